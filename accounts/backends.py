@@ -1,0 +1,26 @@
+"""Authentication by national ID / iqama number or by email."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class NationalIdOrEmailBackend(ModelBackend):
+    """Log in with the ID number or the email (any case) and the password.
+
+    Inactive users with the right password are returned so the log-in form can tell an
+    unverified person how to verify (as Django's AllowAllUsersModelBackend does); sessions
+    of inactive users are still refused by `get_user`.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        user_model = get_user_model()
+        user = user_model.objects.find_by_login(username)
+        if user is None:
+            # Spend the same time as a real check so timing does not reveal who exists.
+            user_model().set_password(password)
+            return None
+        if user.check_password(password):
+            return user
+        return None

@@ -1,0 +1,193 @@
+"""Forms of the accounts app. Wording lives in each form's `error_messages`."""
+
+import logging
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import NormalizedDigitsField
+
+from .national_id import validate_national_id
+
+security_log = logging.getLogger("mumaris.security")
+
+CAPTCHA_ERROR = _("The verification code is wrong or has expired. Type the characters in the new image.")
+
+
+def verification_code_field():
+    return CaptchaField(
+        label=_("Verification code"),
+        help_text=_("Type the characters shown in the image."),
+        error_messages={"invalid": CAPTCHA_ERROR, "required": _("Type the verification code.")},
+    )
+
+
+def normalize_login(value):
+    """The canonical form of what a person types as user name: trimmed, emails lower-cased."""
+    value = value.strip()
+    return value.lower() if "@" in value else value
+
+
+class LoginForm(forms.Form):
+    username = NormalizedDigitsField(
+        label=_("Username"),
+        max_length=254,
+        help_text=_("Your ID number (national ID or iqama) or your email."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username", "autofocus": True}),
+        error_messages={"required": _("Type your ID number or email.")},
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password.")},
+    )
+    captcha = verification_code_field()
+
+    error_messages = {
+        "invalid_login": _("The username or password is wrong. Check them and try again."),
+        "unverified": _(
+            "Your email address is not verified yet. Open the link we sent you, or ask for a new link."
+        ),
+        "inactive": _("This account is disabled. Contact support."),
+    }
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self):
+        return normalize_login(self.cleaned_data["username"])
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if self.has_error("captcha"):
+            # Never check the password behind a wrong captcha: a different answer would tell an
+            # attacker the password was right. The attempt still counts towards the lockout.
+            if username:
+                user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+                security_log.info("login failed (captcha) username=%s", username)
+            return self.cleaned_data
+        if not username or password is None:
+            return self.cleaned_data
+        user = authenticate(self.request, username=username, password=password)
+        if user is None:
+            security_log.info("login failed username=%s", username)
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        if not user.is_active:
+            code = "unverified" if user.is_awaiting_verification else "inactive"
+            security_log.info("login refused (%s) user=%s", code, user.pk)
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        self.user = user
+        return self.cleaned_data
+
+
+class SignupForm(forms.Form):
+    full_name_ar = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        help_text=_("Your full name in Arabic, as on your ID."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Type your full name.")},
+    )
+    full_name_en = forms.CharField(
+        label=_("Name in English"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
+    national_id = NormalizedDigitsField(
+        label=_("ID number"),
+        max_length=20,
+        help_text=_("10 digits: national ID starting with 1, or iqama number starting with 2."),
+        error_messages={"required": _("Type your ID number.")},
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": _("Type your email address."),
+            "invalid": _("Type a valid email address, like name@example.com."),
+        },
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password2 = forms.CharField(
+        label=_("Confirm password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again.")},
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I agree to the terms of use"),
+        error_messages={"required": _("You must agree to the terms of use to create an account.")},
+    )
+    captcha = verification_code_field()
+
+    error_messages = {
+        "national_id_taken": _("An account with this ID number already exists. Log in or reset your password."),
+        "email_taken": _("An account with this email already exists. Log in or use another email."),
+        "password_mismatch": _("The two passwords do not match. Type the same password twice."),
+    }
+
+    def clean_national_id(self):
+        national_id = self.cleaned_data["national_id"]
+        validate_national_id(national_id)
+        if get_user_model().objects.filter(national_id=national_id).exists():
+            raise forms.ValidationError(self.error_messages["national_id_taken"], code="national_id_taken")
+        return national_id
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
+        return email
+
+    def clean(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch"))
+        elif password1:
+            candidate = get_user_model()(
+                national_id=self.cleaned_data.get("national_id", ""),
+                email=self.cleaned_data.get("email", ""),
+                full_name_ar=self.cleaned_data.get("full_name_ar", ""),
+                full_name_en=self.cleaned_data.get("full_name_en", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return self.cleaned_data
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": _("Type your email address."),
+            "invalid": _("Type a valid email address, like name@example.com."),
+        },
+    )
+    captcha = verification_code_field()
+
+    def account_awaiting_verification(self):
+        """The unverified account for this email, or None. The page answers the same either way."""
+        user = get_user_model().objects.find_by_login(self.cleaned_data["email"].strip().lower())
+        if user is not None and user.is_awaiting_verification:
+            return user
+        return None

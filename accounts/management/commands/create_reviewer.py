@@ -1,0 +1,57 @@
+"""Create a staff account in the Reviewers group: `manage.py create_reviewer ID EMAIL NAME`."""
+
+import getpass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.national_id import validate_national_id
+
+REVIEWERS_GROUP = "Reviewers"
+
+
+def create_reviewer(*, national_id, email, full_name_ar, password):
+    """A verified, active staff user who belongs to the Reviewers group."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            national_id=national_id,
+            email=email,
+            password=password,
+            full_name_ar=full_name_ar,
+            is_staff=True,
+            is_active=True,
+            email_verified_at=timezone.now(),
+        )
+        user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create a reviewer: a staff account that can review applications and requests."
+
+    def add_arguments(self, parser):
+        parser.add_argument("national_id")
+        parser.add_argument("email")
+        parser.add_argument("full_name_ar")
+        parser.add_argument("--password", help="Asked for interactively when omitted.")
+
+    def handle(self, *args, national_id, email, full_name_ar, password=None, **options):
+        try:
+            validate_national_id(national_id)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        if get_user_model().objects.filter(national_id=national_id).exists():
+            raise CommandError(f"An account with ID number {national_id} already exists.")
+        if password is None:
+            password = getpass.getpass("Password: ")
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        create_reviewer(national_id=national_id, email=email, full_name_ar=full_name_ar, password=password)
+        self.stdout.write(self.style.SUCCESS(f"Reviewer {national_id} created."))

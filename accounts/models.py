@@ -1,0 +1,82 @@
+"""The portal's user: one person, known by national ID / iqama number and email."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .national_id import validate_national_id
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, national_id, email, password=None, **extra_fields):
+        user = self.model(national_id=national_id, email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, national_id, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, is_active=True, email_verified_at=timezone.now())
+        return self.create_user(national_id, email, password, **extra_fields)
+
+    def find_by_login(self, login):
+        """The user whose national ID or email (any case) is `login`, or None."""
+        field = "email__iexact" if "@" in login else "national_id"
+        return self.filter(**{field: login}).first()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    national_id = models.CharField(
+        _("ID number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_national_id],
+        help_text=_("National ID (starts with 1) or iqama number (starts with 2)."),
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    full_name_ar = models.CharField(_("name"), max_length=150)
+    full_name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=False,
+        help_text=_("Inactive until the email address is verified, or when staff disable the account."),
+    )
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    terms_version = models.CharField(_("terms version accepted"), max_length=20, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "national_id"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "full_name_ar"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_unique_ci")]
+
+    def __str__(self):
+        return f"{self.full_name_ar} ({self.national_id})"
+
+    @property
+    def display_name(self):
+        """The name to greet the user with in the active language."""
+        from django.utils.translation import get_language
+
+        if get_language() == "en" and self.full_name_en:
+            return self.full_name_en
+        return self.full_name_ar
+
+    @property
+    def is_awaiting_verification(self):
+        return not self.is_active and self.email_verified_at is None

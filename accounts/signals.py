@@ -1,0 +1,28 @@
+"""Security log of log-ins, failures, lockouts and log-outs. Never a password."""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+security_log = logging.getLogger("mumaris.security")
+
+
+def client_address(request):
+    return getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR") if request else None)
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs):
+    security_log.info("login user=%s address=%s", user.pk, client_address(request))
+
+
+@receiver(user_logged_out)
+def log_logout(sender, request, user, **kwargs):
+    security_log.info("logout user=%s", getattr(user, "pk", None))
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request, username, ip_address, **kwargs):
+    security_log.warning("lockout username=%s address=%s", username, ip_address)

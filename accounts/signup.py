@@ -1,0 +1,31 @@
+"""Creating an account: the user row, the terms accepted, and the verification email."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from .verification import send_verification_email
+
+security_log = logging.getLogger("mumaris.security")
+
+
+def create_account(request, *, national_id, email, full_name_ar, full_name_en, password, language):
+    """Create an inactive account and send its verification link once the row is committed."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            national_id=national_id,
+            email=email,
+            password=password,
+            full_name_ar=full_name_ar,
+            full_name_en=full_name_en,
+            terms_version=settings.TERMS_VERSION,
+            terms_accepted_at=timezone.now(),
+            preferred_language=language,
+            is_active=False,
+        )
+        send_verification_email(request, user)
+    security_log.info("account created user=%s", user.pk)
+    return user

@@ -1,0 +1,66 @@
+"""Email verification: a signed, expiring link that activates the account on confirmation.
+
+The key holds the user's id and the email it was sent to, so a link stops working when the
+address changes. Opening the link shows a page; only its POST confirms, because mail
+scanners open links.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.emails import send_email_on_commit
+
+SALT = "accounts.email-verification"
+security_log = logging.getLogger("mumaris.security")
+
+
+class VerificationError(Exception):
+    """The key is malformed, expired or no longer matches its account."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def make_verification_key(user):
+    return signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT, compress=True)
+
+
+def user_for_verification_key(key):
+    """The user a key was made for; raises VerificationError("expired" or "invalid")."""
+    max_age = settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds()
+    try:
+        payload = signing.loads(key, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise VerificationError("expired") from error
+    except signing.BadSignature as error:
+        raise VerificationError("invalid") from error
+    user = get_user_model().objects.filter(pk=payload.get("user")).first()
+    if user is None or user.email.lower() != payload.get("email"):
+        raise VerificationError("invalid")
+    return user
+
+
+def send_verification_email(request, user):
+    key = make_verification_key(user)
+    link = request.build_absolute_uri(reverse("accounts:verify_email", args=[key]))
+    context = {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE.days}
+    send_email_on_commit("accounts/email/verify", context, user.email, user.preferred_language)
+
+
+def confirm_email(user):
+    """Mark the email verified and activate the account (in one transaction)."""
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.is_active = True
+            user.save(update_fields=["email_verified_at", "is_active"])
+            security_log.info("email verified user=%s", user.pk)
+    return user

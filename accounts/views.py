@@ -1,0 +1,147 @@
+"""Views of the accounts app: each wires a form to a flow and renders or redirects."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import LoginForm, ResendVerificationForm, SignupForm
+from .middleware import start_session_clock
+from .signup import create_account
+from .verification import VerificationError, confirm_email, send_verification_email, user_for_verification_key
+
+security_log = logging.getLogger("mumaris.security")
+
+
+def safe_next_url(request, fallback):
+    """The `next` parameter when it points to this site, else `fallback`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return fallback
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST":
+        form = LoginForm(request, data=request.POST)
+        if form.is_valid():
+            login(request, form.user)  # rotates the session key
+            start_session_clock(request)
+            return redirect(next_url)
+    else:
+        form = LoginForm(request)
+    unverified = "unverified" in {error.code for error in form.non_field_errors().as_data()}
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "show_resend": unverified})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("You have logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_view(request):
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            create_account(
+                request,
+                national_id=data["national_id"],
+                email=data["email"],
+                full_name_ar=data["full_name_ar"],
+                full_name_en=data["full_name_en"],
+                password=data["password1"],
+                language=get_language(),
+            )
+            return redirect("accounts:signup_done")
+    else:
+        form = SignupForm()
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request, key):
+    """GET shows a confirm button (mail scanners open links); POST activates the account."""
+    try:
+        user = user_for_verification_key(key)
+    except VerificationError as error:
+        return render(request, "accounts/verify_email_failed.html", {"reason": error.reason}, status=400)
+    if request.method == "POST":
+        confirm_email(user)
+        messages.success(request, _("Your email address is verified. You can log in now."))
+        return redirect("accounts:login")
+    return render(request, "accounts/verify_email.html", {"verify_user": user})
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend_verification(request):
+    if request.method == "POST":
+        form = ResendVerificationForm(request.POST)
+        if form.is_valid():
+            user = form.account_awaiting_verification()
+            if user is not None:
+                send_verification_email(request, user)
+            # The same answer whether or not the account exists.
+            messages.success(
+                request,
+                _("If an account with this email is waiting for verification, we have sent it a new link."),
+            )
+            return redirect("accounts:login")
+    else:
+        form = ResendVerificationForm()
+    return render(request, "accounts/resend_verification.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request):
+    return render(request, "accounts/account.html")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Axes' lockout page: says in the visitor's language when they may try again."""
+    retry_at = timezone.now() + settings.AXES_COOLOFF_TIME
+    context = {"retry_at": retry_at, "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+def admin_login(request, extra_context=None):
+    """Staff log in through the portal's log-in page (captcha and lockout included)."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        return render(request, "403.html", status=403)
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

@@ -1,0 +1,26 @@
+"""Settings for the test suite: the real settings with test-only switches.
+
+django-simple-captcha reads CAPTCHA_TEST_MODE once at import, so `override_settings` cannot
+turn it on; it is set here before anything imports the package. Tests that need the real
+challenge solve it from the database (see tests/accounts/test_captcha.py).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .settings import *  # noqa: E402, F403
+
+CAPTCHA_TEST_MODE = True
+DEBUG = False
+# Argon2 stays first in production (tests/portal/test_settings.py holds that); a fast hasher
+# keeps the suite quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

@@ -1,0 +1,7 @@
+"""Values every template needs."""
+
+from django.conf import settings
+
+
+def portal(request):
+    return {"TERMS_VERSION": settings.TERMS_VERSION, "MEDICAL_REPORT_AGE": settings.MEDICAL_REPORT_AGE}

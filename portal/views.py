@@ -1,0 +1,57 @@
+"""Pages that belong to the portal as a whole."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+security_log = logging.getLogger("mumaris.security")
+
+
+@require_safe
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_safe
+def terms(request):
+    return render(request, "portal/terms.html")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not. Sets no cookies."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    security_log.info("csrf failure path=%s reason=%s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    security_log.info("permission denied path=%s user=%s", request.path, getattr(request, "user", None))
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def rate_limited(request, exception):
+    security_log.warning("rate limited path=%s user=%s", request.path, getattr(request, "user", None))
+    return render(request, "429.html", status=429)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfilesConfig(AppConfig):
+    """Registered practitioners: their member data and the requests to update it."""
+
+    name = "profiles"
+    verbose_name = _("Practitioners")

@@ -1,0 +1,88 @@
+"""Forms of the update-member-data service."""
+
+import phonenumbers
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.digits import normalize_digits
+from portal.forms import NormalizedDigitsField
+
+from .membership import parse_membership_number
+from .models import PractitionerProfile
+
+UPDATABLE_FIELDS = ("mobile", "email", "city", "address", "employer", "job_title", "specialty")
+
+
+class MembershipNumberForm(forms.Form):
+    membership_number = NormalizedDigitsField(
+        label=_("Membership number"),
+        max_length=30,
+        help_text=_("As on your membership card, with or without hyphens, for example 26-0000-0001."),
+        error_messages={"required": _("Type your membership number.")},
+    )
+
+    error_messages = {
+        "format": _("A membership number has 10 digits. Check it and type it again."),
+        "not_found": _("No member data was found for this membership number."),
+    }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.profile = None
+        super().__init__(*args, **kwargs)
+
+    def clean_membership_number(self):
+        number = parse_membership_number(self.cleaned_data["membership_number"])
+        if number is None:
+            raise forms.ValidationError(self.error_messages["format"], code="format")
+        # Someone else's number gets exactly the answer of a number that does not exist.
+        self.profile = PractitionerProfile.objects.filter(membership_number=number, user=self.user).first()
+        if self.profile is None:
+            raise forms.ValidationError(self.error_messages["not_found"], code="not_found")
+        return number
+
+
+class MemberDataForm(forms.ModelForm):
+    class Meta:
+        model = PractitionerProfile
+        fields = UPDATABLE_FIELDS
+        widgets = {
+            "mobile": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr", "inputmode": "email", "autocomplete": "email"}),
+        }
+        help_texts = {
+            "mobile": _("A Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX."),
+            "email": _("A new email takes effect after you open the link we send to it."),
+        }
+
+    error_messages = {
+        "mobile": _("Type a Saudi mobile number, like 0512345678 or +966512345678."),
+    }
+
+    def clean_mobile(self):
+        raw = normalize_digits(self.cleaned_data["mobile"] or "").strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "SA")
+        except phonenumbers.NumberParseException as error:
+            raise forms.ValidationError(self.error_messages["mobile"], code="mobile") from error
+        is_saudi_mobile = (
+            phonenumbers.is_valid_number(number)
+            and phonenumbers.region_code_for_number(number) == "SA"
+            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+        )
+        if not is_saudi_mobile:
+            raise forms.ValidationError(self.error_messages["mobile"], code="mobile")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def changes(self, profile):
+        """{"field": {"old": ..., "new": ...}} for each field whose value differs from `profile`."""
+        return {
+            name: {"old": getattr(profile, name), "new": self.cleaned_data[name]}
+            for name in UPDATABLE_FIELDS
+            if self.cleaned_data[name] != getattr(profile, name)
+        }

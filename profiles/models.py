@@ -1,0 +1,122 @@
+"""A registered practitioner's member data, and the requests to change it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .membership import format_membership_number
+
+
+class Profession(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    DENTIST = "dentist", _("Dentist")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    NURSE = "nurse", _("Nurse")
+    ALLIED_HEALTH = "allied_health", _("Allied health specialist")
+    TECHNICIAN = "technician", _("Technician")
+
+
+class PractitionerProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="practitioner_profile",
+        verbose_name=_("user"),
+    )
+    # Null only inside the transaction that creates the profile (the number uses its id).
+    membership_number = models.CharField(_("membership number"), max_length=10, unique=True, null=True)
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
+    specialty = models.CharField(_("specialty"), max_length=150)
+    mobile = models.CharField(_("mobile"), max_length=16, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    # Bumped on every change, so an update request made against an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("practitioner profile")
+        verbose_name_plural = _("practitioner profiles")
+
+    def __str__(self):
+        return f"{self.display_membership_number} — {self.user.full_name_ar}"
+
+    @property
+    def display_membership_number(self):
+        return format_membership_number(self.membership_number or "")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DataUpdateRequest(models.Model):
+    """A practitioner's request to change their member data, decided by a reviewer."""
+
+    number = models.CharField(_("request number"), max_length=20, unique=True, null=True, blank=True)
+    profile = models.ForeignKey(
+        PractitionerProfile, on_delete=models.PROTECT, related_name="update_requests", verbose_name=_("practitioner")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    # {"field": {"old": "...", "new": "..."}} for each changed field.
+    changes = models.JSONField(_("changes"))
+    base_version = models.PositiveIntegerField(_("profile version when requested"))
+    reason = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("data update request")
+        verbose_name_plural = _("data update requests")
+        ordering = ["-created_at"]
+        permissions = [("review_dataupdaterequest", _("Can review data update requests"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(status="pending"), name="profiles_one_pending_request_per_profile"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="profiles_request_status")]
+
+    def __str__(self):
+        return self.number or str(_("New request"))
+
+
+class ProfileChange(models.Model):
+    """One applied change of one field: the profile's history."""
+
+    profile = models.ForeignKey(
+        PractitionerProfile, on_delete=models.CASCADE, related_name="changes", verbose_name=_("practitioner")
+    )
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    request = models.ForeignKey(
+        DataUpdateRequest, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("request")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("reviewer")
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,158 @@
+"""The electronic services and the update-member-data steps, as the seed describes them.
+
+1. services → 2. membership number (تحديث البيانات) → 3. the data (إنهاء التحديث)
+→ 4. old → new summary (إكمال الطلب) → 5. the request with its number and status.
+Between steps the chosen profile and the proposed changes are kept in the session.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from registration.applications import open_application_of
+
+from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
+from .models import DataUpdateRequest, PractitionerProfile
+from .workflow import (
+    PendingRequestExists,
+    confirm_email_change,
+    create_update_request,
+    pending_request_of,
+    request_for_email_change_key,
+)
+
+PROFILE_KEY = "profiles.update.profile"
+CHANGES_KEY = "profiles.update.changes"
+VERSION_KEY = "profiles.update.version"
+
+
+@login_required
+@require_safe
+def services(request):
+    profile = getattr(request.user, "practitioner_profile", None)
+    context = {"profile": profile, "open_application": open_application_of(request.user)}
+    return render(request, "profiles/services.html", context)
+
+
+def refuse_if_pending(request, profile):
+    """Redirect to the pending request when there is one (one pending request at a time)."""
+    pending = pending_request_of(profile)
+    if pending is None:
+        return None
+    messages.warning(request, _("You already have a data update request under review. Wait for its decision."))
+    return redirect("profiles:request_detail", pending.number)
+
+
+@login_required
+@ratelimit(key="user", rate=lambda group, request: settings.MEMBERSHIP_LOOKUP_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def update_lookup(request):
+    if request.method == "POST":
+        form = MembershipNumberForm(request.POST, user=request.user)
+        if form.is_valid():
+            refusal = refuse_if_pending(request, form.profile)
+            if refusal:
+                return refusal
+            request.session[PROFILE_KEY] = form.profile.pk
+            request.session.pop(CHANGES_KEY, None)
+            return redirect("profiles:update_edit")
+    else:
+        form = MembershipNumberForm(user=request.user)
+    return render(request, "profiles/update_lookup.html", {"form": form, "step": 1})
+
+
+def profile_in_progress(request):
+    """The profile chosen in step 2, provided it is still the user's own; else None."""
+    profile_id = request.session.get(PROFILE_KEY)
+    if profile_id is None:
+        return None
+    return PractitionerProfile.objects.filter(pk=profile_id, user=request.user).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request):
+    profile = profile_in_progress(request)
+    if profile is None:
+        return redirect("profiles:update_lookup")
+    refusal = refuse_if_pending(request, profile)
+    if refusal:
+        return refusal
+    current = model_to_dict(profile, fields=UPDATABLE_FIELDS)
+    if request.method == "POST":
+        form = MemberDataForm(request.POST, initial=current)
+        if form.is_valid():
+            changes = form.changes(profile)
+            if not changes:
+                messages.info(request, _("You did not change anything, so there is nothing to send."))
+            else:
+                request.session[CHANGES_KEY] = changes
+                request.session[VERSION_KEY] = profile.version
+                return redirect("profiles:update_confirm")
+    else:
+        proposed = request.session.get(CHANGES_KEY) or {}
+        form = MemberDataForm(initial={**current, **{name: change["new"] for name, change in proposed.items()}})
+    return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 2})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_confirm(request):
+    profile = profile_in_progress(request)
+    changes = request.session.get(CHANGES_KEY)
+    if profile is None or not changes:
+        return redirect("profiles:update_lookup")
+    if request.method == "POST":
+        try:
+            update_request = create_update_request(profile, changes, request.session[VERSION_KEY])
+        except PendingRequestExists as error:
+            messages.warning(request, _("You already have a data update request under review. Wait for its decision."))
+            return redirect("profiles:request_detail", error.pending.number)
+        for key in (PROFILE_KEY, CHANGES_KEY, VERSION_KEY):
+            request.session.pop(key, None)
+        messages.success(request, _("Your request has been sent. A reviewer will decide on it."))
+        return redirect("profiles:request_detail", update_request.number)
+    rows = [
+        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
+        for name, change in changes.items()
+    ]
+    return render(request, "profiles/update_confirm.html", {"rows": rows, "profile": profile, "step": 3})
+
+
+@login_required
+@require_safe
+def request_detail(request, number):
+    update_request = get_object_or_404(
+        DataUpdateRequest.objects.select_related("profile"), number=number, profile__user=request.user
+    )
+    rows = [
+        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
+        for name, change in update_request.changes.items()
+    ]
+    return render(request, "profiles/request_detail.html", {"update_request": update_request, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, key):
+    """The link sent to a new email address: GET shows a button, POST applies the address."""
+    update_request = request_for_email_change_key(key)
+    if update_request is None:
+        return render(request, "accounts/verify_email_failed.html", {"reason": "invalid"}, status=400)
+    if request.method == "POST":
+        confirm_email_change(update_request)
+        messages.success(request, _("Your new email address is confirmed."))
+        return redirect("portal:home")
+    return render(request, "profiles/confirm_email.html", {"new_email": update_request.changes["email"]["new"]})
+
+
+@login_required
+@require_POST
+def update_cancel(request):
+    for key in (PROFILE_KEY, CHANGES_KEY, VERSION_KEY):
+        request.session.pop(key, None)
+    return redirect("profiles:services")

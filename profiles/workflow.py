@@ -1,0 +1,168 @@
+"""Data-update requests: create, approve (apply), reject. One transaction each.
+
+Approval locks the profile row and refuses when the profile changed after the request was
+made (its version moved on), instead of silently overwriting. A new email address is not
+applied with the others: a link is sent to it and the address takes effect when opened.
+"""
+
+import logging
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.emails import send_email_on_commit
+
+from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
+
+security_log = logging.getLogger("mumaris.security")
+EMAIL_CHANGE_SALT = "profiles.email-change"
+EMAIL_CHANGE_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
+
+
+class PendingRequestExists(Exception):
+    def __init__(self, pending):
+        super().__init__(pending.number)
+        self.pending = pending
+
+
+class RequestAlreadyDecided(Exception):
+    """Someone decided this request first."""
+
+
+class ProfileChangedSinceRequest(Exception):
+    """The profile was changed after the request was made; approving would overwrite that."""
+
+
+class ReasonRequired(Exception):
+    pass
+
+
+def pending_request_of(profile):
+    return DataUpdateRequest.objects.filter(profile=profile, status=RequestStatus.PENDING).first()
+
+
+def create_update_request(profile, changes, base_version):
+    """Record the request with a number. Refused while another is pending or if `changes` is empty."""
+    if not changes:
+        raise ValueError("a data update request needs at least one change")
+    with transaction.atomic():
+        locked = PractitionerProfile.objects.select_for_update().get(pk=profile.pk)
+        pending = pending_request_of(locked)
+        if pending is not None:
+            raise PendingRequestExists(pending)
+        update_request = DataUpdateRequest.objects.create(profile=locked, changes=changes, base_version=base_version)
+        update_request.number = f"UPD-{timezone.localdate().year}-{update_request.pk:06d}"
+        update_request.save(update_fields=["number"])
+    security_log.info("update request %s created profile=%s", update_request.number, profile.pk)
+    return update_request
+
+
+def _lock_pending(update_request):
+    locked = DataUpdateRequest.objects.select_for_update().get(pk=update_request.pk)
+    if locked.status != RequestStatus.PENDING:
+        raise RequestAlreadyDecided
+    return locked
+
+
+def _record_decision(locked, reviewer, status, reason=""):
+    locked.status = status
+    locked.reason = reason
+    locked.decided_by = reviewer
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    security_log.info("update request %s %s by user=%s", locked.number, status, reviewer.pk)
+
+
+def _email_practitioner(update_request):
+    user = update_request.profile.user
+    send_email_on_commit(
+        "profiles/email/decided", {"update_request": update_request, "user": user}, user.email, user.preferred_language
+    )
+
+
+def approve_update_request(update_request, reviewer, request=None):
+    """Apply every change to the locked profile and record each in its history."""
+    with transaction.atomic():
+        locked = _lock_pending(update_request)
+        profile = PractitionerProfile.objects.select_for_update().get(pk=locked.profile_id)
+        if profile.version != locked.base_version:
+            raise ProfileChangedSinceRequest
+        for field, change in locked.changes.items():
+            if field == "email":
+                continue
+            setattr(profile, field, change["new"])
+            ProfileChange.objects.create(
+                profile=profile,
+                field=field,
+                old_value=change["old"],
+                new_value=change["new"],
+                request=locked,
+                reviewer=reviewer,
+            )
+        profile.version += 1
+        profile.save()
+        _record_decision(locked, reviewer, RequestStatus.APPROVED)
+        if "email" in locked.changes and request is not None:
+            send_email_change_link(request, locked)
+        _email_practitioner(locked)
+    return locked
+
+
+def reject_update_request(update_request, reviewer, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired
+    with transaction.atomic():
+        locked = _lock_pending(update_request)
+        _record_decision(locked, reviewer, RequestStatus.REJECTED, reason)
+        _email_practitioner(locked)
+    return locked
+
+
+def send_email_change_link(request, update_request):
+    new_email = update_request.changes["email"]["new"]
+    key = signing.dumps({"request": update_request.pk, "email": new_email}, salt=EMAIL_CHANGE_SALT)
+    link = request.build_absolute_uri(reverse("profiles:confirm_email", args=[key]))
+    user = update_request.profile.user
+    send_email_on_commit(
+        "profiles/email/confirm_email", {"user": user, "link": link}, new_email, user.preferred_language
+    )
+
+
+def request_for_email_change_key(key):
+    """The approved request a key confirms, with the new address; None when invalid or expired."""
+    try:
+        payload = signing.loads(key, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    update_request = (
+        DataUpdateRequest.objects.filter(pk=payload.get("request"), status=RequestStatus.APPROVED)
+        .select_related("profile")
+        .first()
+    )
+    if update_request is None or update_request.changes.get("email", {}).get("new") != payload.get("email"):
+        return None
+    return update_request
+
+
+def confirm_email_change(update_request):
+    """Apply the verified new email to the profile (idempotent)."""
+    new_email = update_request.changes["email"]["new"]
+    with transaction.atomic():
+        profile = PractitionerProfile.objects.select_for_update().get(pk=update_request.profile_id)
+        if profile.email == new_email:
+            return profile
+        ProfileChange.objects.create(
+            profile=profile,
+            field="email",
+            old_value=profile.email,
+            new_value=new_email,
+            request=update_request,
+            reviewer=update_request.decided_by,
+        )
+        profile.email = new_email
+        profile.version += 1
+        profile.save(update_fields=["email", "version", "updated_at"])
+    return profile

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    """Eligibility, registration applications with their documents, and their review."""
+
+    name = "registration"
+    verbose_name = _("Registration")

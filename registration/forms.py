@@ -1,0 +1,177 @@
+"""Forms of the registration app: the public self-check and the application."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.national_id import is_resident_id, validate_national_id
+from portal.forms import NormalizedDigitsField
+
+from .documents import EXTENSIONS, detect_document_type
+from .eligibility import ApplicantFacts
+from .models import Application, DocumentKind, Nationality
+
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={
+            "invalid": _("Enter a real date, like 2026-03-31."),
+            "required": _("Enter the date."),
+        },
+        **kwargs,
+    )
+
+
+def iqama_number_field(**kwargs):
+    return NormalizedDigitsField(
+        label=_("Iqama number"),
+        max_length=20,
+        help_text=_("10 digits, starting with 2. Only if you are not Saudi."),
+        **kwargs,
+    )
+
+
+def clean_iqama_number(value):
+    if not value:
+        return value
+    validate_national_id(value)
+    if not is_resident_id(value):
+        raise ValidationError(_("An iqama number starts with 2."), code="not_iqama")
+    return value
+
+
+def clean_date_of_birth(value):
+    if value and not (EARLIEST_BIRTH_DATE <= value <= timezone.localdate()):
+        raise ValidationError(_("Enter your real date of birth."), code="date_of_birth")
+    return value
+
+
+class EligibilityCheckForm(forms.Form):
+    """The public self-check: nothing is stored."""
+
+    nationality = forms.ChoiceField(
+        label=_("Nationality"),
+        choices=Nationality.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose your nationality.")},
+    )
+    date_of_birth = date_field(_("Date of birth"))
+    iqama_number = iqama_number_field(required=False)
+    iqama_expiry = date_field(_("Iqama expiry date"), required=False)
+    has_iqama_copy = forms.BooleanField(label=_("I have a copy of my iqama to upload"), required=False)
+    employer_letter_date = date_field(
+        _("Date of the employer's letter"),
+        required=False,
+        help_text=_("Leave empty if you do not have the letter yet."),
+    )
+    has_medical_report = forms.BooleanField(label=_("I have a medical report to upload"), required=False)
+
+    def clean_iqama_number(self):
+        return clean_iqama_number(self.cleaned_data["iqama_number"])
+
+    def clean_date_of_birth(self):
+        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
+
+    def facts(self):
+        data = self.cleaned_data
+        is_saudi = data["nationality"] == Nationality.SAUDI
+        return ApplicantFacts(
+            is_saudi=is_saudi,
+            # The self-check asks no national ID from Saudis: a Saudi's ID starts with 1 by definition.
+            id_number="1" if is_saudi else data["iqama_number"],
+            date_of_birth=data["date_of_birth"],
+            iqama_expiry=data["iqama_expiry"],
+            employer_letter_date=data["employer_letter_date"],
+            has_employer_letter=data["employer_letter_date"] is not None,
+            has_iqama_copy=data["has_iqama_copy"],
+            has_medical_report=data["has_medical_report"],
+        )
+
+
+class ApplicationForm(forms.ModelForm):
+    """The applicant's data and documents. Every field may be left for later while a draft."""
+
+    iqama_number = iqama_number_field(required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "nationality",
+            "date_of_birth",
+            "iqama_number",
+            "iqama_expiry",
+            "profession",
+            "specialty",
+            "employer",
+            "employer_letter_date",
+            "employer_letter",
+            "iqama_copy",
+            "medical_report",
+        ]
+        widgets = {
+            "nationality": forms.RadioSelect,
+            "date_of_birth": DateInput,
+            "iqama_expiry": DateInput,
+            "employer_letter_date": DateInput,
+            "employer_letter": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            "iqama_copy": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            "medical_report": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        }
+        help_texts = {
+            "iqama_expiry": _("Only if you are not Saudi."),
+            "employer_letter_date": _("The date written on the letter. It must be no older than three months."),
+            "employer_letter": _("PDF, JPEG or PNG, at most 5 MB."),
+            "iqama_copy": _("Only if you are not Saudi. PDF, JPEG or PNG, at most 5 MB."),
+            "medical_report": _("Only if you are older than 65. PDF, JPEG or PNG, at most 5 MB."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = Nationality.choices
+        for name in ("date_of_birth", "iqama_expiry", "employer_letter_date"):
+            self.fields[name].error_messages["invalid"] = _("Enter a real date, like 2026-03-31.")
+
+    def clean_iqama_number(self):
+        return clean_iqama_number(self.cleaned_data["iqama_number"])
+
+    def clean_date_of_birth(self):
+        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
+
+    def _clean_document(self, name):
+        uploaded = self.cleaned_data.get(name)
+        if uploaded and name in self.files:
+            # Fresh upload: name it by its real type; the storage path itself is random.
+            kind = detect_document_type(uploaded)
+            uploaded.name = f"{name}{EXTENSIONS[kind]}"
+        return uploaded
+
+    def clean_employer_letter(self):
+        return self._clean_document(DocumentKind.EMPLOYER_LETTER)
+
+    def clean_iqama_copy(self):
+        return self._clean_document(DocumentKind.IQAMA_COPY)
+
+    def clean_medical_report(self):
+        return self._clean_document(DocumentKind.MEDICAL_REPORT)
+
+    def valid_new_documents(self):
+        """The documents uploaded with this (otherwise invalid) form that passed their checks."""
+        return {
+            name: self.cleaned_data[name]
+            for name in (kind.value for kind in DocumentKind)
+            if name in self.cleaned_data and name in self.files and not self.has_error(name)
+        }

@@ -1,0 +1,112 @@
+"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer.
+
+Idempotent: people who already exist are left as they are. Prints the log-ins.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.management.commands.create_reviewer import create_reviewer
+from profiles.models import Profession
+from registration.models import Application, ApplicationEvent, ApplicationStatus, Nationality
+from registration.workflow import approve_application, start_review, submit_application
+
+DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  (printed for the demo; never used in production)
+# A minimal, valid PDF: what the demo documents contain.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+PEOPLE = {
+    "applicant": ("1000000008", "applicant@mumaris.localhost", "سارة عبدالله القحطاني", "Sarah Alqahtani"),
+    "submitted": ("1000000016", "submitted@mumaris.localhost", "محمد علي الحربي", "Mohammed Alharbi"),
+    "practitioner": ("2000000006", "practitioner@mumaris.localhost", "أنيتا جوزيف", "Anita Joseph"),
+    "reviewer": ("1000000024", "reviewer@mumaris.localhost", "نورة سعد المراجعة", "Noura Reviewer"),
+}
+
+
+def verified_user(national_id, email, full_name_ar, full_name_en):
+    return get_user_model().objects.create_user(
+        national_id=national_id,
+        email=email,
+        password=DEMO_PASSWORD,
+        full_name_ar=full_name_ar,
+        full_name_en=full_name_en,
+        is_active=True,
+        email_verified_at=timezone.now(),
+        terms_accepted_at=timezone.now(),
+    )
+
+
+def complete_application(user, **facts):
+    today = timezone.localdate()
+    application = Application.objects.create(
+        applicant=user,
+        date_of_birth=datetime.date(1985, 5, 14),
+        profession=Profession.NURSE,
+        specialty="تمريض عام",
+        employer="مستشفى الملك فهد",
+        employer_letter_date=today - datetime.timedelta(days=10),
+        **facts,
+    )
+    application.reference = f"REG-{today.year}-{application.pk:06d}"
+    application.employer_letter.save("employer_letter.pdf", ContentFile(DEMO_PDF), save=False)
+    if application.nationality == Nationality.NON_SAUDI:
+        application.iqama_copy.save("iqama_copy.pdf", ContentFile(DEMO_PDF), save=False)
+    application.save()
+    ApplicationEvent.objects.create(application=application, to_status=ApplicationStatus.DRAFT, actor=user)
+    return application
+
+
+class Command(BaseCommand):
+    help = "Load demo people and applications, and print their log-ins."
+
+    def handle(self, *args, **options):
+        users = get_user_model().objects
+        with transaction.atomic():
+            if not users.filter(national_id=PEOPLE["reviewer"][0]).exists():
+                national_id, email, name, _name_en = PEOPLE["reviewer"]
+                create_reviewer(national_id=national_id, email=email, full_name_ar=name, password=DEMO_PASSWORD)
+            reviewer = users.get(national_id=PEOPLE["reviewer"][0])
+            if not users.filter(national_id=PEOPLE["applicant"][0]).exists():
+                verified_user(*PEOPLE["applicant"])
+            if not users.filter(national_id=PEOPLE["submitted"][0]).exists():
+                applicant = verified_user(*PEOPLE["submitted"])
+                submit_application(complete_application(applicant, nationality=Nationality.SAUDI), applicant)
+            if not users.filter(national_id=PEOPLE["practitioner"][0]).exists():
+                practitioner = verified_user(*PEOPLE["practitioner"])
+                application = complete_application(
+                    practitioner,
+                    nationality=Nationality.NON_SAUDI,
+                    iqama_number=PEOPLE["practitioner"][0],
+                    iqama_expiry=timezone.localdate() + datetime.timedelta(days=400),
+                )
+                submit_application(application, practitioner)
+                start_review(application, reviewer)
+                approve_application(application, reviewer)
+                profile = practitioner.practitioner_profile
+                profile.mobile = "+966501234567"
+                profile.city = "الرياض"
+                profile.job_title = "ممرضة"
+                profile.save()
+        self.print_logins()
+
+    def print_logins(self):
+        practitioner = get_user_model().objects.get(national_id=PEOPLE["practitioner"][0])
+        membership = practitioner.practitioner_profile.display_membership_number
+        rows = [
+            ("Applicant (no application yet)", PEOPLE["applicant"][0]),
+            ("Applicant with a submitted application", PEOPLE["submitted"][0]),
+            (f"Practitioner, membership number {membership}", PEOPLE["practitioner"][0]),
+            ("Reviewer (staff, /admin/)", PEOPLE["reviewer"][0]),
+        ]
+        self.stdout.write("\nDemo log-ins (username = ID number, password = %s):" % DEMO_PASSWORD)
+        for label, national_id in rows:
+            self.stdout.write(f"  {national_id}  {label}")
+        self.stdout.write("")

@@ -1,0 +1,122 @@
+"""Registration applications, their documents and the history of their status."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import Profession
+
+from .documents import document_upload_path
+
+
+class Nationality(models.TextChoices):
+    SAUDI = "saudi", _("Saudi")
+    NON_SAUDI = "non_saudi", _("Not Saudi")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Rejected")
+
+
+CLOSED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+
+class DocumentKind(models.TextChoices):
+    EMPLOYER_LETTER = "employer_letter", _("Employer's letter of introduction")
+    IQAMA_COPY = "iqama_copy", _("Copy of the iqama")
+    MEDICAL_REPORT = "medical_report", _("Medical report")
+
+
+class Application(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    nationality = models.CharField(_("nationality"), max_length=10, choices=Nationality.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    iqama_number = models.CharField(_("iqama number"), max_length=10, blank=True)
+    iqama_expiry = models.DateField(_("iqama expiry date"), null=True, blank=True)
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices, blank=True)
+    specialty = models.CharField(_("specialty"), max_length=150, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    employer_letter_date = models.DateField(_("date of the employer's letter"), null=True, blank=True)
+    employer_letter = models.FileField(
+        DocumentKind.EMPLOYER_LETTER.label, upload_to=document_upload_path, blank=True, max_length=200
+    )
+    iqama_copy = models.FileField(DocumentKind.IQAMA_COPY.label, upload_to=document_upload_path, blank=True, max_length=200)
+    medical_report = models.FileField(
+        DocumentKind.MEDICAL_REPORT.label, upload_to=document_upload_path, blank=True, max_length=200
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration application")
+        verbose_name_plural = _("registration applications")
+        ordering = ["-created_at"]
+        permissions = [("review_application", _("Can review registration applications"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=~Q(status__in=["approved", "rejected"]),
+                name="registration_one_open_application_per_applicant",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="application_status_submitted"),
+            models.Index(fields=["-submitted_at"], name="application_submitted"),
+        ]
+
+    def __str__(self):
+        return self.reference or str(_("New application"))
+
+    def get_absolute_url(self):
+        return reverse("registration:application_detail", args=[self.reference])
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    def document(self, kind):
+        """The FieldFile of a DocumentKind value."""
+        return getattr(self, DocumentKind(kind).value)
+
+    def present_documents(self):
+        return [(kind, self.document(kind)) for kind in DocumentKind if self.document(kind)]
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application's status: from, to, who, why and when."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"), null=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.application} {self.from_status} → {self.to_status}"

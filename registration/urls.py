@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registration"
+
+urlpatterns = [
+    path("eligibility/", views.eligibility, name="eligibility"),
+    path("requests/", views.my_requests, name="my_requests"),
+    path("applications/new/", views.application_new, name="application_new"),
+    path("applications/<str:reference>/", views.application_detail, name="application_detail"),
+    path("applications/<str:reference>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<str:reference>/submit/", views.application_submit, name="application_submit"),
+    path(
+        "applications/<str:reference>/documents/<str:kind>/",
+        views.document_download,
+        name="document_download",
+    ),
+]

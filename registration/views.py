@@ -1,0 +1,143 @@
+"""Views of the registration app: the self-check, the applicant's pages and document download."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from profiles.requests import requests_of
+
+from .applications import keep_valid_documents, open_application_of, save_draft
+from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
+from .eligibility import all_passed, check_eligibility
+from .facts import application_checklist
+from .forms import ApplicationForm, EligibilityCheckForm
+from .models import Application, DocumentKind
+from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
+
+
+@require_http_methods(["GET", "POST"])
+def eligibility(request):
+    """The registration conditions and a self-check. Nothing is stored."""
+    results = None
+    if request.method == "POST":
+        form = EligibilityCheckForm(request.POST)
+        if form.is_valid():
+            results = check_eligibility(form.facts(), timezone.localdate(), settings.MEDICAL_REPORT_AGE)
+    else:
+        form = EligibilityCheckForm()
+    context = {"form": form, "results": results, "eligible": results is not None and all_passed(results)}
+    return render(request, "registration/eligibility.html", context)
+
+
+def own_application(request, reference):
+    """The logged-in user's application with this reference; anyone else's is a 404."""
+    return get_object_or_404(Application, reference=reference, applicant=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    existing = open_application_of(request.user)
+    if existing is not None:
+        return redirect("registration:application_edit", existing.reference)
+    if hasattr(request.user, "practitioner_profile"):
+        messages.info(request, _("You are already registered as a practitioner."))
+        return redirect("registration:my_requests")
+    return edit_application_form(request, Application(applicant=request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, reference):
+    application = own_application(request, reference)
+    if not application.is_editable:
+        messages.warning(request, _("This application cannot be changed now."))
+        return redirect(application)
+    return edit_application_form(request, application)
+
+
+def edit_application_form(request, application):
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, instance=application)
+        if form.is_valid():
+            application = save_draft(form, request.user)
+            if request.POST.get("action") == "continue":
+                return redirect(application)
+            messages.success(request, _("Your draft is saved."))
+            return redirect("registration:application_edit", application.reference)
+        keep_valid_documents(application, form.valid_new_documents())
+    else:
+        form = ApplicationForm(instance=application)
+    return render(request, "registration/application_form.html", {"form": form, "application": application})
+
+
+@login_required
+@require_safe
+def application_detail(request, reference):
+    application = own_application(request, reference)
+    context = {
+        "application": application,
+        "checklist": application_checklist(application),
+        "events": application.events.select_related("actor"),
+    }
+    return render(request, "registration/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, reference):
+    application = own_application(request, reference)
+    try:
+        submit_application(application, request.user)
+    except NotReadyToSubmit as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect(application)
+    except IllegalTransition:
+        messages.warning(request, _("This application has already been submitted."))
+        return redirect(application)
+    messages.success(request, _("Your application has been submitted. We will email you when it is decided."))
+    return redirect(application)
+
+
+@login_required
+@require_safe
+def document_download(request, reference, kind):
+    """A document of an application, to its owner and to reviewers only; everyone else gets 404."""
+    if kind not in DocumentKind.values:
+        raise Http404
+    application = get_object_or_404(Application, reference=reference)
+    is_owner = application.applicant_id == request.user.pk
+    if not (is_owner or request.user.has_perm("registration.view_application")):
+        raise Http404
+    document = application.document(kind)
+    if not document:
+        raise Http404
+    detected = kind_from_stored_name(document.name) or "pdf"
+    response = FileResponse(
+        document.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-{kind}{EXTENSIONS[detected]}",
+        content_type=CONTENT_TYPES[detected],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def my_requests(request):
+    """طلباتي: the user's applications and data-update requests with their status."""
+    applications = Application.objects.filter(applicant=request.user).order_by("-created_at")
+    context = {
+        "applications": applications,
+        "update_requests": requests_of(request.user),
+        "open_application": open_application_of(request.user),
+        "profile": getattr(request.user, "practitioner_profile", None),
+    }
+    return render(request, "registration/my_requests.html", context)

@@ -1,0 +1,143 @@
+"""Every change of an application's status: one function each, one transaction each.
+
+Each function locks the application row, checks that the change is allowed from the
+current status, saves, records an ApplicationEvent (from, to, who, reason, when) and queues
+the applicant's email for after the commit. An illegal change raises IllegalTransition.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.emails import send_email_on_commit
+from profiles.practitioners import create_practitioner_profile
+
+from .eligibility import all_passed
+from .facts import application_checklist
+from .models import Application, ApplicationEvent, ApplicationStatus
+
+security_log = logging.getLogger("mumaris.security")
+
+ALLOWED_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW},
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.REJECTED,
+    },
+}
+REQUIRED_FOR_SUBMISSION = ("nationality", "date_of_birth", "profession", "specialty", "employer")
+
+
+class IllegalTransition(Exception):
+    """The application is not in a status from which this change is allowed."""
+
+
+class NotReadyToSubmit(Exception):
+    """Information is missing or an eligibility rule fails; `problems` says which."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+class ReasonRequired(Exception):
+    """Returning or rejecting needs a reason the applicant can read."""
+
+
+def missing_fields(application):
+    return [name for name in REQUIRED_FOR_SUBMISSION if not getattr(application, name)]
+
+
+def submission_problems(application, on_date=None):
+    """Human-readable reasons why the application cannot be submitted now (empty when it can)."""
+    problems = [
+        _("%(field)s is missing.") % {"field": Application._meta.get_field(name).verbose_name.capitalize()}
+        for name in missing_fields(application)
+    ]
+    problems += [result.explanation for result in application_checklist(application, on_date) if not result.passed]
+    return problems
+
+
+def _change_status(application, to_status, actor, reason=""):
+    """Lock the row, check the transition, save and record the event. Returns the fresh row."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if to_status not in ALLOWED_TRANSITIONS.get(locked.status, set()):
+        raise IllegalTransition(f"{locked.status} → {to_status}")
+    from_status = locked.status
+    now = timezone.now()
+    locked.status = to_status
+    update_fields = ["status", "updated_at"]
+    if to_status == ApplicationStatus.SUBMITTED:
+        locked.submitted_at = now
+        update_fields.append("submitted_at")
+    if to_status in (ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED):
+        locked.decided_at = now
+        locked.decision_reason = reason
+        update_fields += ["decided_at", "decision_reason"]
+    locked.save(update_fields=update_fields)
+    ApplicationEvent.objects.create(
+        application=locked, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )
+    security_log.info(
+        "application %s %s -> %s by user=%s", locked.reference, from_status, to_status, getattr(actor, "pk", None)
+    )
+    return locked
+
+
+def _email_applicant(application, template):
+    applicant = application.applicant
+    context = {"application": application, "user": applicant}
+    send_email_on_commit(template, context, applicant.email, applicant.preferred_language)
+
+
+def submit_application(application, actor, on_date=None):
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        problems = submission_problems(locked, on_date)
+        if problems:
+            raise NotReadyToSubmit(problems)
+        submitted = _change_status(locked, ApplicationStatus.SUBMITTED, actor)
+        _email_applicant(submitted, "registration/email/submitted")
+    return submitted
+
+
+def start_review(application, reviewer):
+    with transaction.atomic():
+        return _change_status(application, ApplicationStatus.UNDER_REVIEW, reviewer)
+
+
+def approve_application(application, reviewer):
+    """Approve, issue the membership number and create the practitioner's profile."""
+    with transaction.atomic():
+        approved = _change_status(application, ApplicationStatus.APPROVED, reviewer)
+        create_practitioner_profile(
+            user=approved.applicant,
+            profession=approved.profession,
+            specialty=approved.specialty,
+            employer=approved.employer,
+        )
+        _email_applicant(approved, "registration/email/decided")
+    return approved
+
+
+def _decide_with_reason(application, reviewer, to_status, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired
+    with transaction.atomic():
+        decided = _change_status(application, to_status, reviewer, reason)
+        _email_applicant(decided, "registration/email/decided")
+    return decided
+
+
+def return_application(application, reviewer, reason):
+    return _decide_with_reason(application, reviewer, ApplicationStatus.RETURNED, reason)
+
+
+def reject_application(application, reviewer, reason):
+    return _decide_with_reason(application, reviewer, ApplicationStatus.REJECTED, reason)

@@ -2,7 +2,7 @@
 
 import logging
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.signals import user_login_failed
@@ -20,6 +20,7 @@ CAPTCHA_ERROR = _("The verification code is wrong or has expired. Type the chara
 def verification_code_field():
     return CaptchaField(
         label=_("Verification code"),
+        widget=CaptchaTextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         help_text=_("Type the characters shown in the image."),
         error_messages={"invalid": CAPTCHA_ERROR, "required": _("Type the verification code.")},
     )

@@ -1,0 +1,55 @@
+# The commands people type. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+# A development .env (DEBUG on, a random key) unless one exists; never used by the tests.
+.env:
+	printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+setup: $(VENV)/.installed .env messages
+
+## Set up, migrate the SQLite database, load the demo data, print log-ins and serve.
+run: setup
+	$(PY) manage.py migrate --verbosity 0
+	EMAIL_URL=dummymail:// $(PY) manage.py load_demo
+	@echo "Serving Mumaris at http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=mumaris.test_settings $(PY) manage.py makemigrations --check --dry-run
+
+translations-check: $(VENV)/.installed
+	$(PY) -m pytest -q tests/portal/test_translations.py
+
+## Set up, then lint, migrations check and the whole suite (on DATABASE_URL if set).
+test: $(VENV)/.installed messages lint migrations-check
+	$(PY) -m pytest
+
+## Screenshots of the home page for the README (needs Debian chromium).
+screenshots: setup
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""A factory for each model. IDs are valid (Luhn) and unique per sequence number."""
+
+import datetime
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.national_id import luhn_check_digit
+from profiles.membership import make_membership_number
+from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
+from registration.models import Application, Nationality
+
+PASSWORD = "Correct-Horse-Battery-9"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def valid_id(prefix, number):
+    first_nine = f"{prefix}{number:08d}"
+    return first_nine + luhn_check_digit(first_nine)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    national_id = factory.Sequence(lambda n: valid_id(1, n + 1000))
+    email = factory.Sequence(lambda n: f"person{n}@example.sa")
+    full_name_ar = factory.Sequence(lambda n: f"مستخدم رقم {n}")
+    full_name_en = factory.Sequence(lambda n: f"User {n}")
+    is_active = True
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password(PASSWORD)
+
+
+class ResidentFactory(UserFactory):
+    national_id = factory.Sequence(lambda n: valid_id(2, n + 1000))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete, eligible draft of a Saudi applicant."""
+
+    class Meta:
+        model = Application
+
+    applicant = factory.SubFactory(UserFactory)
+    reference = factory.Sequence(lambda n: f"REG-2026-{n + 900000:06d}")
+    nationality = Nationality.SAUDI
+    date_of_birth = datetime.date(1990, 1, 15)
+    profession = Profession.PHYSICIAN
+    specialty = "طب الأسرة"
+    employer = "مستشفى الملك فيصل"
+    employer_letter_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    employer_letter = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="employer_letter.pdf"))
+
+
+class PractitionerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PractitionerProfile
+
+    user = factory.SubFactory(UserFactory)
+    membership_number = factory.Sequence(lambda n: make_membership_number(2026, n + 500))
+    profession = Profession.NURSE
+    specialty = "تمريض"
+    mobile = "+966501234567"
+    email = factory.SelfAttribute("user.email")
+    city = "الرياض"
+    address = "حي الملز"
+    employer = "مستشفى الملك فهد"
+    job_title = "ممرض"
+
+
+class DataUpdateRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataUpdateRequest
+
+    profile = factory.SubFactory(PractitionerProfileFactory)
+    number = factory.Sequence(lambda n: f"UPD-2026-{n + 900000:06d}")
+    changes = factory.LazyAttribute(lambda request: {"city": {"old": request.profile.city, "new": "جدة"}})
+    base_version = factory.SelfAttribute("profile.version")

@@ -1,0 +1,60 @@
+"""The shared helpers: digit normalisation and the Hijri date filter."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.digits import digits_only, normalize_digits
+from portal.templatetags.hijri import hijri
+
+
+def test_arabic_indic_digits_become_ascii():
+    assert normalize_digits("١٠٢٣٤٥٦٧٨٩") == "1023456789"
+
+
+def test_persian_digits_become_ascii():
+    assert normalize_digits("۱۰۲۳۴۵۶۷۸۹") == "1023456789"
+
+
+def test_other_text_is_untouched():
+    assert normalize_digits("abc أبج 12") == "abc أبج 12"
+
+
+def test_digits_only_drops_hyphens_and_spaces():
+    assert digits_only(" ٢٦-٠٠٠٠-٠٠٠١ ") == "2600000001"
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_every_number_round_trips_through_arabic_indic(number):
+    arabic = str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert normalize_digits(arabic) == str(number)
+
+
+def test_hijri_filter_shows_both_calendars_in_arabic():
+    with translation.override("ar"):
+        rendered = hijri(datetime.date(2026, 11, 28))
+    assert "2026" in rendered
+    assert "جمادى الآخرة" in rendered
+    assert "1448" in rendered
+    assert 'datetime="2026-11-28"' in rendered
+
+
+def test_hijri_filter_in_english():
+    with translation.override("en"):
+        rendered = hijri(datetime.date(2026, 11, 28))
+    assert "November 2026" in rendered
+    assert "Jumada al-Akhirah 1448" in rendered
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_hijri_filter_of_nothing_is_empty(value):
+    assert hijri(value) == ""
+
+
+def test_hijri_filter_outside_the_umm_al_qura_range_shows_gregorian_only():
+    with translation.override("en"):
+        rendered = hijri(datetime.date(1900, 1, 1))
+    assert rendered == "1 January 1900"

@@ -1,0 +1,123 @@
+"""The home page, language, terms, error pages and the health check."""
+
+import re
+
+import pytest
+from django.db import DatabaseError
+
+pytestmark = pytest.mark.django_db
+
+
+def html_tag(response):
+    return re.search(r"<html[^>]*>", response.content.decode()).group(0)
+
+
+def test_home_is_arabic_rtl_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert html_tag(response) == '<html lang="ar" dir="rtl">'
+
+
+def test_browser_language_is_ignored(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert html_tag(response) == '<html lang="ar" dir="rtl">'
+
+
+def test_english_switch_is_remembered_in_a_cookie(client):
+    response = client.post("/language/", {"language": "en", "next": "/terms/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/terms/"
+    assert response.cookies["mumaris_language"].value == "en"
+    page = client.get("/terms/")
+    assert html_tag(page) == '<html lang="en" dir="ltr">'
+    assert "Terms of use" in page.content.decode()
+
+
+def test_unknown_language_cookie_falls_back_to_arabic(client):
+    client.cookies["mumaris_language"] = "fr"
+    assert html_tag(client.get("/")) == '<html lang="ar" dir="rtl">'
+
+
+def test_home_presents_the_services(client):
+    content = client.get("/").content.decode()
+    for url in ("/accounts/login/", "/accounts/signup/", "/eligibility/", "/services/"):
+        assert f'href="{url}"' in content
+
+
+def test_terms_page_shows_its_version(client, settings):
+    assert settings.TERMS_VERSION in client.get("/terms/").content.decode()
+
+
+def test_unknown_page_is_a_404_in_the_portal_look(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert html_tag(response) == '<html lang="ar" dir="rtl">'
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_csrf_failure_page_is_friendly(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_server_error_page_is_in_the_portal_look(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in content
+    assert 'class="site-header"' in content
+    assert "Traceback" not in content
+
+
+def test_healthz_answers_200_without_cookies(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def failing_execute(self, sql, params=None):
+        raise DatabaseError("database is down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", failing_execute)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/eligibility/", "/terms/"])
+def test_security_headers_on_every_page(client, path):
+    response = client.get(path, secure=True)
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in policy
+    assert int(re.search(r"max-age=(\d+)", response["Strict-Transport-Security"]).group(1)) >= 31536000
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_cookies_are_secure_and_http_only(client):
+    response = client.post("/language/", {"language": "en", "next": "/"}, secure=True)
+    cookie = response.cookies["mumaris_language"]
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    login_page = client.get("/accounts/login/", secure=True)
+    csrf = login_page.cookies["csrftoken"]
+    assert csrf["secure"]
+    assert csrf["httponly"]
+
+
+def test_pages_load_nothing_from_other_hosts(client):
+    content = client.get("/accounts/login/").content.decode()
+    assert not re.search(r'(src|href)="(https?:)?//', content)

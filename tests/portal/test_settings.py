@@ -1,0 +1,71 @@
+"""Settings come from the environment and fail loudly; production settings pass check --deploy."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE_ENV = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root")}
+PRODUCTION_ENV = {
+    **BASE_ENV,
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-like-secret-key-with-enough-length-and-randomness-8f3k2j5h7g",
+    "ALLOWED_HOSTS": "mumaris.example.sa",
+    "DJANGO_SETTINGS_MODULE": "mumaris.settings",
+}
+
+
+def manage(*arguments, env):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_malformed_value_names_the_variable():
+    result = manage("check", env={**PRODUCTION_ENV, "LOGIN_FAILURE_LIMIT": "five"})
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT" in result.stderr
+
+
+def test_a_malformed_database_url_names_the_variable():
+    result = manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "nonsense://"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_argon2_is_the_first_password_hasher_in_production():
+    from mumaris import settings as production_settings
+
+    assert production_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_postgresql_connections_are_persistent_and_health_checked():
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://user:pw@127.0.0.1:5432/db"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["60", "True"], result.stderr

@@ -1,0 +1,80 @@
+"""Sessions end when idle or too old; changing the password ends the other sessions."""
+
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+
+from accounts.middleware import LAST_ACTIVITY_KEY, LOGIN_TIME_KEY
+
+from ..conftest import login_data
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in_client(password):
+    client = Client()
+    client.post("/accounts/login/", login_data("1000000008", password))
+    assert SESSION_KEY in client.session
+    return client
+
+
+def shift_session(client, key, seconds_ago):
+    session = client.session
+    session[key] = time.time() - seconds_ago
+    session.save()
+
+
+def test_active_session_stays(alice, password):
+    client = logged_in_client(password)
+    assert client.get("/accounts/account/").status_code == 200
+
+
+def test_session_ends_after_idle_time(alice, password, settings):
+    client = logged_in_client(password)
+    shift_session(client, LAST_ACTIVITY_KEY, settings.SESSION_IDLE_TIMEOUT.total_seconds() + 5)
+    response = client.get("/accounts/account/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_session_ends_after_the_absolute_maximum(alice, password, settings):
+    client = logged_in_client(password)
+    shift_session(client, LOGIN_TIME_KEY, settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() + 5)
+    assert client.get("/accounts/account/").status_code == 302
+
+
+def test_changing_the_password_ends_other_sessions(alice, password):
+    phone = logged_in_client(password)
+    laptop = logged_in_client(password)
+    new_password = "Another-Strong-Pass-31"
+    response = laptop.post(
+        "/accounts/password/change/",
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    assert laptop.get("/accounts/account/").status_code == 200
+    assert phone.get("/accounts/account/").status_code == 302
+
+
+def test_password_change_with_a_wrong_old_password_is_refused(alice, password):
+    client = logged_in_client(password)
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": "wrong", "new_password1": "Another-Strong-Pass-31", "new_password2": "Another-Strong-Pass-31"},
+    )
+    assert response.status_code == 200
+    assert "old_password" in response.context["form"].errors
+
+
+def test_account_page_needs_log_in(client):
+    response = client.get("/accounts/account/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/account/"
+
+
+def test_admin_login_goes_through_the_portal_log_in(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")

@@ -1,0 +1,146 @@
+"""Create an account: fields, every error code, terms recorded, inactive until verified."""
+
+import pytest
+
+from accounts.forms import CAPTCHA_ERROR, SignupForm
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "full_name_ar": "ليلى حسن",
+    "full_name_en": "Layla Hassan",
+    "national_id": "1012345672",
+    "email": "Layla@Example.SA",
+    "password1": "Sunrise-Over-Riyadh-42",
+    "password2": "Sunrise-Over-Riyadh-42",
+    "accept_terms": "on",
+    "captcha_0": "test-key",
+    "captcha_1": "PASSED",
+}
+
+
+def error_codes(data):
+    form = SignupForm(data)
+    assert not form.is_valid()
+    return {field: [error.code for error in errors] for field, errors in form.errors.as_data().items()}
+
+
+def test_signup_page_has_the_labels_users_know(client):
+    content = client.get("/accounts/signup/").content.decode()
+    for label in ("الاسم", "رقم الهوية", "البريد الإلكتروني", "كلمة المرور", "تأكيد كلمة المرور", "شروط الاستخدام", "إنشاء حساب"):
+        assert label in content
+    assert 'href="/terms/"' in content
+
+
+def test_signup_creates_an_inactive_account_and_sends_the_link(client, outbox, django_capture_on_commit_callbacks, settings):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", VALID)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/done/"
+    user = User.objects.get(national_id="1012345672")
+    assert not user.is_active
+    assert user.email == "layla@example.sa"
+    assert user.check_password("Sunrise-Over-Riyadh-42")
+    assert user.terms_version == settings.TERMS_VERSION
+    assert user.terms_accepted_at is not None
+    assert len(outbox) == 1
+    assert outbox[0].to == ["layla@example.sa"]
+    assert "/accounts/verify/" in outbox[0].body
+    assert outbox[0].alternatives[0][1] == "text/html"
+
+
+def test_no_email_when_the_transaction_does_not_commit(client, outbox):
+    # Without running on-commit callbacks, nothing is sent.
+    client.post("/accounts/signup/", VALID)
+    assert outbox == []
+
+
+def test_email_is_in_the_language_of_the_signup(client, outbox, django_capture_on_commit_callbacks):
+    client.cookies["mumaris_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", VALID)
+    assert outbox[0].subject == "Mumaris: verify your email address"
+    assert User.objects.get(national_id="1012345672").preferred_language == "en"
+
+
+def test_arabic_indic_id_number_is_accepted(client):
+    client.post("/accounts/signup/", {**VALID, "national_id": "١٠١٢٣٤٥٦٧٢"})
+    assert User.objects.filter(national_id="1012345672").exists()
+
+
+@pytest.mark.parametrize(
+    ("national_id", "code"),
+    [("12345", "length"), ("3012345678", "prefix"), ("1012345673", "checksum")],
+)
+def test_invalid_id_numbers(national_id, code):
+    assert error_codes({**VALID, "national_id": national_id})["national_id"] == [code]
+
+
+def test_id_number_already_used(alice):
+    assert error_codes({**VALID, "national_id": alice.national_id})["national_id"] == ["national_id_taken"]
+
+
+def test_email_already_used_in_another_case(alice):
+    assert error_codes({**VALID, "email": "ALICE@example.sa"})["email"] == ["email_taken"]
+
+
+def test_invalid_email():
+    assert error_codes({**VALID, "email": "not-an-email"})["email"] == ["invalid"]
+
+
+def test_passwords_must_match():
+    assert error_codes({**VALID, "password2": "Something-Else-42"})["password2"] == ["password_mismatch"]
+
+
+def test_common_password_is_refused():
+    codes = error_codes({**VALID, "password1": "password123", "password2": "password123"})
+    assert "password_too_common" in codes["password1"]
+
+
+def test_short_password_is_refused():
+    codes = error_codes({**VALID, "password1": "Ab1-x", "password2": "Ab1-x"})
+    assert "password_too_short" in codes["password1"]
+
+
+def test_password_containing_the_id_number_is_refused():
+    password = "x1012345672-Strong"
+    codes = error_codes({**VALID, "password1": password, "password2": password})
+    assert "password_contains_id" in codes["password1"]
+
+
+def test_password_containing_the_email_local_part_is_refused():
+    password = "Layla-Strong-Pass-9"
+    codes = error_codes({**VALID, "password1": password, "password2": password})
+    assert "password_contains_email" in codes["password1"] or "password_too_similar" in codes["password1"]
+
+
+def test_terms_must_be_accepted():
+    data = {key: value for key, value in VALID.items() if key != "accept_terms"}
+    assert error_codes(data)["accept_terms"] == ["required"]
+
+
+def test_wrong_captcha_is_refused():
+    form = SignupForm({**VALID, "captcha_1": "WRONG"})
+    assert not form.is_valid()
+    assert form.errors["captcha"] == [str(CAPTCHA_ERROR)]
+
+
+def test_name_is_required():
+    assert error_codes({**VALID, "full_name_ar": ""})["full_name_ar"] == ["required"]
+
+
+def test_failed_signup_keeps_what_was_typed_except_passwords(client):
+    response = client.post("/accounts/signup/", {**VALID, "national_id": "12"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="ليلى حسن"' in content
+    assert "Sunrise-Over-Riyadh-42" not in content
+    assert not User.objects.exists()
+
+
+def test_errors_are_tied_to_their_fields(client):
+    content = client.post("/accounts/signup/", {**VALID, "national_id": "12"}).content.decode()
+    assert 'aria-describedby="id_national_id_hint id_national_id_error"' in content
+    assert 'id="id_national_id_error"' in content
+    assert 'href="#id_national_id"' in content

@@ -1,0 +1,109 @@
+"""Email verification links, resending them, and password reset: nothing reveals who exists."""
+
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import signing
+
+from accounts.verification import make_verification_key
+
+from ..conftest import login_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unverified(alice):
+    alice.is_active = False
+    alice.email_verified_at = None
+    alice.save()
+    return alice
+
+
+def test_opening_the_link_does_not_activate(client, unverified):
+    response = client.get(f"/accounts/verify/{make_verification_key(unverified)}/")
+    assert response.status_code == 200
+    assert "<form" in response.content.decode()
+    unverified.refresh_from_db()
+    assert not unverified.is_active
+
+
+def test_confirming_activates_and_allows_log_in(client, unverified, password):
+    response = client.post(f"/accounts/verify/{make_verification_key(unverified)}/")
+    assert response.status_code == 302
+    unverified.refresh_from_db()
+    assert unverified.is_active
+    assert unverified.email_verified_at is not None
+    client.post("/accounts/login/", login_data("1000000008", password))
+    assert SESSION_KEY in client.session
+
+
+def test_expired_link_is_refused(client, unverified, monkeypatch, settings):
+    key = make_verification_key(unverified)
+    later = time.time() + settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds() + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    response = client.post(f"/accounts/verify/{key}/")
+    assert response.status_code == 400
+    unverified.refresh_from_db()
+    assert not unverified.is_active
+
+
+def test_tampered_link_is_refused(client, unverified):
+    key = make_verification_key(unverified)
+    response = client.get(f"/accounts/verify/{key[:-2]}xx/")
+    assert response.status_code == 400
+
+
+def test_link_stops_working_when_the_email_changes(client, unverified):
+    key = make_verification_key(unverified)
+    unverified.email = "new@example.sa"
+    unverified.save()
+    assert client.post(f"/accounts/verify/{key}/").status_code == 400
+
+
+def test_resend_answers_the_same_for_unknown_and_known_emails(client, unverified, outbox, django_capture_on_commit_callbacks):
+    data = {"captcha_0": "k", "captcha_1": "PASSED"}
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/verify/resend/", {**data, "email": "alice@example.sa"}, follow=True)
+        unknown = client.post("/accounts/verify/resend/", {**data, "email": "nobody@example.sa"}, follow=True)
+    known_messages = [str(message) for message in known.context["messages"]]
+    unknown_messages = [str(message) for message in unknown.context["messages"]]
+    assert known_messages == unknown_messages
+    assert len(outbox) == 1
+    assert outbox[0].to == ["alice@example.sa"]
+
+
+def test_resend_sends_nothing_to_an_active_account(client, alice, outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/verify/resend/", {"email": "alice@example.sa", "captcha_0": "k", "captcha_1": "PASSED"})
+    assert outbox == []
+
+
+def test_resend_with_a_bad_email_shows_the_error(client):
+    response = client.post("/accounts/verify/resend/", {"email": "nope", "captcha_0": "k", "captcha_1": "PASSED"})
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+
+
+def test_password_reset_answers_the_same_and_mails_only_real_accounts(client, alice, outbox):
+    known = client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.sa"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(outbox) == 1
+    assert "/accounts/password/reset/" in outbox[0].body
+
+
+def test_password_reset_link_sets_a_new_password(client, alice, outbox):
+    import re
+
+    client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+    path = re.search(r"http://testserver(/accounts/password/reset/\S+/)", outbox[0].body).group(1)
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "Brand-New-Password-77"
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)

@@ -1,0 +1,169 @@
+"""The applicant's pages: draft, documents, checklist, submit, طلباتي."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from registration.models import Application, ApplicationStatus
+
+from ..factories import ApplicationFactory
+from .helpers import image, pdf, text_named_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    today = timezone.localdate()
+    data = {
+        "nationality": "saudi",
+        "date_of_birth": "1990-01-15",
+        "profession": "physician",
+        "specialty": "طب الأسرة",
+        "employer": "مستشفى الملك فيصل",
+        "employer_letter_date": (today - datetime.timedelta(days=3)).isoformat(),
+        "action": "save",
+    }
+    return {**data, **overrides}
+
+
+def test_new_application_needs_log_in(client):
+    response = client.get("/applications/new/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_first_save_creates_a_draft_with_a_reference(alice_client, alice):
+    response = alice_client.post("/applications/new/", form_data(employer_letter=pdf()))
+    application = Application.objects.get(applicant=alice)
+    assert response.status_code == 302
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.reference == f"REG-{timezone.localdate().year}-{application.pk:06d}"
+    assert application.employer_letter.name.startswith("documents/")
+    assert "letter" not in application.employer_letter.name  # stored under a random name
+    assert application.events.get().to_status == ApplicationStatus.DRAFT
+
+
+def test_partial_draft_can_be_saved(alice_client, alice):
+    alice_client.post("/applications/new/", {"nationality": "saudi", "action": "save"})
+    assert Application.objects.get(applicant=alice).specialty == ""
+
+
+def test_one_open_application_per_user(alice_client, alice):
+    existing = ApplicationFactory(applicant=alice)
+    response = alice_client.get("/applications/new/")
+    assert response["Location"] == f"/applications/{existing.reference}/edit/"
+
+
+def test_continue_goes_to_the_checklist(alice_client, alice):
+    response = alice_client.post("/applications/new/", form_data(employer_letter=pdf(), action="continue"))
+    application = Application.objects.get(applicant=alice)
+    assert response["Location"] == f"/applications/{application.reference}/"
+    page = alice_client.get(response["Location"])
+    assert [result.passed for result in page.context["checklist"]] == [True, True, True]
+
+
+def test_submit_an_eligible_application(alice_client, alice, outbox, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(applicant=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(f"/applications/{application.reference}/submit/")
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.submitted_at is not None
+    assert len(outbox) == 1
+    assert application.reference in outbox[0].subject
+
+
+def test_submission_is_refused_while_a_rule_fails(alice_client, alice):
+    application = ApplicationFactory(applicant=alice, employer_letter_date=datetime.date(2020, 1, 1))
+    alice_client.cookies["mumaris_language"] = "en"
+    response = alice_client.post(f"/applications/{application.reference}/submit/", follow=True)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert any("three months" in str(message) for message in response.context["messages"])
+
+
+def test_submission_is_refused_while_information_is_missing(alice_client, alice):
+    application = ApplicationFactory(applicant=alice, specialty="")
+    alice_client.post(f"/applications/{application.reference}/submit/")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_submitted_application_cannot_be_edited(alice_client, alice):
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    response = alice_client.post(f"/applications/{application.reference}/edit/", form_data(specialty="x"))
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.specialty != "x"
+
+
+def test_returned_application_can_be_corrected_and_resubmitted(alice_client, alice):
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.RETURNED, employer_letter_date=datetime.date(2020, 1, 1))
+    alice_client.post(
+        f"/applications/{application.reference}/edit/",
+        form_data(employer_letter_date=timezone.localdate().isoformat(), employer_letter=pdf()),
+    )
+    alice_client.post(f"/applications/{application.reference}/submit/")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_text_file_named_pdf_is_refused(alice_client, alice):
+    response = alice_client.post("/applications/new/", form_data(employer_letter=text_named_pdf()))
+    assert response.status_code == 200
+    assert response.context["form"].errors["employer_letter"]
+    assert not Application.objects.exists()
+
+
+def test_jpeg_is_accepted_by_content_whatever_its_name(alice_client, alice):
+    alice_client.post("/applications/new/", form_data(employer_letter=image(name="letter.pdf")))
+    assert Application.objects.get(applicant=alice).employer_letter.name.endswith(".jpg")
+
+
+def test_failed_validation_keeps_documents_already_on_the_draft(alice_client, alice):
+    application = ApplicationFactory(applicant=alice)
+    stored = application.employer_letter.name
+    response = alice_client.post(
+        f"/applications/{application.reference}/edit/", form_data(date_of_birth="not a date")
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.employer_letter.name == stored
+
+
+def test_failed_validation_still_stores_the_valid_new_upload(alice_client, alice):
+    application = ApplicationFactory(applicant=alice, employer_letter=None)
+    alice_client.post(
+        f"/applications/{application.reference}/edit/",
+        form_data(date_of_birth="not a date", employer_letter=pdf()),
+    )
+    application.refresh_from_db()
+    assert application.employer_letter
+    assert application.date_of_birth == datetime.date(1990, 1, 15)
+
+
+def test_bad_iqama_number_is_an_error_on_its_field(alice_client, alice):
+    response = alice_client.post("/applications/new/", form_data(nationality="non_saudi", iqama_number="2000000007"))
+    assert "iqama_number" in response.context["form"].errors
+
+
+def test_my_requests_lists_the_applications_with_status(alice_client, alice, bob):
+    mine = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    theirs = ApplicationFactory(applicant=bob)
+    content = alice_client.get("/requests/").content.decode()
+    assert mine.reference in content
+    assert theirs.reference not in content
+
+
+def test_timeline_shows_each_change_with_reason(alice_client, alice, rana):
+    from registration.workflow import return_application, start_review, submit_application
+
+    application = ApplicationFactory(applicant=alice)
+    submit_application(application, alice)
+    start_review(application, rana)
+    return_application(application, rana, "Upload a clearer letter")
+    content = alice_client.get(f"/applications/{application.reference}/").content.decode()
+    assert "Upload a clearer letter" in content
+    assert content.count("<li>") >= 4

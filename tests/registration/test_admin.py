@@ -1,0 +1,197 @@
+"""Staff review in the Django admin: the list, the review page and the decisions."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from registration.models import Application, ApplicationStatus
+from registration.workflow import approve_application, start_review, submit_application
+
+from ..factories import ApplicationFactory, ResidentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+LIST_URL = "/admin/registration/application/"
+
+
+@pytest.fixture
+def reviewer_client(client, rana):
+    client.force_login(rana)
+    return client
+
+
+@pytest.fixture
+def submitted(alice):
+    application = ApplicationFactory(applicant=alice)
+    return submit_application(application, alice)
+
+
+def change_url(application):
+    return f"/admin/registration/application/{application.pk}/change/"
+
+
+def decide(client, application, action, reason=""):
+    return client.post(
+        f"/admin/registration/application/{application.pk}/decide/", {"action": action, "reason": reason}, follow=True
+    )
+
+
+def count_list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_rows(reviewer_client):
+    reviewer_client.get(LIST_URL)  # warm the content-type cache shared by all requests
+    ApplicationFactory.create_batch(3, status=ApplicationStatus.SUBMITTED)
+    few = count_list_queries(reviewer_client)
+    ApplicationFactory.create_batch(40, status=ApplicationStatus.SUBMITTED)
+    many = count_list_queries(reviewer_client)
+    assert few == many
+    assert many == 6
+
+
+def test_list_shows_reference_name_id_and_eligibility(reviewer_client, submitted):
+    content = reviewer_client.get(LIST_URL).content.decode()
+    assert submitted.reference in content
+    assert submitted.applicant.full_name_ar in content
+    assert submitted.applicant.national_id in content
+    assert "✓" in content
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["{reference}", "{national_id}", "١٠٠٠٠٠٠٠٠٨", "أليس", "alice@example.sa"],
+)
+def test_search(reviewer_client, submitted, bob, term):
+    ApplicationFactory(applicant=bob)
+    query = term.format(reference=submitted.reference, national_id=submitted.applicant.national_id)
+    response = reviewer_client.get(LIST_URL, {"q": query})
+    results = list(response.context["cl"].result_list)
+    assert results == [submitted]
+
+
+def test_search_by_membership_number_with_hyphens_and_arabic_digits(reviewer_client, rana, submitted):
+    approve_application(start_review(submitted, rana), rana)
+    number = submitted.applicant.practitioner_profile.display_membership_number
+    arabic = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = reviewer_client.get(LIST_URL, {"q": arabic})
+    assert list(response.context["cl"].result_list) == [submitted]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "submitted"}, {"nationality": "saudi"}, {"profession": "physician"}, {"submitted": "week"}],
+)
+def test_filters(reviewer_client, submitted, bob, params):
+    ApplicationFactory(applicant=bob, nationality="non_saudi", profession="nurse")
+    response = reviewer_client.get(LIST_URL, params)
+    assert list(response.context["cl"].result_list) == [submitted]
+
+
+def test_review_page_shows_checklist_documents_timeline_and_controls(reviewer_client, submitted):
+    content = reviewer_client.get(change_url(submitted)).content.decode()
+    assert f"/applications/{submitted.reference}/documents/employer_letter/" in content
+    assert 'class="checklist"' in content
+    assert 'class="timeline"' in content
+    assert 'value="start_review"' in content
+    assert 'name="_save"' not in content
+
+
+def test_reviewer_starts_review_then_approves(reviewer_client, submitted):
+    decide(reviewer_client, submitted, "start_review")
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.UNDER_REVIEW
+    response = decide(reviewer_client, submitted, "approve")
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.APPROVED
+    assert submitted.events.first().actor.national_id == "1000000024"
+    assert submitted.applicant.practitioner_profile.membership_number
+    assert submitted.applicant.practitioner_profile.display_membership_number in response.content.decode()
+
+
+def test_return_without_reason_is_refused_with_a_message(reviewer_client, rana, submitted):
+    start_review(submitted, rana)
+    response = decide(reviewer_client, submitted, "return")
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.UNDER_REVIEW
+    assert any(message.level_tag == "error" for message in response.context["messages"])
+
+
+def test_return_with_reason(reviewer_client, rana, submitted):
+    start_review(submitted, rana)
+    decide(reviewer_client, submitted, "return", "Please upload a clearer letter")
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.RETURNED
+    assert submitted.decision_reason == "Please upload a clearer letter"
+
+
+def test_deciding_twice_does_nothing_the_second_time(reviewer_client, rana, submitted):
+    start_review(submitted, rana)
+    decide(reviewer_client, submitted, "approve")
+    response = decide(reviewer_client, submitted, "approve")
+    assert any(message.level_tag == "error" for message in response.context["messages"])
+    assert submitted.events.filter(to_status="approved").count() == 1
+
+
+def test_unknown_action_is_refused(reviewer_client, submitted):
+    response = decide(reviewer_client, submitted, "delete_everything")
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+def test_reviewer_cannot_edit_add_or_delete(reviewer_client, submitted):
+    assert reviewer_client.post(change_url(submitted), {"specialty": "changed"}).status_code == 403
+    assert reviewer_client.get("/admin/registration/application/add/").status_code == 403
+    assert reviewer_client.post(f"/admin/registration/application/{submitted.pk}/delete/").status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.specialty != "changed"
+
+
+def test_staff_without_review_permission_cannot_decide(client, submitted):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(*Group.objects.get(name="Reviewers").permissions.filter(codename="view_application"))
+    client.force_login(viewer)
+    assert client.get(change_url(submitted)).status_code == 200
+    assert client.post(f"/admin/registration/application/{submitted.pk}/decide/", {"action": "start_review"}).status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+def test_reviewers_group_has_only_review_permissions():
+    codenames = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
+    assert codenames == {
+        "view_application",
+        "review_application",
+        "view_practitionerprofile",
+        "view_dataupdaterequest",
+        "review_dataupdaterequest",
+    }
+
+
+def test_create_reviewer_command():
+    call_command("create_reviewer", "1098765439", "new.reviewer@example.sa", "مراجع جديد", password="Review-Pass-2026")
+    reviewer = User.objects.get(national_id="1098765439")
+    assert reviewer.is_staff
+    assert reviewer.is_active
+    assert not reviewer.is_superuser
+    assert reviewer.groups.filter(name="Reviewers").exists()
+
+
+def test_admin_review_page_is_in_arabic(reviewer_client, submitted):
+    content = reviewer_client.get(change_url(submitted)).content.decode()
+    assert 'lang="ar"' in content
+    assert "بدء المراجعة" in content or "المراجعة" in content
+
+
+def test_resident_application_shows_iqama_rule(reviewer_client):
+    applicant = ResidentFactory()
+    application = ApplicationFactory(applicant=applicant, nationality="non_saudi", iqama_number=applicant.national_id)
+    content = reviewer_client.get(change_url(application)).content.decode()
+    assert "✗" in content
+    assert Application.objects.count() == 1

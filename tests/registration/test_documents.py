@@ -1,0 +1,119 @@
+"""Documents: accepted by content, limited in size, served only to the owner and reviewers."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from registration.documents import detect_document_type
+
+from ..factories import PDF_BYTES, ApplicationFactory
+from .helpers import image, pdf, text_named_pdf
+
+
+def code_of(uploaded):
+    with pytest.raises(ValidationError) as caught:
+        detect_document_type(uploaded)
+    return caught.value.code
+
+
+def test_pdf_jpeg_and_png_are_recognised_by_content():
+    assert detect_document_type(pdf()) == "pdf"
+    assert detect_document_type(image("JPEG", name="x.pdf")) == "jpeg"
+    assert detect_document_type(image("PNG", name="x.txt")) == "png"
+
+
+def test_text_named_pdf_is_refused():
+    assert code_of(text_named_pdf()) == "type"
+
+
+def test_empty_file_is_refused():
+    assert code_of(SimpleUploadedFile("empty.pdf", b"")) == "empty"
+
+
+def test_six_megabytes_is_refused():
+    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024))
+    assert code_of(big) == "too_large"
+
+
+def test_exactly_five_megabytes_is_accepted():
+    limit = SimpleUploadedFile("limit.pdf", PDF_BYTES + b"0" * (5 * 1024 * 1024 - len(PDF_BYTES)))
+    assert detect_document_type(limit) == "pdf"
+
+
+def test_truncated_image_is_refused():
+    whole = image("PNG").read()
+    assert code_of(SimpleUploadedFile("cut.png", whole[:40])) == "damaged"
+
+
+def test_html_pretending_to_be_an_image_is_refused():
+    assert code_of(SimpleUploadedFile("x.png", b"<html><script>alert(1)</script></html>")) == "type"
+
+
+def test_svg_is_refused():
+    assert code_of(SimpleUploadedFile("x.png", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')) == "type"
+
+
+def test_decompression_bomb_is_refused():
+    assert code_of(image("PNG", size=(8000, 8000))) == "damaged"
+
+
+# --- Download: the permission matrix -------------------------------------------------------
+@pytest.fixture
+def alices_application(alice):
+    return ApplicationFactory(applicant=alice)
+
+
+def document_url(application, kind="employer_letter"):
+    return f"/applications/{application.reference}/documents/{kind}/"
+
+
+@pytest.mark.django_db
+def test_owner_downloads_as_an_attachment_with_a_clean_name(client, alice, alices_application):
+    client.force_login(alice)
+    response = client.get(document_url(alices_application))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    expected_name = f"{alices_application.reference}-employer_letter.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected_name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+@pytest.mark.django_db
+def test_reviewer_downloads(client, rana, alices_application):
+    client.force_login(rana)
+    assert client.get(document_url(alices_application)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_applicant_gets_404(client, bob, alices_application):
+    client.force_login(bob)
+    assert client.get(document_url(alices_application)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_without_the_permission_gets_404(client, alices_application):
+    from ..factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(document_url(alices_application)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client, alices_application):
+    response = client.get(document_url(alices_application))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["iqama_copy", "nonsense", "..%2F..%2Fsettings"])
+def test_missing_or_unknown_document_is_404(client, alice, alices_application, kind):
+    client.force_login(alice)
+    assert client.get(document_url(alices_application, kind)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_documents_have_no_public_url(settings, alices_application):
+    assert settings.MEDIA_URL is None
+    assert not str(settings.MEDIA_ROOT).startswith(str(settings.STATIC_ROOT))

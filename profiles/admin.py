@@ -58,6 +58,10 @@ class ProfileChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # The history is part of the profile: whoever may view the profile sees it.
+        return request.user.has_perm("profiles.view_practitionerprofile")
+
 
 @admin.register(PractitionerProfile)
 class PractitionerProfileAdmin(ReadOnlyAdmin):

@@ -50,9 +50,7 @@ class LoginForm(forms.Form):
 
     error_messages = {
         "invalid_login": _("The username or password is wrong. Check them and try again."),
-        "unverified": _(
-            "Your email address is not verified yet. Open the link we sent you, or ask for a new link."
-        ),
+        "unverified": _("Your email address is not verified yet. Open the link we sent you, or ask for a new link."),
         "inactive": _("This account is disabled. Contact support."),
     }
 
@@ -159,7 +157,9 @@ class SignupForm(forms.Form):
         password1 = self.cleaned_data.get("password1")
         password2 = self.cleaned_data.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch"))
+            self.add_error(
+                "password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch")
+            )
         elif password1:
             candidate = get_user_model()(
                 national_id=self.cleaned_data.get("national_id", ""),

@@ -29,3 +29,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Serve static files straight from the sources: the tests do not run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Django's live test server mounts MEDIA_URL and cannot take None; this prefix is linked from
+# nowhere and exists only in the test server.
+MEDIA_URL = "/test-media-not-linked/"

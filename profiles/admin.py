@@ -8,12 +8,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.decisions import ReasonRequired
 from portal.digits import normalize_digits
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 from .workflow import (
     ProfileChangedSinceRequest,
-    ReasonRequired,
     RequestAlreadyDecided,
     approve_update_request,
     reject_update_request,
@@ -134,7 +134,11 @@ class DataUpdateRequestAdmin(ReadOnlyAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         update_request = get_object_or_404(DataUpdateRequest.objects.select_related("profile__user"), pk=object_id)
         can_review = request.user.has_perm("profiles.review_dataupdaterequest")
-        actions = list(UpdateDecisionForm.ACTIONS.items()) if can_review and update_request.status == RequestStatus.PENDING else []
+        actions = (
+            list(UpdateDecisionForm.ACTIONS.items())
+            if can_review and update_request.status == RequestStatus.PENDING
+            else []
+        )
         extra_context = {
             **(extra_context or {}),
             "update_request": update_request,
@@ -171,7 +175,10 @@ class DataUpdateRequestAdmin(ReadOnlyAdmin):
         except ProfileChangedSinceRequest:
             messages.error(
                 request,
-                _("The practitioner's data changed after this request was made. Approving would overwrite it; reject the request and ask for a new one."),
+                _(
+                    "The practitioner's data changed after this request was made. Approving would overwrite it; "
+                    "reject the request and ask for a new one."
+                ),
             )
         else:
             messages.success(request, _("Decision recorded."))

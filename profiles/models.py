@@ -25,7 +25,9 @@ class PractitionerProfile(models.Model):
         verbose_name=_("user"),
     )
     # Null only inside the transaction that creates the profile (the number uses its id).
-    membership_number = models.CharField(_("membership number"), max_length=10, unique=True, null=True)
+    membership_number = models.CharField(  # noqa: DJ001  (unique: NULL, not "", until numbered)
+        _("membership number"), max_length=10, unique=True, null=True
+    )
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
     specialty = models.CharField(_("specialty"), max_length=150)
     mobile = models.CharField(_("mobile"), max_length=16, blank=True)

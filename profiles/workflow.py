@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.decisions import required_reason
 from portal.emails import send_email_on_commit
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
@@ -33,10 +34,6 @@ class RequestAlreadyDecided(Exception):
 
 class ProfileChangedSinceRequest(Exception):
     """The profile was changed after the request was made; approving would overwrite that."""
-
-
-class ReasonRequired(Exception):
-    pass
 
 
 def pending_request_of(profile):
@@ -111,9 +108,7 @@ def approve_update_request(update_request, reviewer, request=None):
 
 
 def reject_update_request(update_request, reviewer, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired
+    reason = required_reason(reason)
     with transaction.atomic():
         locked = _lock_pending(update_request)
         _record_decision(locked, reviewer, RequestStatus.REJECTED, reason)

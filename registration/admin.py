@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.decisions import ReasonRequired
 from portal.digits import normalize_digits
 
 from .eligibility import all_passed
@@ -23,7 +24,6 @@ from .facts import application_checklist
 from .models import Application, ApplicationStatus, DocumentKind
 from .workflow import (
     IllegalTransition,
-    ReasonRequired,
     approve_application,
     reject_application,
     return_application,
@@ -154,9 +154,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        application = get_object_or_404(
-            Application.objects.select_related("applicant"), pk=object_id
-        )
+        application = get_object_or_404(Application.objects.select_related("applicant"), pk=object_id)
         can_review = request.user.has_perm("registration.review_application")
         actions = ACTIONS_BY_STATUS.get(application.status, []) if can_review else []
         extra_context = {

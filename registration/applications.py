@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Application, ApplicationEvent, ApplicationStatus, CLOSED_STATUSES
+from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationStatus
 
 
 def make_reference(application):

@@ -89,7 +89,7 @@ def check_employer_letter(facts, on_date):
     )
 
 
-def check_nationality_and_residence(facts, on_date):
+def check_nationality_and_residence(facts, on_date):  # noqa: PLR0911  (one return per outcome)
     title = _("Saudi nationality, or a valid residence permit (iqama)")
     code = "residence"
     if facts.is_saudi is None:
@@ -100,9 +100,7 @@ def check_nationality_and_residence(facts, on_date):
         return RuleResult(code, title, False, _("A Saudi applicant's national ID starts with 1."))
     number = facts.id_number
     if not (len(number) == 10 and number.isdigit() and number.startswith(RESIDENT_PREFIX) and luhn_is_valid(number)):
-        return RuleResult(
-            code, title, False, _("Give a valid iqama number: 10 digits starting with 2.")
-        )
+        return RuleResult(code, title, False, _("Give a valid iqama number: 10 digits starting with 2."))
     if facts.iqama_expiry is None:
         return RuleResult(code, title, False, _("Give the iqama's expiry date."))
     if facts.iqama_expiry < on_date:
@@ -130,10 +128,10 @@ def check_medical_report(facts, on_date, medical_report_age=DEFAULT_MEDICAL_REPO
     if age <= medical_report_age:
         return RuleResult(code, title, True, _("Not required at your age (%(age)s).") % {"age": age})
     if not facts.has_medical_report:
-        return RuleResult(
-            code, title, False, _("You are %(age)s years old: upload a medical report.") % {"age": age}
-        )
-    return RuleResult(code, title, True, _("You are %(age)s years old and a medical report is attached.") % {"age": age})
+        return RuleResult(code, title, False, _("You are %(age)s years old: upload a medical report.") % {"age": age})
+    return RuleResult(
+        code, title, True, _("You are %(age)s years old and a medical report is attached.") % {"age": age}
+    )
 
 
 def check_eligibility(facts, on_date, medical_report_age=DEFAULT_MEDICAL_REPORT_AGE):

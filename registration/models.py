@@ -54,7 +54,9 @@ class Application(models.Model):
     employer_letter = models.FileField(
         DocumentKind.EMPLOYER_LETTER.label, upload_to=document_upload_path, blank=True, max_length=200
     )
-    iqama_copy = models.FileField(DocumentKind.IQAMA_COPY.label, upload_to=document_upload_path, blank=True, max_length=200)
+    iqama_copy = models.FileField(
+        DocumentKind.IQAMA_COPY.label, upload_to=document_upload_path, blank=True, max_length=200
+    )
     medical_report = models.FileField(
         DocumentKind.MEDICAL_REPORT.label, upload_to=document_upload_path, blank=True, max_length=200
     )

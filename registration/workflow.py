@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.decisions import required_reason
 from portal.emails import send_email_on_commit
 from profiles.practitioners import create_practitioner_profile
 
-from .eligibility import all_passed
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
 
@@ -43,10 +43,6 @@ class NotReadyToSubmit(Exception):
     def __init__(self, problems):
         super().__init__(problems)
         self.problems = problems
-
-
-class ReasonRequired(Exception):
-    """Returning or rejecting needs a reason the applicant can read."""
 
 
 def missing_fields(application):
@@ -126,9 +122,7 @@ def approve_application(application, reviewer):
 
 
 def _decide_with_reason(application, reviewer, to_status, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired
+    reason = required_reason(reason)
     with transaction.atomic():
         decided = _change_status(application, to_status, reviewer, reason)
         _email_applicant(decided, "registration/email/decided")

@@ -47,9 +47,7 @@ def test_lock_is_for_that_address_only(client, alice, password):
 
 def test_forwarded_for_header_is_not_trusted_by_default(client, alice, password):
     fail(client, 5, HTTP_X_FORWARDED_FOR="203.0.113.9")
-    response = client.post(
-        "/accounts/login/", login_data("1000000008", password), HTTP_X_FORWARDED_FOR="198.51.100.7"
-    )
+    response = client.post("/accounts/login/", login_data("1000000008", password), HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert response.status_code == 429
 
 

@@ -91,7 +91,8 @@ def test_next_is_followed_on_our_site(client, alice, password):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "https:///evil.example"]
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "https:///evil.example"],
 )
 def test_next_to_another_site_is_ignored(client, alice, password, target):
     response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})

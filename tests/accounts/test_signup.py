@@ -28,12 +28,22 @@ def error_codes(data):
 
 def test_signup_page_has_the_labels_users_know(client):
     content = client.get("/accounts/signup/").content.decode()
-    for label in ("الاسم", "رقم الهوية", "البريد الإلكتروني", "كلمة المرور", "تأكيد كلمة المرور", "شروط الاستخدام", "إنشاء حساب"):
+    for label in (
+        "الاسم",
+        "رقم الهوية",
+        "البريد الإلكتروني",
+        "كلمة المرور",
+        "تأكيد كلمة المرور",
+        "شروط الاستخدام",
+        "إنشاء حساب",
+    ):
         assert label in content
     assert 'href="/terms/"' in content
 
 
-def test_signup_creates_an_inactive_account_and_sends_the_link(client, outbox, django_capture_on_commit_callbacks, settings):
+def test_signup_creates_an_inactive_account_and_sends_the_link(
+    client, outbox, django_capture_on_commit_callbacks, settings
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/signup/", VALID)
     assert response.status_code == 302

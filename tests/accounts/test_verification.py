@@ -62,7 +62,9 @@ def test_link_stops_working_when_the_email_changes(client, unverified):
     assert client.post(f"/accounts/verify/{key}/").status_code == 400
 
 
-def test_resend_answers_the_same_for_unknown_and_known_emails(client, unverified, outbox, django_capture_on_commit_callbacks):
+def test_resend_answers_the_same_for_unknown_and_known_emails(
+    client, unverified, outbox, django_capture_on_commit_callbacks
+):
     data = {"captcha_0": "k", "captcha_1": "PASSED"}
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post("/accounts/verify/resend/", {**data, "email": "alice@example.sa"}, follow=True)
@@ -103,7 +105,9 @@ def test_password_reset_link_sets_a_new_password(client, alice, outbox):
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new_password = "Brand-New-Password-77"
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password(new_password)

@@ -59,7 +59,10 @@ def test_argon2_is_the_first_password_hasher_in_production():
 
 
 def test_postgresql_connections_are_persistent_and_health_checked():
-    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=settings.BASE_DIR,

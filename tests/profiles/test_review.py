@@ -2,10 +2,10 @@
 
 import pytest
 
+from portal.decisions import ReasonRequired
 from profiles.models import ProfileChange, RequestStatus
 from profiles.workflow import (
     ProfileChangedSinceRequest,
-    ReasonRequired,
     RequestAlreadyDecided,
     approve_update_request,
     reject_update_request,
@@ -38,14 +38,18 @@ def decide(client, update_request, action, reason=""):
     )
 
 
-def test_approval_applies_every_change_and_records_history(rana, update_request, outbox, django_capture_on_commit_callbacks):
+def test_approval_applies_every_change_and_records_history(
+    rana, update_request, outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         approve_update_request(update_request, rana)
     profile = update_request.profile
     profile.refresh_from_db()
     assert (profile.mobile, profile.city) == ("+966559876543", "جدة")
     assert profile.version == update_request.base_version + 1
-    history = {change.field: (change.old_value, change.new_value, change.reviewer) for change in ProfileChange.objects.all()}
+    history = {
+        change.field: (change.old_value, change.new_value, change.reviewer) for change in ProfileChange.objects.all()
+    }
     assert history == {"mobile": ("+966501234567", "+966559876543", rana), "city": ("الرياض", "جدة", rana)}
     update_request.refresh_from_db()
     assert update_request.status == RequestStatus.APPROVED
@@ -134,7 +138,9 @@ def test_admin_filter_by_status(reviewer_client, update_request, rana):
 
 def test_profile_history_is_visible_in_the_admin(reviewer_client, rana, update_request):
     approve_update_request(update_request, rana)
-    content = reviewer_client.get(f"/admin/profiles/practitionerprofile/{update_request.profile.pk}/change/").content.decode()
+    content = reviewer_client.get(
+        f"/admin/profiles/practitionerprofile/{update_request.profile.pk}/change/"
+    ).content.decode()
     assert "+966559876543" in content
     assert update_request.number in content
 

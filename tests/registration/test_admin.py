@@ -158,7 +158,10 @@ def test_staff_without_review_permission_cannot_decide(client, submitted):
     viewer.user_permissions.add(*Group.objects.get(name="Reviewers").permissions.filter(codename="view_application"))
     client.force_login(viewer)
     assert client.get(change_url(submitted)).status_code == 200
-    assert client.post(f"/admin/registration/application/{submitted.pk}/decide/", {"action": "start_review"}).status_code == 403
+    assert (
+        client.post(f"/admin/registration/application/{submitted.pk}/decide/", {"action": "start_review"}).status_code
+        == 403
+    )
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.SUBMITTED
 

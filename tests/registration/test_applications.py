@@ -100,7 +100,9 @@ def test_submitted_application_cannot_be_edited(alice_client, alice):
 
 
 def test_returned_application_can_be_corrected_and_resubmitted(alice_client, alice):
-    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.RETURNED, employer_letter_date=datetime.date(2020, 1, 1))
+    application = ApplicationFactory(
+        applicant=alice, status=ApplicationStatus.RETURNED, employer_letter_date=datetime.date(2020, 1, 1)
+    )
     alice_client.post(
         f"/applications/{application.reference}/edit/",
         form_data(employer_letter_date=timezone.localdate().isoformat(), employer_letter=pdf()),
@@ -125,9 +127,7 @@ def test_jpeg_is_accepted_by_content_whatever_its_name(alice_client, alice):
 def test_failed_validation_keeps_documents_already_on_the_draft(alice_client, alice):
     application = ApplicationFactory(applicant=alice)
     stored = application.employer_letter.name
-    response = alice_client.post(
-        f"/applications/{application.reference}/edit/", form_data(date_of_birth="not a date")
-    )
+    response = alice_client.post(f"/applications/{application.reference}/edit/", form_data(date_of_birth="not a date"))
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.employer_letter.name == stored

@@ -5,12 +5,12 @@ import re
 import pytest
 from django.core.management import call_command
 
+from portal.decisions import ReasonRequired
 from profiles.membership import parse_membership_number
 from registration.models import ApplicationStatus
 from registration.workflow import (
     IllegalTransition,
     NotReadyToSubmit,
-    ReasonRequired,
     approve_application,
     reject_application,
     return_application,
@@ -67,12 +67,12 @@ def test_membership_numbers_are_unique(rana, bob, alice):
 @pytest.mark.parametrize(
     ("status", "change"),
     [
-        (ApplicationStatus.DRAFT, lambda app, user: approve_application(app, user)),
-        (ApplicationStatus.DRAFT, lambda app, user: start_review(app, user)),
-        (ApplicationStatus.SUBMITTED, lambda app, user: approve_application(app, user)),
+        (ApplicationStatus.DRAFT, approve_application),
+        (ApplicationStatus.DRAFT, start_review),
+        (ApplicationStatus.SUBMITTED, approve_application),
         (ApplicationStatus.APPROVED, lambda app, user: reject_application(app, user, "x")),
         (ApplicationStatus.REJECTED, lambda app, user: return_application(app, user, "x")),
-        (ApplicationStatus.SUBMITTED, lambda app, user: submit_application(app, user)),
+        (ApplicationStatus.SUBMITTED, submit_application),
     ],
 )
 def test_illegal_changes_raise_and_change_nothing(alice, rana, status, change):

@@ -106,7 +106,7 @@ class Command(BaseCommand):
             (f"Practitioner, membership number {membership}", PEOPLE["practitioner"][0]),
             ("Reviewer (staff, /admin/)", PEOPLE["reviewer"][0]),
         ]
-        self.stdout.write("\nDemo log-ins (username = ID number, password = %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo log-ins (username = ID number, password = {DEMO_PASSWORD}):")
         for label, national_id in rows:
             self.stdout.write(f"  {national_id}  {label}")
         self.stdout.write("")

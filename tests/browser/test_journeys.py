@@ -1,0 +1,152 @@
+"""The main journeys, end to end in headless Chromium, checked with axe at each step."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from profiles.models import PractitionerProfile
+from registration.models import Application, ApplicationStatus
+
+from ..factories import PASSWORD, PDF_BYTES
+from .conftest import assert_accessible, log_in, use_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def log_out(page):
+    page.goto("/")
+    page.click("header form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_sign_up_verify_log_in_with_arabic_digits_and_log_out(page, language):
+    use_language(page, language)
+    page.goto("/accounts/signup/")
+    assert page.get_attribute("html", "lang") == language
+    assert_accessible(page)
+
+    # A failed attempt first: the error summary lists the problem and nothing is lost.
+    page.fill("#id_full_name_ar", "ليلى حسن")
+    page.fill("#id_national_id", "1012345673")
+    page.click("main form button[type=submit]")
+    assert page.locator(".error-summary a[href='#id_national_id']").count() == 1
+    assert page.input_value("#id_full_name_ar") == "ليلى حسن"
+    assert_accessible(page)
+
+    page.fill("#id_full_name_en", "Layla Hassan")
+    page.fill("#id_national_id", "١٠١٢٣٤٥٦٧٢")
+    page.fill("#id_email", "layla@example.sa")
+    page.fill("#id_password1", "Sunrise-Over-Riyadh-42")
+    page.fill("#id_password2", "Sunrise-Over-Riyadh-42")
+    page.check("#id_accept_terms")
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/signup/done/")
+    assert_accessible(page)
+
+    link = re.search(r"https?://\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/login/")
+    assert_accessible(page)
+
+    log_in(page, "١٠١٢٣٤٥٦٧٢", "Sunrise-Over-Riyadh-42")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert "Layla Hassan" in page.inner_text("header") or "ليلى حسن" in page.inner_text("header")
+    log_out(page)
+    assert "/accounts/login/" in page.inner_html("header")
+
+
+def test_apply_submit_and_get_approved_in_arabic(page, alice, rana, tmp_path):
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(PDF_BYTES)
+    log_in(page, "1000000008", PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto("/applications/new/")
+    assert_accessible(page)
+    page.check("input[name=nationality][value=saudi]")
+    page.fill("#id_date_of_birth", "1990-01-15")
+    page.select_option("#id_profession", "physician")
+    page.fill("#id_specialty", "طب الأسرة")
+    page.fill("#id_employer", "مستشفى الملك فيصل")
+    page.fill("#id_employer_letter_date", timezone.localdate().isoformat())
+    page.set_input_files("#id_employer_letter", str(letter))
+    page.click("button[value=continue]")
+    page.wait_for_url(re.compile(r"/applications/REG-\d{4}-\d+/$"))
+    assert page.locator(".checklist .passed").count() == 3
+    assert_accessible(page)
+
+    page.click("form[action$='/submit/'] button")
+    page.wait_for_load_state()
+    application = Application.objects.get(applicant=alice)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert_accessible(page)
+    log_out(page)
+
+    # The reviewer decides in the admin.
+    log_in(page, "1000000024", PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"/admin/registration/application/{application.pk}/change/")
+    page.click("button[value=start_review]")
+    page.wait_for_load_state()
+    page.click("button[value=approve]")
+    page.wait_for_load_state()
+    log_out(page)
+
+    log_in(page, "1000000008", PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/requests/")
+    assert_accessible(page)
+    number = PractitionerProfile.objects.get(user=alice).display_membership_number
+    assert number in page.inner_text("main")
+    page.goto(f"/applications/{application.reference}/")
+    assert "مقبول" in page.inner_text("main")
+    assert number in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
+    profile = pat.practitioner_profile
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto("/services/")
+    assert_accessible(page)
+    page.click("main a[href='/services/update-member-data/']")
+    assert_accessible(page)
+    page.fill("#id_membership_number", profile.display_membership_number.translate(ARABIC_DIGITS))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/update-member-data/data/")
+    assert_accessible(page)
+    page.fill("#id_mobile", "٠٥٥٩٨٧٦٥٤٣")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/update-member-data/summary/")
+    assert "+966559876543" in page.inner_text("main")
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/services/requests/UPD-\d{4}-\d+/$"))
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, "1000000024", PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    request_id = profile.update_requests.get().pk
+    page.goto(f"/admin/profiles/dataupdaterequest/{request_id}/change/")
+    page.click("button[value=approve]")
+    page.wait_for_load_state()
+    log_out(page)
+
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/services/update-member-data/")
+    page.fill("#id_membership_number", profile.membership_number)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/update-member-data/data/")
+    assert page.input_value("#id_mobile") == "+966559876543"

@@ -1,0 +1,85 @@
+"""Two reviewers deciding at the same moment, on PostgreSQL (SQLite serialises writers anyway).
+
+Each test starts two threads that wait at a barrier, then call the same workflow function on
+their own database connection. Exactly one must win; nothing may be written twice.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
+from profiles.workflow import RequestAlreadyDecided, approve_update_request
+from registration.models import Application, ApplicationStatus
+from registration.workflow import IllegalTransition, approve_application, start_review, submit_application
+
+from .factories import ApplicationFactory, DataUpdateRequestFactory
+
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are exercised on PostgreSQL (CI's second pass)"
+    ),
+]
+
+
+def run_at_once(*calls):
+    """Run each call in its own thread, released together; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:  # noqa: BLE001  (the outcome is what the test inspects)
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_two_reviewers_approving_one_application(alice, rana, bob):
+    application = ApplicationFactory(applicant=alice)
+    submit_application(application, alice)
+    start_review(application, rana)
+    outcomes = run_at_once(
+        lambda: approve_application(application, rana), lambda: approve_application(application, bob)
+    )
+    assert sum(isinstance(outcome, Application) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, IllegalTransition) for outcome in outcomes) == 1
+    assert PractitionerProfile.objects.filter(user=alice).count() == 1
+    assert Application.objects.get(pk=application.pk).events.filter(to_status=ApplicationStatus.APPROVED).count() == 1
+
+
+def test_approving_many_applications_at_once_gives_unique_membership_numbers(rana):
+    applications = []
+    for _ in range(6):
+        application = ApplicationFactory()
+        submit_application(application, application.applicant)
+        applications.append(start_review(application, rana))
+    outcomes = run_at_once(*[lambda app=app: approve_application(app, rana) for app in applications])
+    assert all(isinstance(outcome, Application) for outcome in outcomes), outcomes
+    numbers = list(PractitionerProfile.objects.values_list("membership_number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 6
+
+
+def test_two_reviewers_approving_one_update_request(pat, rana, bob):
+    update_request = DataUpdateRequestFactory(profile=pat.practitioner_profile)
+    outcomes = run_at_once(
+        lambda: approve_update_request(update_request, rana), lambda: approve_update_request(update_request, bob)
+    )
+    assert sum(isinstance(outcome, DataUpdateRequest) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, RequestAlreadyDecided) for outcome in outcomes) == 1
+    profile = PractitionerProfile.objects.get(pk=pat.practitioner_profile.pk)
+    assert profile.version == update_request.base_version + 1
+    assert ProfileChange.objects.count() == 1
+    assert DataUpdateRequest.objects.get(pk=update_request.pk).status == RequestStatus.APPROVED

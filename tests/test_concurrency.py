@@ -18,7 +18,7 @@ from .factories import ApplicationFactory, DataUpdateRequestFactory
 
 pytestmark = [
     pytest.mark.postgresql,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are exercised on PostgreSQL (CI's second pass)"
     ),

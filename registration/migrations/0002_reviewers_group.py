@@ -1,16 +1,9 @@
-"""The "Reviewers" group: read applications, practitioners and requests, and decide on them."""
+"""Create the "Reviewers" group (see registration/reviewers.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-REVIEWERS_GROUP = "Reviewers"
-REVIEWER_PERMISSIONS = [
-    ("registration", "view_application"),
-    ("registration", "review_application"),
-    ("profiles", "view_practitionerprofile"),
-    ("profiles", "view_dataupdaterequest"),
-    ("profiles", "review_dataupdaterequest"),
-]
+from registration.reviewers import REVIEWERS_GROUP, ensure_reviewers_group
 
 
 def create_reviewers_group(apps, schema_editor):
@@ -19,11 +12,7 @@ def create_reviewers_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    group, _created = group_model.objects.get_or_create(name=REVIEWERS_GROUP)
-    for app_label, codename in REVIEWER_PERMISSIONS:
-        group.permissions.add(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+    ensure_reviewers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_reviewers_group(apps, schema_editor):

@@ -4,7 +4,7 @@ import pytest
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_in_arabic_is_rtl_and_accessible(page):

@@ -12,7 +12,7 @@ from registration.models import Application, ApplicationStatus
 from ..factories import PASSWORD, PDF_BYTES
 from .conftest import assert_accessible, log_in, use_language
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 

@@ -3,7 +3,7 @@
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.national_id import validate_national_id
-
-REVIEWERS_GROUP = "Reviewers"
+from registration.reviewers import ensure_reviewers_group
 
 
 def create_reviewer(*, national_id, email, full_name_ar, password):
@@ -27,7 +26,7 @@ def create_reviewer(*, national_id, email, full_name_ar, password):
             is_active=True,
             email_verified_at=timezone.now(),
         )
-        user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+        user.groups.add(ensure_reviewers_group(Group, Permission))
     return user
 
 

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "profiles.middleware.DataReviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the lockout flag set by the authentication backend.
@@ -212,6 +213,10 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- Rules ---------------------------------------------------------------------------------
 MEDICAL_REPORT_AGE = _env(env.int, "MEDICAL_REPORT_AGE", default=65)
+# Practitioners confirm or update their member data at log-in when it is older than this,
+# and may put the review off this many times before services wait for it.
+DATA_REVIEW_PERIOD = timedelta(days=_env(env.int, "DATA_REVIEW_PERIOD_DAYS", default=365))
+DATA_REVIEW_MAX_POSTPONEMENTS = _env(env.int, "DATA_REVIEW_MAX_POSTPONEMENTS", default=3)
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))

@@ -1,10 +1,12 @@
 """Staff review of practitioners and their data-update requests."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -63,10 +65,33 @@ class ProfileChangeInline(admin.TabularInline):
         return request.user.has_perm("profiles.view_practitionerprofile")
 
 
+class DataReviewDueFilter(admin.SimpleListFilter):
+    title = _("data older than the review period")
+    parameter_name = "data_review_due"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        threshold = timezone.now() - settings.DATA_REVIEW_PERIOD
+        if self.value() == "yes":
+            return queryset.filter(data_confirmed_at__lt=threshold)
+        if self.value() == "no":
+            return queryset.filter(data_confirmed_at__gte=threshold)
+        return queryset
+
+
 @admin.register(PractitionerProfile)
 class PractitionerProfileAdmin(ReadOnlyAdmin):
-    list_display = ("membership_number", "practitioner_name", "profession", "specialty", "updated_at")
-    list_filter = ("profession",)
+    list_display = (
+        "membership_number",
+        "practitioner_name",
+        "profession",
+        "specialty",
+        "data_confirmed_at",
+        "updated_at",
+    )
+    list_filter = ("profession", DataReviewDueFilter)
     search_fields = ("=membership_number", "=user__national_id", "user__full_name_ar", "=email")
     list_select_related = ("user",)
     inlines = [ProfileChangeInline]
@@ -82,6 +107,8 @@ class PractitionerProfileAdmin(ReadOnlyAdmin):
         "employer",
         "job_title",
         "version",
+        "data_confirmed_at",
+        "data_review_postponements",
         "created_at",
         "updated_at",
     )

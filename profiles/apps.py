@@ -7,3 +7,6 @@ class ProfilesConfig(AppConfig):
 
     name = "profiles"
     verbose_name = _("Practitioners")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the log-in receiver)

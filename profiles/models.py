@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .membership import format_membership_number
@@ -36,6 +37,9 @@ class PractitionerProfile(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    # When the practitioner last confirmed the data or had an update approved (periodic review).
+    data_confirmed_at = models.DateTimeField(_("data last confirmed"), default=timezone.now)
+    data_review_postponements = models.PositiveSmallIntegerField(_("data review postponements"), default=0)
     # Bumped on every change, so an update request made against an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

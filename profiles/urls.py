@@ -6,6 +6,7 @@ app_name = "profiles"
 
 urlpatterns = [
     path("", views.services, name="services"),
+    path("review-data/", views.review_data, name="review_data"),
     path("update-member-data/", views.update_lookup, name="update_lookup"),
     path("update-member-data/data/", views.update_edit, name="update_edit"),
     path("update-member-data/summary/", views.update_confirm, name="update_confirm"),

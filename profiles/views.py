@@ -10,13 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from accounts.views import safe_next_url
 from registration.applications import open_application_of
 
+from .data_review import can_postpone, confirm_data, postpone_review
 from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
+from .middleware import REVIEW_DUE_KEY
 from .models import DataUpdateRequest, PractitionerProfile
 from .workflow import (
     PendingRequestExists,
@@ -62,7 +67,7 @@ def update_lookup(request):
             request.session.pop(CHANGES_KEY, None)
             return redirect("profiles:update_edit")
     else:
-        form = MembershipNumberForm(user=request.user)
+        form = MembershipNumberForm(user=request.user, initial={"membership_number": request.GET.get("number", "")})
     return render(request, "profiles/update_lookup.html", {"form": form, "step": 1})
 
 
@@ -148,6 +153,39 @@ def confirm_email(request, key):
         messages.success(request, _("Your new email address is confirmed."))
         return redirect("portal:home")
     return render(request, "profiles/confirm_email.html", {"new_email": update_request.changes["email"]["new"]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_data(request):
+    """مراجعة البيانات: confirm the data, go and update it, or (a limited number of times) later."""
+    profile = get_object_or_404(PractitionerProfile, user=request.user)
+    next_url = safe_next_url(request, reverse("profiles:services"))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "confirm":
+            confirm_data(profile)
+            request.session.pop(REVIEW_DUE_KEY, None)
+            messages.success(request, _("Thank you. Your data is recorded as current."))
+            return redirect(next_url)
+        if action == "update":
+            return redirect(
+                f"{reverse('profiles:update_lookup')}?{urlencode({'number': profile.display_membership_number})}"
+            )
+        if action == "later":
+            if postpone_review(profile):
+                request.session.pop(REVIEW_DUE_KEY, None)
+                return redirect(next_url)
+            messages.error(request, _("The review cannot be put off again. Confirm or update your data to continue."))
+        return redirect(f"{reverse('profiles:review_data')}?{urlencode({'next': next_url})}")
+    remaining = settings.DATA_REVIEW_MAX_POSTPONEMENTS - profile.data_review_postponements
+    context = {
+        "profile": profile,
+        "next": next_url,
+        "can_postpone": can_postpone(profile),
+        "remaining_postponements": max(remaining, 0),
+    }
+    return render(request, "profiles/review_data.html", context)
 
 
 @login_required

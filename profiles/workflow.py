@@ -99,6 +99,9 @@ def approve_update_request(update_request, reviewer, request=None):
                 reviewer=reviewer,
             )
         profile.version += 1
+        # An approved update is a review of the data: the periodic prompt starts over.
+        profile.data_confirmed_at = timezone.now()
+        profile.data_review_postponements = 0
         profile.save()
         _record_decision(locked, reviewer, RequestStatus.APPROVED)
         if "email" in locked.changes and request is not None:

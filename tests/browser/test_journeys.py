@@ -1,5 +1,7 @@
 """The main journeys, end to end in headless Chromium, checked with axe at each step."""
 
+import datetime
+import os
 import re
 
 import pytest
@@ -150,3 +152,28 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
     page.click("main form button[type=submit]")
     page.wait_for_url("**/update-member-data/data/")
     assert page.input_value("#id_mobile") == "+966559876543"
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_demo_practitioner_reviews_her_data_at_log_in(page, language):
+    from django.core.management import call_command
+
+    from registration.management.commands.load_demo import DEMO_PASSWORD
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
+    use_language(page, language)
+    page.goto("/accounts/login/?next=/requests/")
+    page.fill("#id_username", "2000000006")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("main form button[type=submit]")
+    page.goto("/requests/")
+    page.wait_for_url("**/services/review-data/**")
+    assert page.locator("h1").inner_text() == ("مراجعة البيانات" if language == "ar" else "Review your data")
+    assert "+966501234567" in page.inner_text("main")
+    assert_accessible(page)
+    page.click("button[value=confirm]")
+    page.wait_for_url("**/requests/")
+    assert_accessible(page)
+    profile = PractitionerProfile.objects.get(user__national_id="2000000006")
+    assert timezone.now() - profile.data_confirmed_at < datetime.timedelta(minutes=1)

@@ -94,6 +94,8 @@ class Command(BaseCommand):
                 profile.mobile = "+966501234567"
                 profile.city = "الرياض"
                 profile.job_title = "ممرضة"
+                # Confirmed over a year ago: the log-in asks her to review it, as the seed describes.
+                profile.data_confirmed_at = timezone.now() - datetime.timedelta(days=400)
                 profile.save()
         self.print_logins()
 

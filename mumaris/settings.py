@@ -57,6 +57,7 @@ MEMBERSHIP_LOOKUP_RATE = _env(env.str, "MEMBERSHIP_LOOKUP_RATE", default="10/m")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,6 +1,7 @@
 """Language selection: Arabic for everyone unless the visitor chose English."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -26,3 +27,21 @@ class CookieLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 to a NUL character in the path or the query string.
+
+    PostgreSQL cannot store or compare text containing NUL, so such a value reaching a query
+    (a URL's reference number, an admin search) would fail as a 500. No real address or
+    search contains one. Form fields refuse NUL themselves, with a message on the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_values = (item for key, values in request.GET.lists() for item in (key, *values))
+        if "\x00" in request.path or any("\x00" in value for value in query_values):
+            raise SuspiciousOperation("NUL character in the address")
+        return self.get_response(request)

@@ -1,10 +1,12 @@
 """Pages that belong to the portal as a whole."""
 
 import logging
+import sys
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -50,6 +52,21 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the database is out of reach.
+
+    Rendered without the request's context (no session, no user): those need the database,
+    which may be the very thing that failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        security_log.warning("database unavailable path=%s error=%s", request.path, type(error).__name__)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def rate_limited(request, exception):

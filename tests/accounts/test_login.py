@@ -126,3 +126,10 @@ def test_login_form_normalises_the_username(rf):
     form = LoginForm(rf.post("/"), data=login_data(" ٢٠٠٠٠٠٠٠٠٦ ", "x"))
     form.is_valid()
     assert form.cleaned_data["username"] == "2000000006"
+
+
+@pytest.mark.parametrize("target", ["requests", "a\x00b", "/requests/\x00", "portal:home"])
+def test_next_that_is_not_a_path_is_ignored(client, alice, password, target):
+    response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"

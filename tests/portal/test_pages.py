@@ -121,3 +121,21 @@ def test_cookies_are_secure_and_http_only(client):
 def test_pages_load_nothing_from_other_hosts(client):
     content = client.get("/accounts/login/").content.decode()
     assert not re.search(r'(src|href)="(https?:)?//', content)
+
+
+def test_database_outage_is_a_friendly_503_without_traceback(alice_client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def failing_execute(self, sql, params=None):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", failing_execute)
+    alice_client.raise_request_exception = False
+    response = alice_client.get("/accounts/account/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    content = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in content
+    assert "Traceback" not in content
+    assert "OperationalError" not in content

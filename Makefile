@@ -33,6 +33,7 @@ run: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive accounts registration profiles portal mumaris scripts
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

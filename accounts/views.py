@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -133,6 +134,24 @@ def resend_verification(request):
 @require_http_methods(["GET"])
 def account(request):
     return render(request, "accounts/account.html")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view, logged. Django then ends the user's other sessions (the hash changed)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.info("password changed user=%s", self.request.user.pk)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, logged."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.info("password reset user=%s", self.user.pk)
+        return response
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -144,6 +144,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["nationality"].choices = Nationality.choices
         for name in ("date_of_birth", "iqama_expiry", "employer_letter_date"):
             self.fields[name].error_messages["invalid"] = _("Enter a real date, like 2026-03-31.")
+        for kind in DocumentKind:
+            # The person's file name is never stored (we name the file), so its length is no limit.
+            self.fields[kind.value].max_length = None
 
     def clean_iqama_number(self):
         return clean_iqama_number(self.cleaned_data["iqama_number"])

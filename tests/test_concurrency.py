@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
-from profiles.workflow import RequestAlreadyDecided, approve_update_request
+from profiles.workflow import PendingRequestExists, RequestAlreadyDecided, approve_update_request, create_update_request
 from registration.models import Application, ApplicationStatus
 from registration.workflow import IllegalTransition, approve_application, start_review, submit_application
 
@@ -83,3 +83,25 @@ def test_two_reviewers_approving_one_update_request(pat, rana, bob):
     assert profile.version == update_request.base_version + 1
     assert ProfileChange.objects.count() == 1
     assert DataUpdateRequest.objects.get(pk=update_request.pk).status == RequestStatus.APPROVED
+
+
+def test_the_same_submission_posted_twice_at_once_submits_once(alice):
+    from django.test import Client
+
+    application = ApplicationFactory(applicant=alice)
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        browser.force_login(alice)
+    url = f"/applications/{application.reference}/submit/"
+    outcomes = run_at_once(*[lambda browser=browser: browser.post(url).status_code for browser in browsers])
+    assert outcomes == [302, 302]
+    assert Application.objects.get(pk=application.pk).events.filter(to_status=ApplicationStatus.SUBMITTED).count() == 1
+
+
+def test_complete_request_twice_at_once_makes_one_request(pat):
+    profile = pat.practitioner_profile
+    changes = {"city": {"old": profile.city, "new": "الدمام"}}
+    outcomes = run_at_once(*[lambda: create_update_request(profile, changes, profile.version) for _ in range(2)])
+    assert sum(isinstance(outcome, DataUpdateRequest) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, PendingRequestExists) for outcome in outcomes) == 1
+    assert DataUpdateRequest.objects.filter(profile=profile).count() == 1

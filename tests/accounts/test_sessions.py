@@ -78,3 +78,16 @@ def test_admin_login_goes_through_the_portal_log_in(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_password_change_is_logged_without_the_password(alice, password, caplog):
+    caplog.set_level("INFO", logger="mumaris.security")
+    client = logged_in_client(password)
+    new_password = "Another-Strong-Pass-31"
+    client.post(
+        "/accounts/password/change/",
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert f"password changed user={alice.pk}" in caplog.text
+    assert new_password not in caplog.text
+    assert password not in caplog.text

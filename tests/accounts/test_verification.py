@@ -111,3 +111,15 @@ def test_password_reset_link_sets_a_new_password(client, alice, outbox):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password(new_password)
+
+
+def test_password_reset_is_logged(client, alice, outbox, caplog):
+    import re
+
+    caplog.set_level("INFO", logger="mumaris.security")
+    client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+    path = re.search(r"http://testserver(/accounts/password/reset/\S+/)", outbox[0].body).group(1)
+    form_page = client.get(path, follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": "Brand-New-77x", "new_password2": "Brand-New-77x"})
+    assert f"password reset user={alice.pk}" in caplog.text
+    assert "Brand-New-77x" not in caplog.text

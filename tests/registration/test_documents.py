@@ -119,3 +119,44 @@ def test_documents_have_no_public_url():
 
     assert production_settings.MEDIA_URL is None
     assert not str(production_settings.MEDIA_ROOT).startswith(str(production_settings.STATIC_ROOT))
+
+
+# --- Upload attacks --------------------------------------------------------------------
+def test_shell_script_named_pdf_is_refused():
+    assert code_of(SimpleUploadedFile("report.pdf", b"#!/bin/sh\nrm -rf /\n")) == "type"
+
+
+def test_windows_executable_named_pdf_is_refused():
+    assert code_of(SimpleUploadedFile("report.pdf", b"MZ\x90\x00" + b"\x00" * 100)) == "type"
+
+
+def test_html_with_a_pdf_header_later_is_refused():
+    assert code_of(SimpleUploadedFile("x.pdf", b"<html>%PDF-1.4</html>")) == "type"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "hostile_name",
+    [
+        "../../../etc/passwd.pdf",
+        "..\\..\\windows\\system32\\evil.pdf",
+        "/absolute/path.pdf",
+        "name\x07with\x1bcontrol.pdf",
+        "invoice\u202efdp.exe",
+        "شهادة\u200f.pdf",
+        "a" * 300 + ".pdf",
+    ],
+)
+def test_hostile_file_names_are_stored_safely_and_downloaded_cleanly(client, alice, hostile_name):
+    import re
+
+    from registration.models import Application
+
+    client.force_login(alice)
+    upload = SimpleUploadedFile(hostile_name, PDF_BYTES, content_type="application/pdf")
+    response = client.post("/applications/new/", {"nationality": "saudi", "employer_letter": upload, "action": "save"})
+    assert response.status_code == 302
+    application = Application.objects.get(applicant=alice)
+    assert re.fullmatch(r"documents/[0-9a-f]{32}\.pdf", application.employer_letter.name)
+    download = client.get(document_url(application))
+    assert download["Content-Disposition"] == f'attachment; filename="{application.reference}-employer_letter.pdf"'

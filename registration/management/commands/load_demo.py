@@ -16,7 +16,8 @@ from profiles.models import Profession
 from registration.models import Application, ApplicationEvent, ApplicationStatus, Nationality
 from registration.workflow import approve_application, start_review, submit_application
 
-DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  (printed for the demo; never used in production)
+# Printed by `make run` for the demo accounts; never used in production.
+DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  # nosec B105
 # A minimal, valid PDF: what the demo documents contain.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"

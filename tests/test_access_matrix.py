@@ -1,0 +1,152 @@
+"""Who may open what, generated from the URL configuration so a new address cannot escape.
+
+Every named URL outside the admin must be listed below as public, log-in only, or an object
+of its owner's; the admin's addresses come from the admin's own registry.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {
+    "portal:home",
+    "portal:terms",
+    "healthz",
+    "set_language",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:signup",
+    "accounts:signup_done",
+    "accounts:resend_verification",
+    "accounts:verify_email",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "registration:eligibility",
+    "profiles:confirm_email",  # a signed link: the key is the credential
+    "captcha-image",
+    "captcha-image-2x",
+    "captcha-audio",
+    "captcha-refresh",
+}
+# name → (method, arguments)
+LOG_IN_REQUIRED = {
+    "accounts:account": ("get", []),
+    "accounts:password_change": ("get", []),
+    "accounts:password_change_done": ("get", []),
+    "registration:my_requests": ("get", []),
+    "registration:application_new": ("get", []),
+    "profiles:services": ("get", []),
+    "profiles:review_data": ("get", []),
+    "profiles:update_lookup": ("get", []),
+    "profiles:update_edit": ("get", []),
+    "profiles:update_confirm": ("get", []),
+    "profiles:update_cancel": ("post", []),
+}
+# name → (method, function of the owner's objects giving the arguments)
+OWNED_OBJECTS = {
+    "registration:application_detail": ("get", lambda objects: [objects["application"].reference]),
+    "registration:application_edit": ("get", lambda objects: [objects["application"].reference]),
+    "registration:application_submit": ("post", lambda objects: [objects["application"].reference]),
+    "registration:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
+    "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
+}
+
+
+def named_urls(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_address_is_in_the_matrix():
+    site_urls = {name for name in named_urls() if not name.startswith("admin:")}
+    listed = PUBLIC | set(LOG_IN_REQUIRED) | set(OWNED_OBJECTS)
+    assert site_urls - listed == set(), "add the new address to the access matrix"
+    assert listed - site_urls == set(), "the matrix lists an address that no longer exists"
+
+
+@pytest.fixture
+def alices_objects(alice):
+    from profiles.models import PractitionerProfile
+
+    profile = PractitionerProfile.objects.create(
+        user=alice, membership_number="2600009999", profession="nurse", specialty="x", email=alice.email
+    )
+    return {
+        "application": ApplicationFactory(applicant=alice),
+        "update_request": DataUpdateRequestFactory(profile=profile),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(LOG_IN_REQUIRED) + sorted(OWNED_OBJECTS))
+def test_anonymous_visitors_are_sent_to_log_in(client, alices_objects, name):
+    method, arguments = {**LOG_IN_REQUIRED, **OWNED_OBJECTS}[name]
+    if callable(arguments):
+        arguments = arguments(alices_objects)
+    response = getattr(client, method)(reverse(name, args=arguments))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("name", sorted(OWNED_OBJECTS))
+def test_another_user_gets_404_for_every_object_address(client, bob, alices_objects, name):
+    method, arguments = OWNED_OBJECTS[name]
+    client.force_login(bob)
+    response = getattr(client, method)(reverse(name, args=arguments(alices_objects)))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(OWNED_OBJECTS))
+def test_the_owner_reaches_her_object_addresses(client, alice, alices_objects, name):
+    method, arguments = OWNED_OBJECTS[name]
+    client.force_login(alice)
+    response = getattr(client, method)(reverse(name, args=arguments(alices_objects)))
+    assert response.status_code in (200, 302)
+
+
+def admin_addresses(objects):
+    """Every admin page of every registered model, with a real object where one is needed."""
+    for model, model_admin in admin.site._registry.items():
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        instance = objects.get(model) or model._default_manager.first()
+        yield f"{info}_changelist", []
+        yield f"{info}_add", []
+        if instance is not None:
+            for suffix in ("change", "delete", "history"):
+                yield f"{info}_{suffix}", [instance.pk]
+            for pattern in model_admin.get_urls():
+                if pattern.name and pattern.name.endswith("_decide"):
+                    yield f"admin:{pattern.name}", [instance.pk]
+
+
+@pytest.fixture
+def admin_objects(alices_objects, rana):
+    from registration.models import Application
+
+    return {Application: alices_objects["application"]}
+
+
+def test_admin_refuses_anonymous_applicants_and_staff_without_permission(client, admin_objects, alice):
+    staff_without_permission = UserFactory(is_staff=True)
+    addresses = list(admin_addresses(admin_objects))
+    assert len(addresses) > 20
+    for name, arguments in addresses:
+        url = reverse(name, args=arguments)
+        method = client.post if name.endswith("_decide") else client.get
+        client.logout()
+        anonymous = method(url)
+        assert anonymous.status_code == 302, url
+        assert "/login/" in anonymous["Location"], url
+        client.force_login(alice)
+        assert method(url, follow=True).status_code == 403, url
+        client.force_login(staff_without_permission)
+        assert method(url).status_code == 403, url

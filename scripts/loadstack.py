@@ -1,0 +1,243 @@
+"""The stack the load, fault and soak scripts run against: PostgreSQL and gunicorn, on loopback.
+
+`Stack` creates a fresh database, migrates it, loads the demo data and starts gunicorn with
+production settings (DEBUG off, WhiteNoise, Argon2, persistent health-checked connections).
+Two deliberate differences from production, both for a loopback test only:
+- plain HTTP (SECURE_SSL_REDIRECT=false): there is no TLS proxy on 127.0.0.1;
+- CAPTCHA_TEST_MODE=true: the scripted visitors answer "PASSED"; the captcha is not under test.
+`Visitor` is a small HTTP client with its own cookies (it sends Secure cookies over loopback
+HTTP, as the TLS proxy would) that fills in the CSRF token like a browser.
+"""
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from accounts.national_id import luhn_check_digit  # noqa: E402
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  # nosec B105
+
+
+def run_as_postgres(sql):
+    subprocess.run(["su", "postgres", "-c", f"psql -v ON_ERROR_STOP=1 -q -c {quote_shell(sql)}"], check=True)
+
+
+def quote_shell(text):
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def postgres_is_ready():
+    return subprocess.run(["su", "postgres", "-c", "pg_isready -q"], check=False).returncode == 0
+
+
+def start_postgres():
+    if not postgres_is_ready():
+        subprocess.run(["service", "postgresql", "start"], check=True, capture_output=True)
+    for _ in range(30):
+        if postgres_is_ready():
+            return
+        time.sleep(1)
+    raise RuntimeError("PostgreSQL did not start")
+
+
+def stop_postgres():
+    subprocess.run(["service", "postgresql", "stop"], check=True, capture_output=True)
+
+
+class Stack:
+    def __init__(self, name, port, workers=3):
+        self.name = f"mumaris_{name}"
+        self.port = port
+        self.workers = workers
+        self.media = Path(tempfile.mkdtemp(prefix=f"{self.name}-media-"))
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = None
+        self.env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": f"postgres://mumaris:mumaris@127.0.0.1:5432/{self.name}",
+            "SECURE_SSL_REDIRECT": "false",
+            "CAPTCHA_TEST_MODE": "true",
+            "EMAIL_URL": "dummymail://",
+            "MEDIA_ROOT": str(self.media),
+            "MEMBERSHIP_LOOKUP_RATE": "100000/m",
+            "LOGIN_FAILURE_LIMIT": "1000000",
+        }
+
+    def manage(self, *arguments):
+        subprocess.run([PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=True, capture_output=True)
+
+    def prepare(self):
+        start_postgres()
+        run_as_postgres(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mumaris') THEN "
+            "CREATE ROLE mumaris LOGIN PASSWORD 'mumaris' CREATEDB; END IF; END $$;"
+        )
+        run_as_postgres(f"DROP DATABASE IF EXISTS {self.name}")
+        run_as_postgres(f"CREATE DATABASE {self.name} OWNER mumaris")
+        self.manage("migrate", "--verbosity", "0")
+        self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        self.manage("load_demo")
+
+    def start(self):
+        command = [GUNICORN, "mumaris.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
+        self.process = subprocess.Popen(
+            [*command, "--access-logfile", "-", "--log-level", "warning"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(BASE_DIR / "bench-results" / f"{self.name}-gunicorn.log", "w"),  # noqa: SIM115, PTH123
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if fetch_status(self.url + "/healthz") == 200:
+                return
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /healthz")
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.media, ignore_errors=True)
+
+    def __enter__(self):
+        (BASE_DIR / "bench-results").mkdir(exist_ok=True)
+        self.prepare()
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+def rss_kib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def fetch_status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310 (loopback only)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+class Visitor:
+    """One person's browser: cookies, CSRF token, and every answer recorded."""
+
+    def __init__(self, base_url, record):
+        self.base_url = base_url
+        self.cookies = {}
+        self.record = record
+        self.opener = urllib.request.build_opener(NoRedirect)
+
+    def request(self, method, path, fields=None, files=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if method == "POST":
+            fields = {**(fields or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body, content_type = encode_multipart(fields, files or {})
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(self.base_url + path, data=body, method=method, headers=headers)
+        started = time.time()
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, content, set_cookies = response.status, response.read(), response.headers.get_all("Set-Cookie")
+        except urllib.error.HTTPError as error:
+            status, content, set_cookies = error.code, error.read(), error.headers.get_all("Set-Cookie")
+        except OSError:
+            status, content, set_cookies = None, b"", None
+        for header in set_cookies or []:
+            name, value = header.split(";")[0].split("=", 1)
+            self.cookies[name.strip()] = value.strip()
+        self.record(started, method, path, status, b"Traceback" in content, time.time() - started)
+        return status, content
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, fields, files=None):
+        if "csrftoken" not in self.cookies:
+            self.get(path)
+        return self.request("POST", path, fields, files)
+
+    def log_in(self, username, password):
+        self.get("/accounts/login/")
+        return self.post(
+            "/accounts/login/",
+            {"username": username, "password": password, "captcha_0": "x", "captcha_1": "PASSED"},
+        )
+
+    def sign_up(self):
+        national_id = random_national_id()
+        return self.post(
+            "/accounts/signup/",
+            {
+                "full_name_ar": "زائر الاختبار",
+                "national_id": national_id,
+                "email": f"visitor-{national_id}@example.sa",
+                "password1": "Load-Test-Password-42",
+                "password2": "Load-Test-Password-42",
+                "accept_terms": "on",
+                "captcha_0": "x",
+                "captcha_1": "PASSED",
+            },
+        )
+
+    def apply_with_upload(self):
+        return self.post(
+            "/applications/new/",
+            {"nationality": "saudi", "date_of_birth": "1990-01-01", "specialty": "x", "action": "save"},
+            files={"employer_letter": ("letter.pdf", PDF_BYTES)},
+        )
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def encode_multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def random_national_id():
+    """A fresh, valid national ID, so sign-ups do not collide."""
+    first_nine = "1" + "".join(secrets.choice("0123456789") for _ in range(8))
+    return first_nine + luhn_check_digit(first_nine)

@@ -1,0 +1,103 @@
+"""Soak: mixed traffic against gunicorn and PostgreSQL for 10 minutes; no 5xx, memory flat.
+
+Visitors browse, sign up, log in with wrong and right passwords, and apply with uploads.
+Every 15 s the resident memory of each gunicorn worker is sampled. Passes when no answer is
+5xx (or missing) and the workers' total memory at the end is within 10% of what it was after
+a one-minute warm-up. Prints the figures and writes bench-results/soak.json.
+
+    .venv/bin/python scripts/soak.py [SECONDS]     # default 600
+"""
+
+import collections
+import json
+import sys
+import threading
+import time
+
+from loadstack import BASE_DIR, DEMO_PASSWORD, Stack, Visitor, rss_kib
+
+VISITORS = 6
+WARM_UP = 60
+SAMPLE_EVERY = 15
+MAX_GROWTH = 0.10
+
+
+def visitor_loop(stack, record, stop_at, index):
+    step = 0
+    while time.time() < stop_at:
+        step += 1
+        visitor = Visitor(stack.url, record)
+        action = (step + index) % 6
+        if action == 0:
+            for path in ("/", "/eligibility/", "/terms/", "/accounts/login/", "/accounts/signup/"):
+                visitor.get(path)
+        elif action == 1:
+            visitor.sign_up()
+        elif action == 2:
+            visitor.log_in("1000000016", "a-wrong-password")
+        elif action == 3:
+            visitor.log_in("1000000016", DEMO_PASSWORD)
+            visitor.get("/requests/")
+            visitor.get("/services/")
+        elif action == 4:
+            visitor.log_in("1000000008", DEMO_PASSWORD)
+            visitor.apply_with_upload()
+            visitor.get("/requests/")
+        else:
+            visitor.log_in("2000000006", DEMO_PASSWORD)
+            visitor.get("/services/update-member-data/")
+
+
+def main():
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 600
+    records = []
+    lock = threading.Lock()
+
+    def record(started, method, path, status, traceback, elapsed):
+        with lock:
+            records.append((started, method, path, status, traceback, elapsed))
+
+    samples = []
+    with Stack("soak", port=8103) as stack:
+        start = time.time()
+        stop_at = start + seconds
+        threads = [
+            threading.Thread(target=visitor_loop, args=(stack, record, stop_at, index)) for index in range(VISITORS)
+        ]
+        for thread in threads:
+            thread.start()
+        while time.time() < stop_at:
+            time.sleep(SAMPLE_EVERY)
+            samples.append((round(time.time() - start), sum(rss_kib(pid) for pid in stack.worker_pids())))
+        for thread in threads:
+            thread.join()
+        workers = len(stack.worker_pids())
+
+    after_warm_up = [total for at, total in samples if at >= min(WARM_UP, seconds / 2)]
+    baseline, final = after_warm_up[0], after_warm_up[-1]
+    growth = (final - baseline) / baseline
+    statuses = collections.Counter(str(r[3]) for r in records)
+    failures = sum(1 for r in records if r[3] is None or r[3] >= 500)
+    latencies = sorted(r[5] for r in records)
+    summary = {
+        "seconds": seconds,
+        "workers": workers,
+        "requests": len(records),
+        "requests_per_second": round(len(records) / seconds, 1),
+        "statuses": dict(statuses),
+        "errors_5xx_or_none": failures,
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 1),
+        "worker_rss_kib_after_warm_up": baseline,
+        "worker_rss_kib_at_end": final,
+        "worker_rss_growth": round(growth, 3),
+        "rss_samples": samples,
+    }
+    summary["passed"] = failures == 0 and growth <= MAX_GROWTH
+    (BASE_DIR / "bench-results" / "soak.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps({key: value for key, value in summary.items() if key != "rss_samples"}, indent=2))
+    sys.exit(0 if summary["passed"] else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -140,6 +140,11 @@ class SignupForm(forms.Form):
         "password_mismatch": _("The two passwords do not match. Type the same password twice."),
     }
 
+    def add_taken_error(self, field):
+        """The ID number or email was taken after validation (see signup.AccountTaken)."""
+        code = f"{field}_taken"
+        self.add_error(field, forms.ValidationError(self.error_messages[code], code=code))
+
     def clean_national_id(self):
         national_id = self.cleaned_data["national_id"]
         validate_national_id(national_id)
@@ -149,7 +154,7 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if get_user_model().objects.with_email(email).exists():
             raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
         return email
 

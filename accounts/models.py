@@ -23,10 +23,15 @@ class UserManager(BaseUserManager):
         extra_fields.update(is_staff=True, is_superuser=True, is_active=True, email_verified_at=timezone.now())
         return self.create_user(national_id, email, password, **extra_fields)
 
+    def with_email(self, email):
+        """Users whose email is `email` in any case (uses the unique index on lower(email))."""
+        return self.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
+
     def find_by_login(self, login):
         """The user whose national ID or email (any case) is `login`, or None."""
-        field = "email__iexact" if "@" in login else "national_id"
-        return self.filter(**{field: login}).first()
+        if "@" in login:
+            return self.with_email(login).first()
+        return self.filter(national_id=login).first()
 
 
 class User(AbstractBaseUser, PermissionsMixin):

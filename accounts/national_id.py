@@ -44,9 +44,5 @@ def validate_national_id(value):
         raise ValidationError(ERROR_MESSAGES["checksum"], code="checksum")
 
 
-def is_citizen_id(value):
-    return value.startswith(CITIZEN_PREFIX)
-
-
 def is_resident_id(value):
     return value.startswith(RESIDENT_PREFIX)

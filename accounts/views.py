@@ -17,13 +17,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from .forms import LoginForm, ResendVerificationForm, SignupForm
 from .middleware import start_session_clock
-from .signup import create_account
+from .signup import AccountTaken, create_account
 from .verification import VerificationError, confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
+
+
+def email_sending_rate(group, request):
+    return settings.EMAIL_SENDING_RATE
+
+
+def posted_email(group, request):
+    return request.POST.get("email", "").strip().lower()
+
+
+def throttle_email_sending(view):
+    """Limit the mails one address, or one email, can trigger (per account and per address)."""
+    view = ratelimit(key=posted_email, rate=email_sending_rate, method="POST", block=True)(view)
+    return ratelimit(key="ip", rate=email_sending_rate, method="POST", block=True)(view)
 
 
 def safe_next_url(request, fallback):
@@ -73,16 +88,20 @@ def signup_view(request):
         form = SignupForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            create_account(
-                request,
-                national_id=data["national_id"],
-                email=data["email"],
-                full_name_ar=data["full_name_ar"],
-                full_name_en=data["full_name_en"],
-                password=data["password1"],
-                language=get_language(),
-            )
-            return redirect("accounts:signup_done")
+            try:
+                create_account(
+                    request,
+                    national_id=data["national_id"],
+                    email=data["email"],
+                    full_name_ar=data["full_name_ar"],
+                    full_name_en=data["full_name_en"],
+                    password=data["password1"],
+                    language=get_language(),
+                )
+            except AccountTaken as taken:
+                form.add_taken_error(taken.field)
+            else:
+                return redirect("accounts:signup_done")
     else:
         form = SignupForm()
     return render(request, "accounts/signup.html", {"form": form})
@@ -109,6 +128,7 @@ def verify_email(request, key):
     return render(request, "accounts/verify_email.html", {"verify_user": user})
 
 
+@throttle_email_sending
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])

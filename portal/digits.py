@@ -14,6 +14,14 @@ def normalize_digits(text):
     return text.translate(_TO_ASCII)
 
 
+def normalized_search_term(text):
+    """A staff search: Arabic-Indic digits to ASCII, and a number typed with hyphens or spaces
+    (a membership number as on the card) to its bare digits."""
+    text = normalize_digits(text).strip()
+    compact = text.replace("-", "").replace(" ", "")
+    return compact if compact.isdigit() else text
+
+
 def digits_only(text):
     """Keep only the digits of `text` (after normalising them): drops hyphens and spaces."""
     return "".join(character for character in normalize_digits(text) if character in "0123456789")

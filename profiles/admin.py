@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.decisions import ReasonRequired
-from portal.digits import normalize_digits
+from portal.digits import normalized_search_term
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 from .workflow import (
@@ -20,13 +20,6 @@ from .workflow import (
     approve_update_request,
     reject_update_request,
 )
-
-
-def normalized_search_term(search_term):
-    """Arabic-Indic digits to ASCII; a number typed with hyphens or spaces to bare digits."""
-    search_term = normalize_digits(search_term).strip()
-    compact = search_term.replace("-", "").replace(" ", "")
-    return compact if compact.isdigit() else search_term
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

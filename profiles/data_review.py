@@ -24,11 +24,6 @@ def can_postpone(profile):
     return profile.data_review_postponements < settings.DATA_REVIEW_MAX_POSTPONEMENTS
 
 
-def review_blocks_services(profile):
-    """Due, and postponed as often as allowed: the review comes before other services."""
-    return not can_postpone(profile) and profile_review_is_due(profile)
-
-
 def confirm_data(profile):
     """ "My data is correct": the data counts as current from now on."""
     PractitionerProfile.objects.filter(pk=profile.pk).update(

@@ -24,6 +24,7 @@ from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
 from .middleware import REVIEW_DUE_KEY
 from .models import DataUpdateRequest, PractitionerProfile
 from .workflow import (
+    EmailTaken,
     PendingRequestExists,
     confirm_email_change,
     create_update_request,
@@ -149,7 +150,11 @@ def confirm_email(request, key):
     if update_request is None:
         return render(request, "accounts/verify_email_failed.html", {"reason": "invalid"}, status=400)
     if request.method == "POST":
-        confirm_email_change(update_request)
+        try:
+            confirm_email_change(update_request)
+        except EmailTaken:
+            messages.error(request, _("Another account already uses this email address, so it cannot be yours."))
+            return redirect("portal:home")
         messages.success(request, _("Your new email address is confirmed."))
         return redirect("portal:home")
     return render(request, "profiles/confirm_email.html", {"new_email": update_request.changes["email"]["new"]})

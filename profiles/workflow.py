@@ -7,8 +7,9 @@ applied with the others: a link is sent to it and the address takes effect when 
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,8 +130,16 @@ def send_email_change_link(request, update_request):
     )
 
 
+class EmailTaken(Exception):
+    """Another account uses the new address; it cannot become this practitioner's."""
+
+
 def request_for_email_change_key(key):
-    """The approved request a key confirms, with the new address; None when invalid or expired."""
+    """The approved request a key confirms; None when invalid, expired or overtaken.
+
+    A later approved email change makes earlier links useless, so an old link cannot bring
+    back an address the practitioner has since replaced.
+    """
     try:
         payload = signing.loads(key, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE_SECONDS)
     except signing.BadSignature:
@@ -142,16 +151,36 @@ def request_for_email_change_key(key):
     )
     if update_request is None or update_request.changes.get("email", {}).get("new") != payload.get("email"):
         return None
+    later_email_change = DataUpdateRequest.objects.filter(
+        profile=update_request.profile_id,
+        status=RequestStatus.APPROVED,
+        changes__has_key="email",
+        decided_at__gt=update_request.decided_at,
+    )
+    if later_email_change.exists():
+        return None
     return update_request
 
 
 def confirm_email_change(update_request):
-    """Apply the verified new email to the profile (idempotent)."""
+    """Make the verified address the practitioner's, on the profile and the account (idempotent).
+
+    The account's address is also the log-in and where every decision is mailed, so both
+    change together, in one transaction; an address another account uses is refused.
+    """
     new_email = update_request.changes["email"]["new"]
     with transaction.atomic():
         profile = PractitionerProfile.objects.select_for_update().get(pk=update_request.profile_id)
         if profile.email == new_email:
             return profile
+        users = get_user_model().objects
+        if users.with_email(new_email).exclude(pk=profile.user_id).exists():
+            raise EmailTaken(new_email)
+        try:
+            with transaction.atomic():
+                users.filter(pk=profile.user_id).update(email=new_email)
+        except IntegrityError as error:
+            raise EmailTaken(new_email) from error
         ProfileChange.objects.create(
             profile=profile,
             field="email",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.decisions import ReasonRequired
-from portal.digits import normalize_digits
+from portal.digits import normalized_search_term
 
 from .eligibility import all_passed
 from .facts import application_checklist
@@ -139,12 +139,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return format_html('<span title="{}">✗ {}</span>', _("A condition is not met"), _("No"))
 
     def get_search_results(self, request, queryset, search_term):
-        # Numbers arrive in Arabic-Indic digits and membership numbers with hyphens.
-        search_term = normalize_digits(search_term).strip()
-        compact = search_term.replace("-", "").replace(" ", "")
-        if compact.isdigit():
-            search_term = compact
-        return super().get_search_results(request, queryset, search_term)
+        return super().get_search_results(request, queryset, normalized_search_term(search_term))
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)

@@ -8,11 +8,12 @@ from .models import Nationality
 
 
 def facts_from_application(application):
+    # The account's ID is the person's national ID or iqama number; what they tick as
+    # nationality must agree with it (a Saudi's ID starts with 1, an iqama with 2).
     is_saudi = {Nationality.SAUDI: True, Nationality.NON_SAUDI: False}.get(application.nationality)
-    id_number = application.applicant.national_id if is_saudi else application.iqama_number
     return ApplicantFacts(
         is_saudi=is_saudi,
-        id_number=id_number or "",
+        id_number=application.applicant.national_id,
         date_of_birth=application.date_of_birth,
         iqama_expiry=application.iqama_expiry,
         employer_letter_date=application.employer_letter_date,
@@ -22,7 +23,15 @@ def facts_from_application(application):
     )
 
 
+def judgement_date(application):
+    """Conditions hold "on the day the application is submitted": that day once submitted
+    (and not sent back for correction), else today in Riyadh."""
+    if application.submitted_at and not application.is_editable:
+        return timezone.localdate(application.submitted_at)
+    return timezone.localdate()
+
+
 def application_checklist(application, on_date=None):
-    """The eligibility checklist of an application, judged on `on_date` (default: today in Riyadh)."""
-    on_date = on_date or timezone.localdate()
+    """The eligibility checklist of an application, judged on `on_date` (default: see above)."""
+    on_date = on_date or judgement_date(application)
     return check_eligibility(facts_from_application(application), on_date, settings.MEDICAL_REPORT_AGE)

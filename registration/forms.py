@@ -147,9 +147,17 @@ class ApplicationForm(forms.ModelForm):
         for kind in DocumentKind:
             # The person's file name is never stored (we name the file), so its length is no limit.
             self.fields[kind.value].max_length = None
+        national_id = self.instance.applicant.national_id
+        if not self.instance.iqama_number and is_resident_id(national_id):
+            self.initial["iqama_number"] = national_id
 
     def clean_iqama_number(self):
-        return clean_iqama_number(self.cleaned_data["iqama_number"])
+        iqama_number = clean_iqama_number(self.cleaned_data["iqama_number"])
+        if iqama_number and iqama_number != self.instance.applicant.national_id:
+            raise ValidationError(
+                _("Type the iqama number of your account: the ID number you log in with."), code="not_yours"
+            )
+        return iqama_number
 
     def clean_date_of_birth(self):
         return clean_date_of_birth(self.cleaned_data["date_of_birth"])

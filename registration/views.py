@@ -9,9 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from profiles.requests import requests_of
+from profiles.update_requests import requests_of
 
-from .applications import keep_valid_documents, open_application_of, save_draft
+from .applications import (
+    CannotApply,
+    NotEditable,
+    is_practitioner,
+    keep_valid_documents,
+    open_application_of,
+    save_draft,
+)
 from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
 from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
@@ -45,7 +52,7 @@ def application_new(request):
     existing = open_application_of(request.user)
     if existing is not None:
         return redirect("registration:application_edit", existing.reference)
-    if hasattr(request.user, "practitioner_profile"):
+    if is_practitioner(request.user):
         messages.info(request, _("You are already registered as a practitioner."))
         return redirect("registration:my_requests")
     return edit_application_form(request, Application(applicant=request.user))
@@ -65,7 +72,13 @@ def edit_application_form(request, application):
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, instance=application)
         if form.is_valid():
-            application = save_draft(form, request.user)
+            try:
+                application = save_draft(form, request.user)
+            except CannotApply:
+                return redirect("registration:application_new")
+            except NotEditable:
+                messages.warning(request, _("This application cannot be changed now."))
+                return redirect("registration:my_requests")
             if request.POST.get("action") == "continue":
                 return redirect(application)
             messages.success(request, _("Your draft is saved."))

@@ -15,6 +15,7 @@ from portal.decisions import required_reason
 from portal.emails import send_email_on_commit
 from profiles.practitioners import create_practitioner_profile
 
+from .applications import is_practitioner
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
 
@@ -107,10 +108,16 @@ def start_review(application, reviewer):
         return _change_status(application, ApplicationStatus.UNDER_REVIEW, reviewer)
 
 
+class AlreadyRegistered(IllegalTransition):
+    """The applicant already has a practitioner profile (and a membership number)."""
+
+
 def approve_application(application, reviewer):
     """Approve, issue the membership number and create the practitioner's profile."""
     with transaction.atomic():
         approved = _change_status(application, ApplicationStatus.APPROVED, reviewer)
+        if is_practitioner(approved.applicant):
+            raise AlreadyRegistered(approved.applicant.national_id)
         create_practitioner_profile(
             user=approved.applicant,
             profession=approved.profession,

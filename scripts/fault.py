@@ -49,9 +49,9 @@ def main():
     records = []
     lock = threading.Lock()
 
-    def record(started, method, path, status, traceback, seconds):
+    def record(*entry):
         with lock:
-            records.append((started, method, path, status, traceback, seconds))
+            records.append(entry)
 
     with Stack("fault", port=8102) as stack:
         start = time.time()
@@ -76,7 +76,12 @@ def main():
         for thread in threads:
             thread.join()
         integrity = subprocess.run(
-            [PYTHON, "manage.py", "check_integrity"], cwd=BASE_DIR, env=stack.env, capture_output=True, text=True
+            [PYTHON, "manage.py", "check_integrity"],
+            cwd=BASE_DIR,
+            env=stack.env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
     def in_window(first, last):
@@ -92,7 +97,7 @@ def main():
         "tracebacks": sum(1 for r in records if r[4]),
         "recovery_seconds": None if recovered is None else round(recovered, 2),
         "errors_after_recovery": sum(1 for r in settled if r[3] is None or r[3] >= 500),
-        "integrity": integrity.stdout.strip().splitlines()[-1] if integrity.stdout.strip() else integrity.stderr.strip(),
+        "integrity": (integrity.stdout.strip() or integrity.stderr.strip()).splitlines()[-1],
     }
     checks = {
         "no 500 and no traceback": summary["server_errors_500"] == 0 and summary["tracebacks"] == 0,

@@ -53,9 +53,9 @@ def main():
     records = []
     lock = threading.Lock()
 
-    def record(started, method, path, status, traceback, elapsed):
+    def record(*entry):
         with lock:
-            records.append((started, method, path, status, traceback, elapsed))
+            records.append(entry)
 
     samples = []
     with Stack("soak", port=8103) as stack:

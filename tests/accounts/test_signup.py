@@ -154,3 +154,19 @@ def test_errors_are_tied_to_their_fields(client):
     assert 'aria-describedby="id_national_id_hint id_national_id_error"' in content
     assert 'id="id_national_id_error"' in content
     assert 'href="#id_national_id"' in content
+
+
+def test_account_taken_between_check_and_insert_is_an_error_not_a_500(client, alice, monkeypatch):
+    # The form's own check passes (as for the second of two simultaneous clicks) ...
+    monkeypatch.setattr(SignupForm, "clean_national_id", lambda form: form.cleaned_data["national_id"])
+    response = client.post("/accounts/signup/", {**VALID, "national_id": alice.national_id})
+    # ... and the database's unique constraint decides, with the same message as the form.
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()["national_id"]] == ["national_id_taken"]
+    assert User.objects.count() == 1
+
+
+def test_email_taken_between_check_and_insert(client, alice, monkeypatch):
+    monkeypatch.setattr(SignupForm, "clean_email", lambda form: form.cleaned_data["email"].lower())
+    response = client.post("/accounts/signup/", {**VALID, "email": "ALICE@example.sa"})
+    assert [error.code for error in response.context["form"].errors.as_data()["email"]] == ["email_taken"]

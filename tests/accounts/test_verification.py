@@ -123,3 +123,24 @@ def test_password_reset_is_logged(client, alice, outbox, caplog):
     client.post(form_page.redirect_chain[-1][0], {"new_password1": "Brand-New-77x", "new_password2": "Brand-New-77x"})
     assert f"password reset user={alice.pk}" in caplog.text
     assert "Brand-New-77x" not in caplog.text
+
+
+def test_password_reset_mails_are_throttled_per_email(client, alice, outbox, settings):
+    settings.EMAIL_SENDING_RATE = "2/h"
+    statuses = [
+        client.post("/accounts/password/reset/", {"email": "Alice@example.sa"}, REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 429, 429]
+    assert len(outbox) == 2
+
+
+def test_resend_is_throttled_per_address(client, settings):
+    settings.EMAIL_SENDING_RATE = "2/h"
+    statuses = [
+        client.post(
+            "/accounts/verify/resend/", {"email": f"person{n}@example.sa", "captcha_0": "k", "captcha_1": "PASSED"}
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]

@@ -189,3 +189,52 @@ def test_forged_email_link_is_refused(client, profile):
     key = signing.dumps({"request": update_request.pk, "email": "attacker@example.sa"}, salt=EMAIL_CHANGE_SALT)
     assert client.post(f"/services/confirm-email/{key}/").status_code == 400
     assert client.post("/services/confirm-email/garbage/").status_code == 400
+
+
+def confirm_link(update_request, email):
+    key = signing.dumps({"request": update_request.pk, "email": email}, salt=EMAIL_CHANGE_SALT)
+    return f"/services/confirm-email/{key}/"
+
+
+def test_confirmed_email_becomes_the_accounts_address_too(client, profile, rana, password):
+    from profiles.workflow import approve_update_request
+
+    update_request = DataUpdateRequestFactory(
+        profile=profile, changes={"email": {"old": profile.email, "new": "pat.new@example.sa"}}
+    )
+    approve_update_request(update_request, rana)
+    client.post(confirm_link(update_request, "pat.new@example.sa"))
+    profile.user.refresh_from_db()
+    assert profile.user.email == "pat.new@example.sa"
+    assert profile.changes.get(field="email").new_value == "pat.new@example.sa"
+
+
+def test_an_address_another_account_uses_is_refused(client, profile, rana, alice):
+    from profiles.workflow import approve_update_request
+
+    update_request = DataUpdateRequestFactory(
+        profile=profile, changes={"email": {"old": profile.email, "new": alice.email}}
+    )
+    approve_update_request(update_request, rana)
+    response = client.post(confirm_link(update_request, alice.email), follow=True)
+    assert response.status_code == 200
+    profile.refresh_from_db()
+    assert profile.email != alice.email
+
+
+def test_an_older_link_cannot_bring_back_a_replaced_address(client, profile, rana):
+    from profiles.workflow import approve_update_request
+
+    first = DataUpdateRequestFactory(
+        profile=profile, changes={"email": {"old": profile.email, "new": "first@example.sa"}}
+    )
+    approve_update_request(first, rana)
+    profile.refresh_from_db()
+    second = DataUpdateRequestFactory(
+        profile=profile, changes={"email": {"old": profile.email, "new": "second@example.sa"}}
+    )
+    approve_update_request(second, rana)
+    assert client.post(confirm_link(first, "first@example.sa")).status_code == 400
+    assert client.post(confirm_link(second, "second@example.sa")).status_code == 302
+    profile.refresh_from_db()
+    assert profile.email == "second@example.sa"

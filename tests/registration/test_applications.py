@@ -167,3 +167,72 @@ def test_timeline_shows_each_change_with_reason(alice_client, alice, rana):
     content = alice_client.get(f"/applications/{application.reference}/").content.decode()
     assert "Upload a clearer letter" in content
     assert content.count("<li>") >= 4
+
+
+def test_a_save_from_a_stale_page_cannot_undo_a_submission(alice):
+    from registration.applications import NotEditable, save_draft
+    from registration.forms import ApplicationForm
+
+    application = ApplicationFactory(applicant=alice)
+    form = ApplicationForm(form_data(specialty="from an old tab"), instance=application)
+    assert form.is_valid()
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+    with pytest.raises(NotEditable):
+        save_draft(form, alice)
+    stored = Application.objects.get(pk=application.pk)
+    assert stored.status == ApplicationStatus.SUBMITTED
+    assert stored.specialty != "from an old tab"
+
+
+def test_a_second_first_save_cannot_open_a_second_application(alice_client, alice):
+    from registration.applications import CannotApply, save_draft
+    from registration.forms import ApplicationForm
+
+    ApplicationFactory(applicant=alice)
+    form = ApplicationForm(form_data(), instance=Application(applicant=alice))
+    assert form.is_valid()
+    with pytest.raises(CannotApply):
+        save_draft(form, alice)
+    assert Application.objects.filter(applicant=alice).count() == 1
+
+
+def test_a_practitioner_cannot_start_an_application(client, pat):
+    client.force_login(pat)
+    response = client.get("/applications/new/")
+    assert response["Location"] == "/requests/"
+
+
+def test_the_iqama_number_must_be_the_accounts_own(client):
+    from ..factories import ResidentFactory
+
+    resident = ResidentFactory()
+    client.force_login(resident)
+    page = client.get("/applications/new/")
+    assert f'value="{resident.national_id}"' in page.content.decode()
+    response = client.post("/applications/new/", form_data(nationality="non_saudi", iqama_number="2000000006"))
+    assert [error.code for error in response.context["form"].errors.as_data()["iqama_number"]] == ["not_yours"]
+
+
+def test_a_saudi_id_cannot_pass_as_a_resident(alice):
+    from registration.facts import application_checklist
+
+    application = ApplicationFactory(
+        applicant=alice, nationality="non_saudi", iqama_number="", iqama_expiry=datetime.date(2030, 1, 1)
+    )
+    residence = application_checklist(application)[1]
+    assert not residence.passed
+
+
+def test_conditions_are_judged_on_the_day_of_submission(alice):
+    from registration.facts import application_checklist
+
+    submitted_on = timezone.now() - datetime.timedelta(days=120)
+    application = ApplicationFactory(
+        applicant=alice,
+        status=ApplicationStatus.UNDER_REVIEW,
+        submitted_at=submitted_on,
+        employer_letter_date=timezone.localdate(submitted_on) - datetime.timedelta(days=5),
+    )
+    assert application_checklist(application)[0].passed
+    application.status = ApplicationStatus.RETURNED  # corrected and resubmitted: judged anew
+    assert not application_checklist(application)[0].passed

@@ -125,3 +125,13 @@ def test_demo_data_loads_twice_without_error(capsys):
     output = capsys.readouterr().out
     assert "1000000008" in output
     assert "Mumaris-Demo-2026" in output
+
+
+def test_approving_someone_already_registered_is_refused(pat, rana):
+    from registration.workflow import AlreadyRegistered
+
+    application = ApplicationFactory(applicant=pat, status=ApplicationStatus.UNDER_REVIEW)
+    with pytest.raises(AlreadyRegistered):
+        approve_application(application, rana)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW

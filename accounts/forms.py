@@ -26,6 +26,18 @@ def verification_code_field():
     )
 
 
+def email_field():
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": _("Type your email address."),
+            "invalid": _("Type a valid email address, like name@example.com."),
+        },
+    )
+
+
 def normalize_login(value):
     """The canonical form of what a person types as user name: trimmed, emails lower-cased."""
     value = value.strip()
@@ -106,15 +118,7 @@ class SignupForm(forms.Form):
         help_text=_("10 digits: national ID starting with 1, or iqama number starting with 2."),
         error_messages={"required": _("Type your ID number.")},
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "required": _("Type your email address."),
-            "invalid": _("Type a valid email address, like name@example.com."),
-        },
-    )
+    email = email_field()
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -180,15 +184,7 @@ class SignupForm(forms.Form):
 
 
 class ResendVerificationForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "required": _("Type your email address."),
-            "invalid": _("Type a valid email address, like name@example.com."),
-        },
-    )
+    email = email_field()
     captcha = verification_code_field()
 
     def account_awaiting_verification(self):

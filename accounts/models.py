@@ -19,9 +19,13 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, national_id, email, password=None, **extra_fields):
-        extra_fields.update(is_staff=True, is_superuser=True, is_active=True, email_verified_at=timezone.now())
+    def create_verified_user(self, national_id, email, password=None, **extra_fields):
+        """An active account whose email counts as verified (staff, demo people)."""
+        extra_fields.update(is_active=True, email_verified_at=timezone.now())
         return self.create_user(national_id, email, password, **extra_fields)
+
+    def create_superuser(self, national_id, email, password=None, **extra_fields):
+        return self.create_verified_user(national_id, email, password, is_staff=True, is_superuser=True, **extra_fields)
 
     def with_email(self, email):
         """Users whose email is `email` in any case (uses the unique index on lower(email))."""

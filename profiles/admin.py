@@ -1,43 +1,22 @@
 """Staff review of practitioners and their data-update requests."""
 
-from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
+from portal.admin import DecisionRefused, ReviewAdmin
 from portal.decisions import ReasonRequired
-from portal.digits import normalized_search_term
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
+from .update_requests import change_rows
 from .workflow import (
     ProfileChangedSinceRequest,
     RequestAlreadyDecided,
     approve_update_request,
     reject_update_request,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reviewers read; every change goes through a workflow function."""
-
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, normalized_search_term(search_term))
 
 
 class ProfileChangeInline(admin.TabularInline):
@@ -75,7 +54,7 @@ class DataReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(PractitionerProfile)
-class PractitionerProfileAdmin(ReadOnlyAdmin):
+class PractitionerProfileAdmin(ReviewAdmin):
     list_display = (
         "membership_number",
         "practitioner_name",
@@ -112,19 +91,8 @@ class PractitionerProfileAdmin(ReadOnlyAdmin):
         return profile.user.full_name_ar
 
 
-class UpdateDecisionForm(forms.Form):
-    ACTIONS = {"approve": _("Approve"), "reject": _("Reject")}
-    action = forms.ChoiceField(choices=list(ACTIONS.items()))
-    reason = forms.CharField(
-        label=_("Reason (shown to the practitioner)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 @admin.register(DataUpdateRequest)
-class DataUpdateRequestAdmin(ReadOnlyAdmin):
+class DataUpdateRequestAdmin(ReviewAdmin):
     list_display = ("number", "practitioner_name", "membership_number", "status", "created_at", "decided_at")
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     search_fields = (
@@ -147,59 +115,38 @@ class DataUpdateRequestAdmin(ReadOnlyAdmin):
     def membership_number(self, update_request):
         return update_request.profile.display_membership_number
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [path("<int:object_id>/decide/", decide, name="profiles_dataupdaterequest_decide"), *super().get_urls()]
+    decision_permission = "profiles.review_dataupdaterequest"
+    decisions = {"approve": (_("Approve"), False), "reject": (_("Reject"), True)}
+    reason_label = _("Reason (shown to the practitioner)")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        update_request = get_object_or_404(DataUpdateRequest.objects.select_related("profile__user"), pk=object_id)
-        can_review = request.user.has_perm("profiles.review_dataupdaterequest")
-        actions = (
-            list(UpdateDecisionForm.ACTIONS.items())
-            if can_review and update_request.status == RequestStatus.PENDING
-            else []
-        )
-        extra_context = {
-            **(extra_context or {}),
-            "update_request": update_request,
-            "rows": [
-                (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
-                for name, change in update_request.changes.items()
-            ],
-            "profile_changed": update_request.profile.version != update_request.base_version,
-            "decision_actions": [(key, label, key == "reject") for key, label in actions],
-            "decision_form": UpdateDecisionForm(),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def available_decisions(self, update_request):
+        return list(self.decisions) if update_request.status == RequestStatus.PENDING else []
 
-    @staticmethod
-    @require_POST
-    def decide_view(request, object_id):
-        if not request.user.has_perm("profiles.review_dataupdaterequest"):
-            raise PermissionDenied
-        update_request = get_object_or_404(DataUpdateRequest, pk=object_id)
-        change_url = reverse("admin:profiles_dataupdaterequest_change", args=[object_id])
-        form = UpdateDecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose a decision."))
-            return redirect(change_url)
+    def decide(self, update_request, action, reason, request):
         try:
-            if form.cleaned_data["action"] == "approve":
+            if action == "approve":
                 approve_update_request(update_request, request.user, request)
             else:
-                reject_update_request(update_request, request.user, form.cleaned_data["reason"])
-        except ReasonRequired:
-            messages.error(request, _("Write the reason the practitioner will read, then try again."))
-        except RequestAlreadyDecided:
-            messages.error(request, _("This request has already been decided; nothing was done."))
-        except ProfileChangedSinceRequest:
-            messages.error(
-                request,
+                reject_update_request(update_request, request.user, reason)
+        except ReasonRequired as error:
+            raise DecisionRefused(_("Write the reason the practitioner will read, then try again.")) from error
+        except RequestAlreadyDecided as error:
+            raise DecisionRefused(_("This request has already been decided; nothing was done.")) from error
+        except ProfileChangedSinceRequest as error:
+            raise DecisionRefused(
                 _(
                     "The practitioner's data changed after this request was made. Approving would overwrite it; "
                     "reject the request and ask for a new one."
-                ),
-            )
-        else:
-            messages.success(request, _("Decision recorded."))
-        return redirect(change_url)
+                )
+            ) from error
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        update_request = get_object_or_404(DataUpdateRequest.objects.select_related("profile__user"), pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            **self.decision_context(request, update_request),
+            "update_request": update_request,
+            "rows": change_rows(update_request.changes),
+            "profile_changed": update_request.profile.version != update_request.base_version,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)

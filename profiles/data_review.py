@@ -20,8 +20,12 @@ def profile_review_is_due(profile, now=None):
     return review_is_due(profile.data_confirmed_at, now or timezone.now(), settings.DATA_REVIEW_PERIOD, has_pending)
 
 
+def remaining_postponements(profile):
+    return max(settings.DATA_REVIEW_MAX_POSTPONEMENTS - profile.data_review_postponements, 0)
+
+
 def can_postpone(profile):
-    return profile.data_review_postponements < settings.DATA_REVIEW_MAX_POSTPONEMENTS
+    return remaining_postponements(profile) > 0
 
 
 def confirm_data(profile):

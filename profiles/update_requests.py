@@ -1,8 +1,16 @@
-"""Reading a practitioner's data-update requests."""
+"""Reading data-update requests: a practitioner's list, and a request's changes as table rows."""
 
-from .models import DataUpdateRequest
+from .models import DataUpdateRequest, PractitionerProfile
 
 
 def requests_of(user):
     """The user's data-update requests, newest first (none for someone without a profile)."""
     return DataUpdateRequest.objects.filter(profile__user=user).order_by("-created_at")
+
+
+def change_rows(changes):
+    """(field label, old value, new value) for each change of {"field": {"old", "new"}}."""
+    return [
+        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
+        for name, change in changes.items()
+    ]

@@ -19,10 +19,11 @@ from django_ratelimit.decorators import ratelimit
 from accounts.views import safe_next_url
 from registration.applications import open_application_of
 
-from .data_review import can_postpone, confirm_data, postpone_review
+from .data_review import can_postpone, confirm_data, postpone_review, remaining_postponements
 from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
 from .middleware import REVIEW_DUE_KEY
 from .models import DataUpdateRequest, PractitionerProfile
+from .update_requests import change_rows
 from .workflow import (
     EmailTaken,
     PendingRequestExists,
@@ -72,6 +73,11 @@ def update_lookup(request):
     return render(request, "profiles/update_lookup.html", {"form": form, "step": 1})
 
 
+def forget_update_in_progress(request):
+    for key in (PROFILE_KEY, CHANGES_KEY, VERSION_KEY):
+        request.session.pop(key, None)
+
+
 def profile_in_progress(request):
     """The profile chosen in step 2, provided it is still the user's own; else None."""
     profile_id = request.session.get(PROFILE_KEY)
@@ -119,15 +125,11 @@ def update_confirm(request):
         except PendingRequestExists as error:
             messages.warning(request, _("You already have a data update request under review. Wait for its decision."))
             return redirect("profiles:request_detail", error.pending.number)
-        for key in (PROFILE_KEY, CHANGES_KEY, VERSION_KEY):
-            request.session.pop(key, None)
+        forget_update_in_progress(request)
         messages.success(request, _("Your request has been sent. A reviewer will decide on it."))
         return redirect("profiles:request_detail", update_request.number)
-    rows = [
-        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
-        for name, change in changes.items()
-    ]
-    return render(request, "profiles/update_confirm.html", {"rows": rows, "profile": profile, "step": 3})
+    context = {"rows": change_rows(changes), "profile": profile, "step": 3}
+    return render(request, "profiles/update_confirm.html", context)
 
 
 @login_required
@@ -136,11 +138,8 @@ def request_detail(request, number):
     update_request = get_object_or_404(
         DataUpdateRequest.objects.select_related("profile"), number=number, profile__user=request.user
     )
-    rows = [
-        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
-        for name, change in update_request.changes.items()
-    ]
-    return render(request, "profiles/request_detail.html", {"update_request": update_request, "rows": rows})
+    context = {"update_request": update_request, "rows": change_rows(update_request.changes)}
+    return render(request, "profiles/request_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,12 +182,11 @@ def review_data(request):
                 return redirect(next_url)
             messages.error(request, _("The review cannot be put off again. Confirm or update your data to continue."))
         return redirect(f"{reverse('profiles:review_data')}?{urlencode({'next': next_url})}")
-    remaining = settings.DATA_REVIEW_MAX_POSTPONEMENTS - profile.data_review_postponements
     context = {
         "profile": profile,
         "next": next_url,
         "can_postpone": can_postpone(profile),
-        "remaining_postponements": max(remaining, 0),
+        "remaining_postponements": remaining_postponements(profile),
     }
     return render(request, "profiles/review_data.html", context)
 
@@ -196,6 +194,5 @@ def review_data(request):
 @login_required
 @require_POST
 def update_cancel(request):
-    for key in (PROFILE_KEY, CHANGES_KEY, VERSION_KEY):
-        request.session.pop(key, None)
+    forget_update_in_progress(request)
     return redirect("profiles:services")

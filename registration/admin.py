@@ -6,18 +6,15 @@ workflow functions (one transaction, an event recording who, when and why, an em
 
 from datetime import timedelta
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
+from portal.admin import DecisionRefused, ReviewAdmin
 from portal.decisions import ReasonRequired
-from portal.digits import normalized_search_term
 
 from .eligibility import all_passed
 from .facts import application_checklist
@@ -30,29 +27,6 @@ from .workflow import (
     start_review,
 )
 
-
-class DecisionForm(forms.Form):
-    ACTIONS = {
-        "start_review": (_("Start review"), False),
-        "approve": (_("Approve"), False),
-        "return": (_("Return for correction"), True),
-        "reject": (_("Reject"), True),
-    }
-    action = forms.ChoiceField(choices=[(key, label) for key, (label, _needs) in ACTIONS.items()])
-    reason = forms.CharField(
-        label=_("Reason (shown to the applicant)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-DECISION_FUNCTIONS = {
-    "start_review": lambda application, reviewer, reason: start_review(application, reviewer),
-    "approve": lambda application, reviewer, reason: approve_application(application, reviewer),
-    "return": return_application,
-    "reject": reject_application,
-}
 ACTIONS_BY_STATUS = {
     ApplicationStatus.SUBMITTED: ["start_review"],
     ApplicationStatus.UNDER_REVIEW: ["approve", "return", "reject"],
@@ -75,7 +49,7 @@ class SubmittedDateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReviewAdmin):
     list_display = (
         "reference",
         "applicant_name",
@@ -97,7 +71,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_help_text = _("Reference, ID number, membership number, name or email.")
     list_select_related = ("applicant",)
     list_per_page = 50
-    show_full_result_count = False
     ordering = ("-submitted_at", "-id")
     change_form_template = "admin/registration/application/change_form.html"
     fieldsets = (
@@ -106,17 +79,17 @@ class ApplicationAdmin(admin.ModelAdmin):
         (_("Profession"), {"fields": ("profession", "specialty", "employer", "employer_letter_date")}),
     )
 
+    decision_permission = "registration.review_application"
+    decisions = {
+        "start_review": (_("Start review"), False),
+        "approve": (_("Approve"), False),
+        "return": (_("Return for correction"), True),
+        "reject": (_("Reject"), True),
+    }
+    reason_label = _("Reason (shown to the applicant)")
+
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("name"), ordering="applicant__full_name_ar")
     def applicant_name(self, application):
@@ -138,22 +111,31 @@ class ApplicationAdmin(admin.ModelAdmin):
             return format_html('<span title="{}">✓ {}</span>', _("All conditions met"), _("Yes"))
         return format_html('<span title="{}">✗ {}</span>', _("A condition is not met"), _("No"))
 
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, normalized_search_term(search_term))
+    def available_decisions(self, application):
+        return ACTIONS_BY_STATUS.get(application.status, [])
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [
-            path("<int:object_id>/decide/", decide, name="registration_application_decide"),
-            *super().get_urls(),
-        ]
+    def decide(self, application, action, reason, request):
+        try:
+            if action == "start_review":
+                start_review(application, request.user)
+            elif action == "approve":
+                approve_application(application, request.user)
+            elif action == "return":
+                return_application(application, request.user, reason)
+            else:
+                reject_application(application, request.user, reason)
+        except ReasonRequired as error:
+            raise DecisionRefused(_("Write the reason the applicant will read, then try again.")) from error
+        except IllegalTransition as error:
+            raise DecisionRefused(
+                _("This application's status has changed in the meantime; nothing was done.")
+            ) from error
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = get_object_or_404(Application.objects.select_related("applicant"), pk=object_id)
-        can_review = request.user.has_perm("registration.review_application")
-        actions = ACTIONS_BY_STATUS.get(application.status, []) if can_review else []
         extra_context = {
             **(extra_context or {}),
+            **self.decision_context(request, application),
             "application": application,
             "checklist": application_checklist(application),
             "documents": [
@@ -162,30 +144,6 @@ class ApplicationAdmin(admin.ModelAdmin):
                 if application.document(kind)
             ],
             "events": application.events.select_related("actor"),
-            "decision_actions": [(key, DecisionForm.ACTIONS[key][0], DecisionForm.ACTIONS[key][1]) for key in actions],
-            "decision_form": DecisionForm(),
             "profile": getattr(application.applicant, "practitioner_profile", None),
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @staticmethod
-    @require_POST
-    def decide_view(request, object_id):
-        if not request.user.has_perm("registration.review_application"):
-            raise PermissionDenied
-        application = get_object_or_404(Application, pk=object_id)
-        change_url = reverse("admin:registration_application_change", args=[object_id])
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose a decision."))
-            return redirect(change_url)
-        action = form.cleaned_data["action"]
-        try:
-            DECISION_FUNCTIONS[action](application, request.user, form.cleaned_data["reason"])
-        except ReasonRequired:
-            messages.error(request, _("Write the reason the applicant will read, then try again."))
-        except IllegalTransition:
-            messages.error(request, _("This application's status has changed in the meantime; nothing was done."))
-        else:
-            messages.success(request, _("Decision recorded: %(action)s.") % {"action": DecisionForm.ACTIONS[action][0]})
-        return redirect(change_url)

@@ -5,6 +5,7 @@ Idempotent: people who already exist are left as they are. Prints the log-ins.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -33,14 +34,13 @@ PEOPLE = {
 
 
 def verified_user(national_id, email, full_name_ar, full_name_en):
-    return get_user_model().objects.create_user(
+    return get_user_model().objects.create_verified_user(
         national_id=national_id,
         email=email,
         password=DEMO_PASSWORD,
         full_name_ar=full_name_ar,
         full_name_en=full_name_en,
-        is_active=True,
-        email_verified_at=timezone.now(),
+        terms_version=settings.TERMS_VERSION,
         terms_accepted_at=timezone.now(),
     )
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots fault soak clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ test: $(VENV)/.installed messages lint migrations-check
 ## Screenshots of the home page for the README (needs Debian chromium).
 screenshots: setup
 	$(PY) scripts/screenshots.py
+
+## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
+fault: $(VENV)/.installed messages
+	$(PY) scripts/fault.py
+
+## Ten minutes of mixed traffic: no 5xx, workers' memory flat (needs root and PostgreSQL).
+soak: $(VENV)/.installed messages
+	$(PY) scripts/soak.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

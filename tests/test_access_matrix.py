@@ -150,3 +150,59 @@ def test_admin_refuses_anonymous_applicants_and_staff_without_permission(client,
         assert method(url, follow=True).status_code == 403, url
         client.force_login(staff_without_permission)
         assert method(url).status_code == 403, url
+
+
+def assert_security_headers(response, url):
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy, url
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in policy, url
+    assert "max-age=31536000" in response["Strict-Transport-Security"], url
+    assert response["X-Content-Type-Options"] == "nosniff", url
+    assert response["Referrer-Policy"] == "same-origin", url
+
+
+PUBLIC_PAGES = [
+    "portal:home",
+    "portal:terms",
+    "accounts:login",
+    "accounts:signup",
+    "accounts:signup_done",
+    "accounts:resend_verification",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    "registration:eligibility",
+]
+
+
+def test_security_headers_on_every_page(client, alices_objects, alice, rana):
+    for name in PUBLIC_PAGES:
+        response = client.get(reverse(name), secure=True)
+        assert response.status_code == 200, name
+        assert_security_headers(response, name)
+    pages = []
+    for name, (method, arguments) in LOG_IN_REQUIRED.items():
+        if method == "get" and name not in ("profiles:update_edit", "profiles:update_confirm"):
+            pages.append(reverse(name, args=arguments))
+    pages += [
+        reverse(name, args=arguments(alices_objects))
+        for name, (method, arguments) in OWNED_OBJECTS.items()
+        if method == "get"
+    ]
+    client.force_login(alice)
+    for url in pages:
+        response = client.get(url, secure=True)
+        assert response.status_code in (200, 302), url
+        assert_security_headers(response, url)
+    client.force_login(rana)
+    admin_page = client.get(f"/admin/registration/application/{alices_objects['application'].pk}/change/", secure=True)
+    assert_security_headers(admin_page, "admin")
+
+
+def test_permission_denied_is_logged(client, admin_objects, caplog):
+    caplog.set_level("INFO", logger="mumaris.security")
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    client.get("/admin/registration/application/")
+    assert "permission denied path=/admin/registration/application/" in caplog.text

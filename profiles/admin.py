@@ -32,6 +32,9 @@ class ProfileChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("request", "reviewer")
+
     def has_view_permission(self, request, obj=None):
         # The history is part of the profile: whoever may view the profile sees it.
         return request.user.has_perm("profiles.view_practitionerprofile")

@@ -1,0 +1,120 @@
+"""Query counts of every page, pinned, with data grown between two measurements.
+
+If a page's count changes, an N+1 crept in (or a query was saved): explain it in the change.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from profiles.models import ProfileChange
+from registration.models import ApplicationEvent, ApplicationStatus
+
+from .factories import ApplicationFactory, DataUpdateRequestFactory, PractitionerProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url, method="get", data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def measure_twice(client, url, grow, method="get", data=None):
+    queries(client, url, method, data)  # warm caches shared by all requests (content types)
+    before = queries(client, url, method, data)
+    grow()
+    after = queries(client, url, method, data)
+    assert before == after, f"{url}: {before} queries, then {after} with more data"
+    return after
+
+
+def add_events(application, count, actor):
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(application=application, from_status="draft", to_status="draft", actor=actor)
+        for _ in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("/", 0), ("/terms/", 0), ("/accounts/login/", 1), ("/accounts/signup/", 1), ("/eligibility/", 0)],
+)
+def test_public_pages(client, url, expected):
+    assert measure_twice(client, url, lambda: ApplicationFactory.create_batch(5)) == expected
+
+
+def test_my_requests_page(client, pat, bob):
+    client.force_login(pat)
+    profile = pat.practitioner_profile
+
+    def grow():
+        for _ in range(3):
+            application = ApplicationFactory(applicant=pat, status=ApplicationStatus.REJECTED)
+            add_events(application, 3, pat)
+        DataUpdateRequestFactory.create_batch(3, profile=profile, status="rejected")
+
+    assert measure_twice(client, "/requests/", grow) == 6
+
+
+def test_application_page(client, alice, rana):
+    client.force_login(alice)
+    application = ApplicationFactory(applicant=alice)
+    add_events(application, 2, rana)
+    assert (
+        measure_twice(client, f"/applications/{application.reference}/", lambda: add_events(application, 20, alice))
+        == 5
+    )
+
+
+def test_electronic_services_and_update_steps(client, pat):
+    client.force_login(pat)
+    profile = pat.practitioner_profile
+
+    def grow():
+        DataUpdateRequestFactory.create_batch(5, profile=profile, status="rejected")
+
+    assert measure_twice(client, "/services/", grow) == 4
+    assert measure_twice(client, "/services/update-member-data/", grow) == 2
+    client.post("/services/update-member-data/", {"membership_number": profile.membership_number})
+    assert measure_twice(client, "/services/update-member-data/data/", grow) == 4
+    update_request = DataUpdateRequestFactory(profile=profile, status="rejected")
+    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
+    assert measure_twice(client, "/services/review-data/", grow) == 3
+
+
+def test_admin_lists(client, rana):
+    client.force_login(rana)
+
+    def grow():
+        for _ in range(10):
+            profile = PractitionerProfileFactory()
+            DataUpdateRequestFactory(profile=profile)
+
+    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 6
+    assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 6
+    assert measure_twice(client, "/admin/registration/application/", lambda: ApplicationFactory.create_batch(10)) == 6
+
+
+def test_admin_review_pages(client, rana, alice, pat):
+    client.force_login(rana)
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    add_events(application, 2, alice)
+    url = f"/admin/registration/application/{application.pk}/change/"
+    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 9
+
+    profile = pat.practitioner_profile
+    update_request = DataUpdateRequestFactory(profile=profile)
+
+    def add_history():
+        ProfileChange.objects.bulk_create(
+            ProfileChange(
+                profile=profile, field="city", old_value="a", new_value="b", request=update_request, reviewer=rana
+            )
+            for _ in range(20)
+        )
+
+    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 8
+    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 7

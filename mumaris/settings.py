@@ -112,10 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": _env(env.cache, "CACHE_URL", default="locmemcache://")}
-# django-ratelimit (membership-number lookups) only "supports" memcached and django-redis.
-# Production sets CACHE_URL to Redis (Django's own backend, atomic increments); the embedded
-# default is one process, where the local-memory cache is shared by every request.
+# The default cache is a database table, so every worker and every app server shares it (rate
+# limits included) with nothing more to run; `manage.py createcachetable` creates it. With
+# Redis (CACHE_URL=redis://...) the counters are also atomic. django-ratelimit only "supports"
+# memcached and django-redis, hence the silenced checks.
+CACHES = {"default": _env(env.cache, "CACHE_URL", default="dbcache://mumaris_cache")}
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 

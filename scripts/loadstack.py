@@ -59,13 +59,13 @@ def stop_postgres():
 
 
 class Stack:
-    def __init__(self, name, port, workers=3):
+    def __init__(self, name, port, workers=3, **settings):
         self.name = f"mumaris_{name}"
         self.port = port
         self.workers = workers
         self.media = Path(tempfile.mkdtemp(prefix=f"{self.name}-media-"))
         self.url = f"http://127.0.0.1:{port}"
-        self.process = None
+        self.processes = []
         self.env = {
             **os.environ,
             "DEBUG": "false",
@@ -78,6 +78,7 @@ class Stack:
             "MEDIA_ROOT": str(self.media),
             "MEMBERSHIP_LOOKUP_RATE": "100000/m",
             "LOGIN_FAILURE_LIMIT": "1000000",
+            **settings,
         }
 
     def manage(self, *arguments):
@@ -92,34 +93,42 @@ class Stack:
         run_as_postgres(f"DROP DATABASE IF EXISTS {self.name}")
         run_as_postgres(f"CREATE DATABASE {self.name} OWNER mumaris")
         self.manage("migrate", "--verbosity", "0")
+        self.manage("createcachetable")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.manage("load_demo")
 
-    def start(self):
-        command = [GUNICORN, "mumaris.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
-        self.process = subprocess.Popen(
-            [*command, "--access-logfile", "-", "--log-level", "warning"],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(BASE_DIR / "bench-results" / f"{self.name}-gunicorn.log", "w"),  # noqa: SIM115, PTH123
+    def start(self, port=None):
+        """Start a gunicorn on `port` (default: the stack's); several may share the database."""
+        port = port or self.port
+        command = [GUNICORN, "mumaris.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.workers)]
+        log = open(BASE_DIR / "bench-results" / f"{self.name}-{port}-gunicorn.log", "w")  # noqa: SIM115, PTH123
+        process = subprocess.Popen(
+            [*command, "--log-level", "warning"], cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=log
         )
+        self.processes.append(process)
         deadline = time.time() + 30
         while time.time() < deadline:
-            if fetch_status(self.url + "/healthz") == 200:
-                return
+            if fetch_status(f"http://127.0.0.1:{port}/healthz") == 200:
+                return process
             time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /healthz")
+        raise RuntimeError(f"gunicorn on port {port} did not answer /healthz")
 
     def worker_pids(self):
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return [int(pid) for pid in children]
+        master = self.processes[0].pid
+        return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
     def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        for process in self.processes:
+            process.terminate()
+            process.wait(timeout=30)
         shutil.rmtree(self.media, ignore_errors=True)
+
+    def psql(self, sql):
+        """One value from the stack's database (to read what only the server knows, like a captcha)."""
+        command = f"psql -d {self.name} -Atc {quote_shell(sql)}"
+        return subprocess.run(
+            ["su", "postgres", "-c", command], check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     def __enter__(self):
         (BASE_DIR / "bench-results").mkdir(exist_ok=True)
@@ -140,7 +149,7 @@ def rss_kib(pid):
 
 def fetch_status(url):
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310 (loopback only)
+        with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

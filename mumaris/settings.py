@@ -176,6 +176,8 @@ CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 5
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (150, 50)
+# Arcs only: the dots add little against bots and double the image's weight.
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
 CAPTCHA_TEST_MODE = _env(env.bool, "CAPTCHA_TEST_MODE", default=False)
 
 TERMS_VERSION = "2026-11"

@@ -26,12 +26,18 @@ def luhn_is_valid(digits):
     return total % 10 == 0
 
 
-def luhn_check_digit(first_nine):
-    """The digit that makes `first_nine` + digit pass the Luhn check."""
-    for candidate in "0123456789":
-        if luhn_is_valid(first_nine + candidate):
-            return candidate
-    raise AssertionError("unreachable: one of ten digits always completes a Luhn number")
+def luhn_check_digit(digits):
+    """The digit that makes `digits` + digit pass the Luhn check."""
+    total = 0
+    # The check digit will take position 0 from the right, so the last given digit is doubled.
+    for position, character in enumerate(reversed(digits)):
+        digit = int(character)
+        if position % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return str((10 - total % 10) % 10)
 
 
 def validate_national_id(value):

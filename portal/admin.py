@@ -3,12 +3,27 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .digits import normalized_search_term
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP + 1 rows: a list of a million rows is not counted on every page.
+
+    Beyond the cap the list offers CAP rows' worth of pages; a search or a filter narrows it.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
 
 
 class DecisionRefused(Exception):
@@ -29,6 +44,7 @@ class ReviewAdmin(admin.ModelAdmin):
     """
 
     show_full_result_count = False
+    paginator = CappedCountPaginator
     decision_permission = None
     decisions = {}
     reason_label = _("Reason")

@@ -106,6 +106,8 @@ class Command(BaseCommand):
             next_id(ApplicationEvent),
         )
         statuses = list(APPLICANT_PATHS)
+        professions = Profession.values  # an enum property: read it once, not per row
+        now = now.isoformat()
 
         def is_resident(index):
             return index % 4 == 3  # a quarter of the accounts are residents (iqama numbers)
@@ -148,7 +150,7 @@ class Command(BaseCommand):
                     profile_id,
                     first_user + index,
                     make_membership_number(year, profile_id),
-                    Profession.values[index % len(Profession.values)],
+                    professions[index % len(professions)],
                     SPECIALTIES[index % len(SPECIALTIES)],
                     f"+9665{index % 100_000_000:08d}",
                     f"bulk{first_user + index}@example.sa",
@@ -180,7 +182,7 @@ class Command(BaseCommand):
                     "1985-05-14",
                     national_id(index) if resident else "",
                     "2027-12-31" if resident else None,
-                    Profession.values[index % len(Profession.values)],
+                    professions[index % len(professions)],
                     SPECIALTIES[index % len(SPECIALTIES)],
                     "مستشفى الملك فهد",
                     "2026-11-01",

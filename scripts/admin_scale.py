@@ -1,0 +1,115 @@
+"""Server time of the admin's application list, and of people's own pages, on a big database.
+
+Run after `manage.py seed_bulk 1000000` against the same DATABASE_URL (PostgreSQL). Requests
+go through Django's whole stack in this process (middleware, views, queries, templates) with
+production settings; each figure is the median of 5 runs after one warm-up run.
+
+    DATABASE_URL=postgres://... .venv/bin/python scripts/admin_scale.py
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mumaris.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "admin-scale-measurement-key-not-used-for-anything-else-123456")
+os.environ["ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.management.commands.create_reviewer import create_reviewer  # noqa: E402
+from profiles.models import PractitionerProfile  # noqa: E402
+from registration.models import Application  # noqa: E402
+
+LIST = "/admin/registration/application/"
+LIST_TARGET_MS, NAME_TARGET_MS, OWN_PAGE_TARGET_MS = 200, 500, 200
+
+
+def timed(client, url, params=None):
+    client.get(url, params or {}, secure=True)  # warm-up
+    times = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, params or {}, secure=True)
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} {params}: {response.status_code}")
+    return round(statistics.median(times), 1), len(queries)
+
+
+def main():
+    users = get_user_model().objects
+    rows = Application.objects.count()
+    reviewer = users.filter(national_id="1000000024").first() or create_reviewer(
+        national_id="1000000024", email="scale.reviewer@example.sa", full_name_ar="مراجع", password=None
+    )
+    staff = Client()
+    staff.force_login(reviewer)
+    sample = Application.objects.filter(status="submitted").select_related("applicant").order_by("id").first()
+    profile = PractitionerProfile.objects.select_related("user").order_by("id").last()
+
+    cases = [
+        ("first page", LIST, {}, LIST_TARGET_MS),
+        *[
+            (f"filter status={status}", LIST, {"status": status}, LIST_TARGET_MS)
+            for status in ("draft", "submitted", "under_review", "approved", "returned", "rejected")
+        ],
+        ("filter nationality=non_saudi", LIST, {"nationality": "non_saudi"}, LIST_TARGET_MS),
+        ("filter profession=dentist", LIST, {"profession": "dentist"}, LIST_TARGET_MS),
+        ("filter submitted past 7 days", LIST, {"submitted": "week"}, LIST_TARGET_MS),
+        ("search reference", LIST, {"q": sample.reference}, LIST_TARGET_MS),
+        ("search ID number", LIST, {"q": sample.applicant.national_id}, LIST_TARGET_MS),
+        ("search membership number (hyphens)", LIST, {"q": profile.display_membership_number}, LIST_TARGET_MS),
+        ("search email", LIST, {"q": sample.applicant.email.upper()}, LIST_TARGET_MS),
+        ("search part of an Arabic name", LIST, {"q": "القحط"}, NAME_TARGET_MS),
+        ("search a full Arabic name", LIST, {"q": sample.applicant.full_name_ar}, NAME_TARGET_MS),
+    ]
+    own = Client()
+    own.force_login(sample.applicant)
+    practitioner = Client()
+    practitioner.force_login(profile.user)
+    own_cases = [
+        ("applicant: my requests", own, "/requests/"),
+        ("applicant: application page", own, f"/applications/{sample.reference}/"),
+        ("practitioner: electronic services", practitioner, "/services/"),
+        ("practitioner: my requests", practitioner, "/requests/"),
+    ]
+
+    results = []
+    print(f"{rows:,} applications, {users.count():,} accounts, {PractitionerProfile.objects.count():,} profiles\n")
+    print(f"{'case':40} {'ms':>8} {'queries':>8}  target")
+    for label, url, params, target in cases:
+        milliseconds, query_count = timed(staff, url, params)
+        results.append({"case": label, "ms": milliseconds, "queries": query_count, "target_ms": target})
+        print(
+            f"{label:40} {milliseconds:8.1f} {query_count:8}  ≤ {target} {'ok' if milliseconds <= target else 'MISSED'}"
+        )
+    for label, client, url in own_cases:
+        milliseconds, query_count = timed(client, url)
+        results.append({"case": label, "ms": milliseconds, "queries": query_count, "target_ms": OWN_PAGE_TARGET_MS})
+        print(
+            f"{label:40} {milliseconds:8.1f} {query_count:8}  ≤ {OWN_PAGE_TARGET_MS} "
+            f"{'ok' if milliseconds <= OWN_PAGE_TARGET_MS else 'MISSED'}"
+        )
+    (BASE_DIR / "bench-results").mkdir(exist_ok=True)
+    summary = {"applications": rows, "results": results}
+    (BASE_DIR / "bench-results" / "admin_scale.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    sys.exit(0 if all(result["ms"] <= result["target_ms"] for result in results) else 1)
+
+
+if __name__ == "__main__":
+    main()

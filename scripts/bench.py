@@ -1,0 +1,200 @@
+"""Throughput benchmark: gunicorn + PostgreSQL with production settings, driven by wrk.
+
+In one run it measures a baseline (a bare Django view through the same settings, middleware,
+gunicorn command and worker count) and then each page, at 16 connections for DURATION
+seconds: requests/s, p50 and p99 latency, non-2xx/3xx answers, and the ratio of each page's
+requests/s to the baseline's. The log-in POST uses real captcha challenges, solved from the
+database, one per request; its median at one connection is compared with the Argon2 verify
+time measured in this process. Prints a table and writes bench-results/bench.json.
+
+    .venv/bin/python scripts/bench.py [DURATION]      # default 10 s a URL
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from loadstack import BASE_DIR, DEMO_PASSWORD, GUNICORN, Stack, Visitor, fetch_status
+
+CONNECTIONS = 16
+WORKERS = 4
+TARGETS = {"plain": 0.20, "captcha": 0.10, "logged_in": 0.10}
+P99_TARGET_MS = 60
+LOGIN_TARGET_RATIO = 1.3
+LOGIN_LUA = """
+-- Each request takes the next captcha challenge (key, answer) from the file: single use.
+local challenges = {}
+for line in io.lines("%(challenges)s") do
+  local key, answer = line:match("([^ ]+) ([^ ]+)")
+  table.insert(challenges, {key, answer})
+end
+local counter = 0
+local csrf = "%(csrf)s"
+request = function()
+  counter = counter + 1
+  local challenge = challenges[(counter %% #challenges) + 1]
+  local body = "username=%(username)s&password=%(password)s&captcha_0=" .. challenge[1] ..
+    "&captcha_1=" .. challenge[2] .. "&csrfmiddlewaretoken=" .. csrf
+  return wrk.format("POST", "/accounts/login/", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. csrf,
+  }, body)
+end
+"""
+
+
+def run_wrk(url, seconds, connections=CONNECTIONS, headers=(), script=None):
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99_ms": to_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "errors": int(match.group(1)) if (match := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0,
+        "socket_errors": bool(re.search(r"Socket errors", output)),
+    }
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
+
+
+def argon2_verify_ms():
+    """The password hasher's own verify time, in this process (median of 15)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mumaris.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    from django.conf import settings
+
+    settings.configure(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+    from django.contrib.auth.hashers import check_password, make_password
+
+    encoded = make_password(DEMO_PASSWORD)
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        check_password(DEMO_PASSWORD, encoded)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def measure(seconds):
+    """Every URL's wrk figures, the baseline's first."""
+    results = {}
+    with Stack("bench", port=8301, workers=WORKERS, CAPTCHA_TEST_MODE="false") as stack:
+        # Baseline: same gunicorn command and worker count, the bare view's settings.
+        baseline_env = {**stack.env, "DJANGO_SETTINGS_MODULE": "scripts.bench_baseline"}
+        command = [GUNICORN, "mumaris.wsgi", "--bind", "127.0.0.1:8302", "--workers", str(WORKERS)]
+        baseline = subprocess.Popen(command, cwd=BASE_DIR, env=baseline_env, stderr=subprocess.DEVNULL)
+        try:
+            while fetch_status("http://127.0.0.1:8302/") != 200:
+                time.sleep(0.3)
+            results["baseline"] = run_wrk("http://127.0.0.1:8302/", seconds)
+        finally:
+            baseline.terminate()
+            baseline.wait()
+
+        practitioner = Visitor(stack.url, lambda *entry: None)
+        key = re.search(rb'name="captcha_0" value="([0-9a-f]+)"', practitioner.get("/accounts/login/")[1]).group(1)
+        answer = stack.psql(f"SELECT response FROM captcha_captchastore WHERE hashkey = '{key.decode()}'")  # noqa: S608  # nosec B608
+        practitioner.post(
+            "/accounts/login/",
+            {"username": "2000000006", "password": DEMO_PASSWORD, "captcha_0": key.decode(), "captcha_1": answer},
+        )
+        session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
+        # Confirm the demo practitioner's data so the periodic review does not redirect the page.
+        practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
+
+        pages = {
+            "/": ("plain", []),
+            "/eligibility/": ("plain", []),
+            "/accounts/login/": ("captcha", []),
+            "/accounts/signup/": ("captcha", []),
+            "/requests/ (logged in)": ("logged_in", [session_cookie]),
+        }
+        for label, (kind, headers) in pages.items():
+            path = label.split(" ")[0]
+            results[label] = {"kind": kind, **run_wrk(stack.url + path, seconds, headers=headers)}
+
+        # The log-in POST: challenges made by the server, answers read from the database.
+        challenges = Path(tempfile.mkstemp(suffix=".txt")[1])
+        stack.manage(
+            "shell", "-c", "from captcha.models import CaptchaStore\nfor _ in range(4000): CaptchaStore.generate_key()"
+        )
+        rows = stack.psql("SELECT hashkey || ' ' || response FROM captcha_captchastore WHERE expiration > now()")
+        challenges.write_text(rows + "\n")
+        visitor = Visitor(stack.url, lambda *entry: None)
+        visitor.get("/accounts/login/")
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(
+            LOGIN_LUA
+            % {
+                "challenges": challenges,
+                "csrf": visitor.cookies["csrftoken"],
+                "username": "2000000006",
+                "password": DEMO_PASSWORD,
+            }
+        )
+        results["log-in POST"] = {
+            "kind": "login",
+            **run_wrk(stack.url + "/accounts/login/", seconds, script=str(script)),
+        }
+        results["log-in POST, 1 connection"] = {
+            "kind": "login",
+            **run_wrk(stack.url + "/accounts/login/", seconds, connections=1, script=str(script)),
+        }
+    return results
+
+
+def main():
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    results = measure(seconds)
+    verify_ms = argon2_verify_ms()
+    base_rps = results["baseline"]["requests_per_second"]
+    checks = {}
+    print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}, {WORKERS} gunicorn workers")
+    print(f"{'URL':28} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for label, figures in results.items():
+        ratio = round(figures["requests_per_second"] / base_rps, 3)
+        figures["ratio_to_baseline"] = ratio
+        print(
+            f"{label:28} {figures['requests_per_second']:8.1f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
+            f"{figures['p99_ms']:8.1f} {figures['errors']:6}"
+        )
+        kind = figures.get("kind")
+        if kind in TARGETS:
+            checks[f"{label}: ratio ≥ {TARGETS[kind]}"] = ratio >= TARGETS[kind]
+            checks[f"{label}: p99 ≤ {P99_TARGET_MS} ms"] = figures["p99_ms"] <= P99_TARGET_MS
+        checks[f"{label}: no errors"] = figures["errors"] == 0 and not figures["socket_errors"]
+    login_ratio = round(results["log-in POST, 1 connection"]["p50_ms"] / verify_ms, 2)
+    print(f"Argon2 verify: {verify_ms} ms; log-in POST median at 1 connection = {login_ratio} × verify")
+    checks[f"log-in median ≤ {LOGIN_TARGET_RATIO} × verify"] = login_ratio <= LOGIN_TARGET_RATIO
+    for check, passed in checks.items():
+        print(f"{'PASS' if passed else 'MISS'}  {check}")
+    summary = {
+        "machine": {"node": platform.node(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "workers": WORKERS,
+        "connections": CONNECTIONS,
+        "seconds_per_url": seconds,
+        "argon2_verify_ms": verify_ms,
+        "login_median_over_verify": login_ratio,
+        "results": results,
+        "checks": checks,
+    }
+    (BASE_DIR / "bench-results" / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    sys.exit(0 if all(checks.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

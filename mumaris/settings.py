@@ -203,8 +203,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # served through the permission-checking download view.
 MEDIA_ROOT = Path(_env(env.str, "MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 MEDIA_URL = None
+# Documents go to local files, or to S3-compatible object storage when a bucket is named (so
+# every app server sees the same files); either way they are private and have no public URL.
+DOCUMENTS_BUCKET = _env(env.str, "DOCUMENTS_BUCKET", default="")
+DOCUMENTS_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_BUCKET,
+            "endpoint_url": _env(env.str, "DOCUMENTS_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if DOCUMENTS_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DOCUMENTS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -72,3 +72,20 @@ def test_postgresql_connections_are_persistent_and_health_checked():
         check=False,
     )
     assert result.stdout.split() == ["60", "True"], result.stderr
+
+
+def test_documents_go_to_object_storage_when_a_bucket_is_named():
+    code = "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'])"
+    for bucket, backend in (
+        ("", "django.core.files.storage.FileSystemStorage"),
+        ("mumaris-docs", "storages.backends.s3.S3Storage"),
+    ):
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=settings.BASE_DIR,
+            env={**PRODUCTION_ENV, "DOCUMENTS_BUCKET": bucket},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.stdout.strip() == backend, result.stderr

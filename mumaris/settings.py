@@ -116,7 +116,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # limits included) with nothing more to run; `manage.py createcachetable` creates it. With
 # Redis (CACHE_URL=redis://...) the counters are also atomic. django-ratelimit only "supports"
 # memcached and django-redis, hence the silenced checks.
-CACHES = {"default": _env(env.cache, "CACHE_URL", default="dbcache://mumaris_cache")}
+CACHES = {
+    "default": _env(env.cache, "CACHE_URL", default="dbcache://mumaris_cache"),
+    # Rendered fragments that are the same for everyone (empty forms): nothing to share.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+}
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots two-servers fault soak clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench scale two-servers fault soak clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ test: $(VENV)/.installed messages lint migrations-check
 ## Screenshots of the home page for the README (needs Debian chromium).
 screenshots: setup
 	$(PY) scripts/screenshots.py
+
+## Throughput against gunicorn + PostgreSQL with wrk, as ratios to a bare view (needs root, wrk).
+bench: $(VENV)/.installed messages
+	$(PY) scripts/bench.py
+
+## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
+scale: setup
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py seed_bulk 1000000
+	$(PY) scripts/admin_scale.py
 
 ## Two gunicorn instances on one PostgreSQL: captcha, sessions and lockout shared (needs root).
 two-servers: $(VENV)/.installed messages

@@ -104,7 +104,7 @@ def main():
 
     for step, passed in results.items():
         print(f"{'PASS' if passed else 'FAIL'}  {step}")
-    sys.exit(0 if all(results.values()) and len(results) == 6 else 1)
+    sys.exit(0 if all(results.values()) and len(results) == 5 else 1)
 
 
 if __name__ == "__main__":

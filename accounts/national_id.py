@@ -13,8 +13,8 @@ ERROR_MESSAGES = {
 }
 
 
-def luhn_is_valid(digits):
-    """True when the digit string passes the Luhn check (the last digit is the check digit)."""
+def luhn_sum(digits):
+    """The Luhn sum: every second digit from the right doubled (less 9 above 9), all added."""
     total = 0
     for position, character in enumerate(reversed(digits)):
         digit = int(character)
@@ -23,21 +23,17 @@ def luhn_is_valid(digits):
             if digit > 9:
                 digit -= 9
         total += digit
-    return total % 10 == 0
+    return total
+
+
+def luhn_is_valid(digits):
+    """True when the digit string passes the Luhn check (the last digit is the check digit)."""
+    return luhn_sum(digits) % 10 == 0
 
 
 def luhn_check_digit(digits):
     """The digit that makes `digits` + digit pass the Luhn check."""
-    total = 0
-    # The check digit will take position 0 from the right, so the last given digit is doubled.
-    for position, character in enumerate(reversed(digits)):
-        digit = int(character)
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
+    return str(-luhn_sum(digits + "0") % 10)
 
 
 def validate_national_id(value):

@@ -6,21 +6,14 @@ UPPER(...). pg_trgm is a trusted extension (PostgreSQL 13+): the database owner 
 
 from django.db import migrations
 
+from portal.postgresql import run_on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS accounts_user_name_ar_trgm ON accounts_user USING gin (UPPER(full_name_ar) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS accounts_user_name_en_trgm ON accounts_user USING gin (UPPER(full_name_en) gin_trgm_ops)",
 ]
 DROP = ["DROP INDEX IF EXISTS accounts_user_name_ar_trgm", "DROP INDEX IF EXISTS accounts_user_name_en_trgm"]
-
-
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

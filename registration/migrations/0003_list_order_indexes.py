@@ -3,6 +3,8 @@ last), alone and after a status filter, so the first page of a million rows read
 
 from django.db import migrations
 
+from portal.postgresql import run_on_postgresql
+
 CREATE = [
     "CREATE INDEX IF NOT EXISTS registration_application_list_order "
     "ON registration_application (submitted_at DESC NULLS LAST, id DESC)",
@@ -13,15 +15,6 @@ DROP = [
     "DROP INDEX IF EXISTS registration_application_list_order",
     "DROP INDEX IF EXISTS registration_application_status_list_order",
 ]
-
-
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

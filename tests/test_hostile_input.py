@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from profiles.forms import UPDATABLE_FIELDS
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange
+from registration.forms import ApplicationForm
 from registration.models import Application, ApplicationEvent
 
 from .factories import ApplicationFactory, DataUpdateRequestFactory
@@ -110,21 +112,8 @@ PUBLIC_FORMS = {
     ],
     "/language/": ["language", "next"],
 }
-APPLICATION_FIELDS = [
-    "nationality",
-    "date_of_birth",
-    "iqama_number",
-    "iqama_expiry",
-    "profession",
-    "specialty",
-    "employer",
-    "employer_letter_date",
-    "employer_letter",
-    "iqama_copy",
-    "medical_report",
-    "action",
-]
-MEMBER_FIELDS = ["mobile", "email", "city", "address", "employer", "job_title", "specialty"]
+APPLICATION_FIELDS = [*ApplicationForm.Meta.fields, "action"]
+MEMBER_FIELDS = list(UPDATABLE_FIELDS)
 
 
 @pytest.mark.parametrize("url", list(PUBLIC_FORMS))

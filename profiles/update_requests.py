@@ -3,9 +3,11 @@
 from .models import DataUpdateRequest, PractitionerProfile
 
 
-def requests_of(user):
-    """The user's data-update requests, newest first (none for someone without a profile)."""
-    return DataUpdateRequest.objects.filter(profile__user=user).order_by("-created_at")
+def requests_of(profile):
+    """A practitioner's data-update requests, newest first, with what their list shows."""
+    return (
+        DataUpdateRequest.objects.filter(profile=profile).only("number", "status", "created_at").order_by("-created_at")
+    )
 
 
 def change_rows(changes):

@@ -90,6 +90,11 @@ class Application(models.Model):
         return reverse("registration:application_detail", args=[self.reference])
 
     @property
+    def is_open(self):
+        """Not yet approved or rejected: the applicant cannot start another one."""
+        return self.status not in CLOSED_STATUSES
+
+    @property
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
 

@@ -146,11 +146,16 @@ def document_download(request, reference, kind):
 @require_safe
 def my_requests(request):
     """طلباتي: the user's applications and data-update requests with their status."""
-    applications = Application.objects.filter(applicant=request.user).order_by("-created_at")
+    applications = list(
+        Application.objects.filter(applicant=request.user)
+        .only("reference", "status", "updated_at")
+        .order_by("-created_at")
+    )
+    profile = getattr(request.user, "practitioner_profile", None)
     context = {
         "applications": applications,
-        "update_requests": requests_of(request.user),
-        "open_application": open_application_of(request.user),
-        "profile": getattr(request.user, "practitioner_profile", None),
+        "update_requests": requests_of(profile) if profile else [],
+        "has_open_application": any(application.is_open for application in applications),
+        "profile": profile,
     }
     return render(request, "registration/my_requests.html", context)

@@ -1,6 +1,7 @@
 """Rendering helpers that tie hints and errors to their inputs for screen readers."""
 
 from django import template
+from django.forms.utils import flatatt
 
 register = template.Library()
 
@@ -26,3 +27,13 @@ def input_type(field):
     """The widget's input type ("checkbox", "radio", "file"...), or its class name."""
     widget = field.field.widget
     return getattr(widget, "input_type", None) or type(widget).__name__
+
+
+@register.filter
+def html_attrs(attrs):
+    """A widget's attributes as HTML (True: the bare name, False or None: left out).
+
+    The same output as Django's attrs.html loop, in one Python call: that loop was a
+    measurable share of every form page's rendering time.
+    """
+    return flatatt(attrs)

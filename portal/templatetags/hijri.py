@@ -1,6 +1,7 @@
 """The `hijri` filter: a date in Gregorian and Hijri (Umm al-Qura) side by side."""
 
 import datetime
+import functools
 
 from django import template
 from django.template.defaultfilters import date as format_date
@@ -13,21 +14,6 @@ from hijridate import Gregorian
 register = template.Library()
 
 
-def hijri_text(day):
-    """The Umm al-Qura date of `day` as text in the active language, or "" out of range."""
-    try:
-        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
-    except (OverflowError, ValueError):
-        # The Umm al-Qura tables cover 1343–1500 AH (1924–2077 CE).
-        return ""
-    language = "ar" if get_language() == "ar" else "en"
-    return _("%(day)s %(month)s %(year)s AH") % {
-        "day": hijri.day,
-        "month": hijri.month_name(language),
-        "year": hijri.year,
-    }
-
-
 @register.filter
 def hijri(value):
     """Render `value` (a date or datetime) as "28 November 2026 (18 Jumada al-Akhirah 1448 AH)"."""
@@ -35,13 +21,25 @@ def hijri(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        day = value.date()
-    else:
-        day = value
-    gregorian = format_date(value, "j F Y")
-    hijri_part = hijri_text(day)
-    if not hijri_part:
+        value = value.date()
+    return both_calendars(value, get_language())
+
+
+# Lists show the same few days again and again, and a day reads the same in a language
+# for everyone: the conversion and the formatting are done once per day and language.
+@functools.lru_cache(maxsize=4096)
+def both_calendars(day, language_code):
+    gregorian = format_date(day, "j F Y")
+    try:
+        hijri_date = Gregorian(day.year, day.month, day.day).to_hijri()
+    except (OverflowError, ValueError):
+        # The Umm al-Qura tables cover 1343–1500 AH (1924–2077 CE).
         return gregorian
+    hijri_part = _("%(day)s %(month)s %(year)s AH") % {
+        "day": hijri_date.day,
+        "month": hijri_date.month_name("ar" if language_code == "ar" else "en"),
+        "year": hijri_date.year,
+    }
     return format_html(
         '<time datetime="{}">{}</time> <span class="hijri">({})</span>', day.isoformat(), gregorian, hijri_part
     )

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from registration import admin as registration_admin
 from registration.models import ApplicationStatus
 from registration.workflow import approve_application, start_review, submit_application
 
@@ -76,6 +77,20 @@ def test_search(reviewer_client, submitted, bob, term):
     response = reviewer_client.get(LIST_URL, {"q": query})
     results = list(response.context["cl"].result_list)
     assert results == [submitted]
+
+
+@pytest.mark.parametrize("limit", [0, 1])
+def test_full_name_search_below_and_above_the_id_limit(reviewer_client, submitted, bob, monkeypatch, limit):
+    """Up to NAME_MATCH_LIMIT people match by ids, past it by a subquery: the same results."""
+    monkeypatch.setattr(registration_admin, "NAME_MATCH_LIMIT", limit)
+    User.objects.filter(pk=submitted.applicant_id).update(full_name_ar="أليس بنت أحمد")
+    ApplicationFactory(applicant=bob)
+    with CaptureQueriesContext(connection) as captured:
+        response = reviewer_client.get(LIST_URL, {"q": "أليس بنت أحمد"})
+    subqueries = [query["sql"] for query in captured if 'FROM "registration_application"' in query["sql"]]
+    # Only past the limit do the list and its count read the names themselves.
+    assert all((" LIKE " in sql) == (limit == 0) for sql in subqueries), subqueries
+    assert list(response.context["cl"].result_list) == [submitted]
 
 
 def test_search_by_membership_number_with_hyphens_and_arabic_digits(reviewer_client, rana, submitted):

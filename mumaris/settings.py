@@ -118,8 +118,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # memcached and django-redis, hence the silenced checks.
 CACHES = {
     "default": _env(env.cache, "CACHE_URL", default="dbcache://mumaris_cache"),
-    # Rendered fragments that are the same for everyone (empty forms): nothing to share.
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    # Rendered fragments that are the same for everyone in a language (page chrome, empty
+    # forms): nothing to share. In development nothing is kept, so an edited template shows.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -38,6 +38,39 @@ def test_unknown_language_cookie_falls_back_to_arabic(client):
     assert html_tag(client.get("/")) == '<html lang="ar" dir="rtl">'
 
 
+def test_page_chrome_kept_per_language_never_mixes_languages_or_visitors(client, alice):
+    """Header, footer and home cards are rendered once per language and kept: each language
+    gets its own, and a visitor never sees another's name, links or CSRF token."""
+    arabic = client.get("/").content.decode()
+    client.cookies["mumaris_language"] = "en"
+    english = client.get("/").content.decode()
+    assert "انتقل إلى المحتوى الرئيسي" in arabic
+    assert "Skip to main content" not in arabic
+    assert "Skip to main content" in english
+    assert "انتقل إلى المحتوى الرئيسي" not in english
+    assert "Terms of use" in english
+    assert "Create a new account" in english
+
+    client.force_login(alice)
+    signed_in = client.get("/").content.decode()
+    assert alice.display_name in signed_in
+    assert "Log out" in signed_in
+    assert 'href="/accounts/login/">Log in</a></li>' not in signed_in
+    client.logout()
+    client.cookies["mumaris_language"] = "en"
+    visitor = client.get("/").content.decode()
+    assert alice.display_name not in visitor
+    assert 'href="/accounts/login/">Log in</a></li>' in visitor
+
+    def csrf_tokens(page):
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    # Masked afresh on every page: a token inside a kept fragment would show up on both.
+    assert csrf_tokens(visitor)
+    assert csrf_tokens(signed_in)
+    assert not csrf_tokens(visitor) & csrf_tokens(signed_in)
+
+
 def test_home_presents_the_services(client):
     content = client.get("/").content.decode()
     for url in ("/accounts/login/", "/accounts/signup/", "/eligibility/", "/services/"):

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench scale two-servers fault soak clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers fault soak clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ screenshots: setup
 ## Throughput against gunicorn + PostgreSQL with wrk, as ratios to a bare view (needs root, wrk).
 bench: $(VENV)/.installed messages
 	$(PY) scripts/bench.py
+
+## Where pages' time goes, in one process on PostgreSQL (needs root): make profile PAGES="/ /eligibility/"
+PAGES ?= / /eligibility/ /accounts/login/ /accounts/signup/
+profile: $(VENV)/.installed messages
+	$(PY) scripts/profile_page.py --nodes $(PAGES)
 
 ## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
 scale: setup

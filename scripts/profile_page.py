@@ -1,0 +1,118 @@
+"""Where a page's time goes: its request time in one process, the template nodes that cost the
+most, and cProfile's busiest functions.
+
+Django runs in this process with production settings against a fresh PostgreSQL database holding
+the demo data (the stack of `make bench`, without gunicorn and wrk), so a figure is the server's
+own work for one request, with no queueing. The captcha is real (CAPTCHA_TEST_MODE off).
+
+    .venv/bin/python scripts/profile_page.py / /accounts/login/              # a visitor
+    .venv/bin/python scripts/profile_page.py --as 2000000006 /requests/     # signed in
+    options: --requests N (default 300), --nodes, --functions
+"""
+
+import argparse
+import collections
+import cProfile
+import os
+import pstats
+import time
+
+from loadstack import Stack
+
+WARM_UP_REQUESTS = 20
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--as", dest="username", help="the ID number of a demo account to sign in as")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--nodes", action="store_true", help="the 15 template nodes with the most time of their own")
+    parser.add_argument("--functions", action="store_true", help="cProfile's 25 busiest functions")
+    options = parser.parse_args()
+
+    stack = Stack("profile", port=0, CAPTCHA_TEST_MODE="false")
+    stack.prepare()
+    try:
+        os.environ.update(stack.env, DJANGO_SETTINGS_MODULE="mumaris.settings")
+        client = django_client(options.username)
+        for path in options.paths:
+            profile_path(client, path, options)
+    finally:
+        stack.stop()
+
+
+def django_client(username):
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if username:
+        client.force_login(get_user_model().objects.get(national_id=username))
+        # A due periodic data review would send every page to مراجعة البيانات.
+        client.post("/services/review-data/", {"action": "confirm", "next": "/"})
+    return client
+
+
+def profile_path(client, path, options):
+    for _ in range(WARM_UP_REQUESTS):
+        status = client.get(path).status_code
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    started = time.perf_counter()
+    for _ in range(options.requests):
+        client.get(path)
+    print(f"{path}: {(time.perf_counter() - started) / options.requests * 1000:.2f} ms a request")
+    if options.nodes:
+        with NodeTimer() as timer:
+            for _ in range(options.requests):
+                client.get(path)
+        for label, seconds in timer.own_time.most_common(15):
+            print(f"  {seconds / options.requests * 1000:6.3f} ms  {label}")
+    if options.functions:
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [client.get(path) for _ in range(options.requests)])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+class NodeTimer:
+    """Each template node's own time (its children's taken out), by template and tag."""
+
+    def __init__(self):
+        self.own_time = collections.Counter()
+        self.children_time = []
+
+    def __enter__(self):
+        from django.template import base
+
+        self.original = base.Node.render_annotated
+        timer = self
+
+        def render_annotated(node, context):
+            started = time.perf_counter()
+            timer.children_time.append(0.0)
+            try:
+                return timer.original(node, context)
+            finally:
+                spent = time.perf_counter() - started
+                own = spent - timer.children_time.pop()
+                token = getattr(node, "token", None)
+                template = node.origin.template_name if node.origin else "?"
+                timer.own_time[f"{template} | {token.contents[:60] if token else type(node).__name__}"] += own
+                if timer.children_time:
+                    timer.children_time[-1] += spent
+
+        base.Node.render_annotated = render_annotated
+        return self
+
+    def __exit__(self, *exc_info):
+        from django.template import base
+
+        base.Node.render_annotated = self.original
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -61,8 +62,11 @@ def login_view(request):
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
-            login(request, form.user)  # rotates the session key
-            start_session_clock(request)
+            # The session, last log-in, lockout log and data-review flag are written together:
+            # one commit instead of one each.
+            with transaction.atomic():
+                login(request, form.user)  # rotates the session key
+                start_session_clock(request)
             return redirect(next_url)
     else:
         form = LoginForm(request)

@@ -1,8 +1,10 @@
-"""The shared helpers: digit normalisation and the Hijri date filter."""
+"""The shared helpers: digit normalisation, the Hijri date filter and the language switch."""
 
 import datetime
 
 import pytest
+from django.middleware.csrf import get_token
+from django.template import Context, RequestContext, Template
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -58,3 +60,22 @@ def test_hijri_filter_outside_the_umm_al_qura_range_shows_gregorian_only():
     with translation.override("en"):
         rendered = hijri(datetime.date(1900, 1, 1))
     assert rendered == "1 January 1900"
+
+
+LANGUAGE_SWITCH = Template("{% load language_switch %}{% language_switch %}")
+
+
+@pytest.mark.parametrize(("language", "button"), [("ar", 'value="en" lang="en">English'), ("en", 'lang="ar">العربية')])
+def test_language_switch_offers_the_other_language_and_comes_back_here(rf, language, button):
+    request = rf.get('/terms/?a="b"&c=1')
+    get_token(request)
+    with translation.override(language):
+        html = LANGUAGE_SWITCH.render(RequestContext(request))
+    assert '<form method="post" action="/language/">' in html
+    assert button in html
+    assert 'name="next" value="/terms/?a=%22b%22&amp;c=1"' in html
+    assert 'name="csrfmiddlewaretoken" value="' in html
+
+
+def test_language_switch_is_left_out_without_a_request():
+    assert LANGUAGE_SWITCH.render(Context({})) == ""

@@ -62,11 +62,11 @@ def login_view(request):
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
-            # The session, last log-in, lockout log and data-review flag are written together:
-            # one commit instead of one each.
+            # The new session row, the old one's deletion, the last log-in time and the lockout
+            # log are written in one commit instead of one each.
             with transaction.atomic():
                 login(request, form.user)  # rotates the session key
-                start_session_clock(request)
+            start_session_clock(request)
             return redirect(next_url)
     else:
         form = LoginForm(request)

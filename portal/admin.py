@@ -23,7 +23,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP + 1].count()
+        # Which rows are counted does not matter, so not their order either: an ordered count
+        # made PostgreSQL sort every match of a broad name search before stopping at the cap.
+        return self.object_list.order_by()[: self.CAP + 1].count()
 
 
 class DecisionRefused(Exception):

@@ -4,7 +4,10 @@ from .models import DataUpdateRequest, PractitionerProfile
 
 
 def requests_of(profile):
-    """A practitioner's data-update requests, newest first, with what their list shows."""
+    """A practitioner's data-update requests, newest first, with what their list shows (none
+    for someone without a profile)."""
+    if profile is None:
+        return DataUpdateRequest.objects.none()
     return (
         DataUpdateRequest.objects.filter(profile=profile).only("number", "status", "created_at").order_by("-created_at")
     )

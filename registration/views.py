@@ -154,7 +154,7 @@ def my_requests(request):
     profile = getattr(request.user, "practitioner_profile", None)
     context = {
         "applications": applications,
-        "update_requests": requests_of(profile) if profile else [],
+        "update_requests": requests_of(profile),
         "has_open_application": any(application.is_open for application in applications),
         "profile": profile,
     }

@@ -82,6 +82,7 @@ def run_wrk(url, seconds, *, connections=CONNECTIONS, headers=(), script=None, t
         raise RuntimeError(f"wrk: {finished.stderr.strip()}")  # e.g. an error in the Lua script
     output = finished.stdout
     return {
+        "connections": connections,
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
         "p99_ms": to_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
@@ -97,7 +98,8 @@ def to_ms(text):
 
 
 def argon2_verify_ms():
-    """The password hasher's own verify time, in this process (median of 15)."""
+    """The password hasher's own verify time, in this process (median of 15); needs
+    configure_hasher() first."""
     from django.contrib.auth.hashers import check_password, make_password
 
     encoded = make_password(DEMO_PASSWORD)
@@ -209,14 +211,13 @@ def main():
     checks = {}
     print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}, {WORKERS} gunicorn workers")
     # "queue ms" is connections / requests per second: by Little's law, the mean time a request
-    # spends in the server when every connection always has one waiting. No page can have a
-    # p99 below it, however fast its own code, without serving more requests per second.
+    # spends in the server when every connection always has one waiting. A page's p99 can only
+    # come down with it, that is by serving more requests per second.
     print(f"{'URL':28} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}")
     for label, figures in results.items():
         ratio = round(figures["requests_per_second"] / base_rps, 3)
         figures["ratio_to_baseline"] = ratio
-        connections = 1 if label.endswith("1 connection") else CONNECTIONS
-        figures["queue_ms"] = round(connections / figures["requests_per_second"] * 1000, 1)
+        figures["queue_ms"] = round(figures["connections"] / figures["requests_per_second"] * 1000, 1)
         print(
             f"{label:28} {figures['requests_per_second']:8.1f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
             f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}"

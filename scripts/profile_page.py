@@ -60,8 +60,8 @@ def django_client(username):
 def profile_path(client, path, options):
     for _ in range(WARM_UP_REQUESTS):
         status = client.get(path).status_code
-    if status != 200:
-        raise SystemExit(f"{path} answered {status}")
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
     started = time.perf_counter()
     for _ in range(options.requests):
         client.get(path)

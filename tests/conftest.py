@@ -26,9 +26,10 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

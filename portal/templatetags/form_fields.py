@@ -33,7 +33,7 @@ def input_type(field):
 def html_attrs(attrs):
     """A widget's attributes as HTML (True: the bare name, False or None: left out).
 
-    The same output as Django's attrs.html loop, in one Python call: that loop was a
+    What Django's attrs.html loop writes, sorted by name, in one Python call: that loop was a
     measurable share of every form page's rendering time.
     """
     return flatatt(attrs)

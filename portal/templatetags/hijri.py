@@ -5,7 +5,7 @@ import functools
 
 from django import template
 from django.template.defaultfilters import date as format_date
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,6 +29,11 @@ def hijri(value):
 # for everyone: the conversion and the formatting are done once per day and language.
 @functools.lru_cache(maxsize=4096)
 def both_calendars(day, language_code):
+    with translation.override(language_code):
+        return _both_calendars(day, language_code)
+
+
+def _both_calendars(day, language_code):
     gregorian = format_date(day, "j F Y")
     try:
         hijri_date = Gregorian(day.year, day.month, day.day).to_hijri()

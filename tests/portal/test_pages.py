@@ -50,6 +50,9 @@ def test_page_chrome_kept_per_language_never_mixes_languages_or_visitors(client,
     assert "انتقل إلى المحتوى الرئيسي" not in english
     assert "Terms of use" in english
     assert "Create a new account" in english
+    assert "ممارس: خدمات الممارسين الصحيين" in arabic  # the home page's own kept fragment
+    assert "Mumaris: services for health practitioners" in english
+    assert "Mumaris: services for health practitioners" not in arabic
 
     client.force_login(alice)
     signed_in = client.get("/").content.decode()

@@ -10,8 +10,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from portal.admin import CappedCountPaginator
 from registration import admin as registration_admin
-from registration.models import ApplicationStatus
+from registration.models import Application, ApplicationStatus
 from registration.workflow import approve_application, start_review, submit_application
 
 from ..factories import ApplicationFactory, ResidentFactory, UserFactory
@@ -77,6 +78,16 @@ def test_search(reviewer_client, submitted, bob, term):
     response = reviewer_client.get(LIST_URL, {"q": query})
     results = list(response.context["cl"].result_list)
     assert results == [submitted]
+
+
+@pytest.mark.parametrize(("rows", "count"), [(2, 2), (3, 3), (5, 4)])
+def test_list_count_stops_after_the_cap_without_ordering(monkeypatch, rows, count):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    ApplicationFactory.create_batch(rows)
+    paginator = CappedCountPaginator(Application.objects.order_by("-submitted_at", "-id"), 50)
+    with CaptureQueriesContext(connection) as captured:
+        assert paginator.count == count
+    assert "ORDER BY" not in captured[0]["sql"]
 
 
 @pytest.mark.parametrize("limit", [0, 1])

@@ -6,11 +6,9 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from portal.clients import client_address
+
 security_log = logging.getLogger("mumaris.security")
-
-
-def client_address(request):
-    return getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR") if request else None)
 
 
 @receiver(user_logged_in)

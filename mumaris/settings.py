@@ -172,15 +172,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "captcha_1"]
-# The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many proxies we
-# run in front of the app; only then is X-Forwarded-For read, and only their entries.
+# The client address (portal.clients) is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many
+# proxies we run in front of the app; only then is X-Forwarded-For read, and only their entries.
+# The lockout and every rate limit use the same function.
 TRUSTED_PROXY_COUNT = _env(env.int, "TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+RATELIMIT_IP_META_KEY = "portal.clients.client_address"
 
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 5

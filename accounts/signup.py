@@ -20,7 +20,7 @@ class AccountTaken(Exception):
         self.field = field
 
 
-def create_account(request, *, national_id, email, full_name_ar, full_name_en, password, language):
+def create_account(*, national_id, email, full_name_ar, full_name_en, password, language):
     """Create an inactive account and send its verification link once the row is committed."""
     users = get_user_model().objects
     try:
@@ -36,7 +36,7 @@ def create_account(request, *, national_id, email, full_name_ar, full_name_en, p
                 preferred_language=language,
                 is_active=False,
             )
-            send_verification_email(request, user)
+            send_verification_email(user)
     except IntegrityError as error:
         # A double click, or two people at once: the unique constraints decided.
         raise AccountTaken("national_id" if users.filter(national_id=national_id).exists() else "email") from error

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.emails import send_email_on_commit
+from portal.site import absolute_reverse
 
 SALT = "accounts.email-verification"
 security_log = logging.getLogger("mumaris.security")
@@ -47,9 +47,8 @@ def user_for_verification_key(key):
     return user
 
 
-def send_verification_email(request, user):
-    key = make_verification_key(user)
-    link = request.build_absolute_uri(reverse("accounts:verify_email", args=[key]))
+def send_verification_email(user):
+    link = absolute_reverse("accounts:verify_email", args=[make_verification_key(user)])
     context = {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE.days}
     send_email_on_commit("accounts/email/verify", context, user.email, user.preferred_language)
 

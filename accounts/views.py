@@ -94,7 +94,6 @@ def signup_view(request):
             data = form.cleaned_data
             try:
                 create_account(
-                    request,
                     national_id=data["national_id"],
                     email=data["email"],
                     full_name_ar=data["full_name_ar"],
@@ -142,7 +141,7 @@ def resend_verification(request):
         if form.is_valid():
             user = form.account_awaiting_verification()
             if user is not None:
-                send_verification_email(request, user)
+                send_verification_email(user)
             # The same answer whether or not the account exists.
             messages.success(
                 request,

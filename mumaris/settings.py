@@ -36,6 +36,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = _env(env.list, "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
+# The public address of the portal, for links in emails (portal.site.absolute_url).
+SITE_URL = _env(env.url, "SITE_URL", default="http://127.0.0.1:8000").geturl()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,14 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
 
 
@@ -28,28 +31,29 @@ class CappedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.CAP + 1].count()
 
 
-class DecisionRefused(Exception):
-    """The decision could not be made; the message says why, for the reviewer."""
-
-
 class DecisionForm(forms.Form):
     action = forms.CharField(max_length=30)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReviewAdmin(admin.ModelAdmin):
-    """Reviewers read; they change nothing directly. Decisions go through `decide()`.
+    """Reviewers read; they change nothing directly. Decisions go through the workflow's table.
 
-    A subclass sets `decision_permission` ("app.codename"), `decisions` (action → (label,
-    needs a reason)) and `reason_label`, and implements `available_decisions(obj)` and
-    `decide(obj, action, reason, request)`, which raises DecisionRefused with a message.
+    A subclass with decisions sets `decision_permission` ("app.codename"), `decisions` (the
+    workflow's DECISIONS), `decisions_for` (the workflow's function naming those allowed now),
+    `reason_label` and `reason_required_message`, and implements `owner_id(obj)` (whose file it
+    is). `review_context(obj)` adds what its change page shows besides the fields.
     """
 
     show_full_result_count = False
     paginator = CappedCountPaginator
+    # The portal's pages are the applicant's own: a reviewer would only find a 404 there.
+    view_on_site = False
     decision_permission = None
     decisions = {}
+    decisions_for = None
     reason_label = _("Reason")
+    reason_required_message = ReasonRequired.message
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -60,6 +64,10 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # The change page reads the same related rows as the list.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalized_search_term(search_term))
 
@@ -68,22 +76,52 @@ class ReviewAdmin(admin.ModelAdmin):
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
         return [path("<int:object_id>/decide/", decide, name=f"{info}_decide"), *super().get_urls()]
 
+    def owner_id(self, obj):
+        return None
+
+    def review_context(self, obj):
+        return {}
+
+    def viewable_object(self, request, object_id):
+        """The object, for staff who may view this kind; 403 without that permission whatever the id
+        (so ids cannot be probed), then 404 for an id that is malformed or does not exist."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(str(object_id)))
+        if obj is None:
+            raise Http404
+        return obj
+
     def decision_context(self, request, obj):
-        """Template context for the decision controls (empty when nothing may be decided)."""
-        allowed = self.available_decisions(obj) if request.user.has_perm(self.decision_permission) else []
+        """Template context for the decision controls (none on one's own file, or without permission)."""
+        own_file = is_own_file(request.user, self.owner_id(obj))
+        may_decide = request.user.has_perm(self.decision_permission) and not own_file
+        allowed = self.decisions_for(obj) if may_decide else []
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         form = DecisionForm()
         form.fields["reason"].label = self.reason_label
         return {
-            "decision_actions": [(key, *self.decisions[key]) for key in allowed],
+            "decision_actions": [(key, self.decisions[key].label, self.decisions[key].needs_reason) for key in allowed],
             "decision_form": form,
             "decision_url": reverse(f"admin:{info}_decide", args=[obj.pk]),
+            "own_file_notice": OwnFileRefused.message if own_file else "",
         }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.viewable_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self.review_context(obj)}
+        if self.decisions:
+            extra_context.update(self.decision_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.viewable_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def decide_view(self, request, object_id):
         if not request.user.has_perm(self.decision_permission):
             raise PermissionDenied
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = self.viewable_object(request, object_id)
         change_url = reverse(
             f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[object_id]
         )
@@ -91,11 +129,13 @@ class ReviewAdmin(admin.ModelAdmin):
         if not form.is_valid() or form.cleaned_data["action"] not in self.decisions:
             messages.error(request, _("Choose a decision."))
             return redirect(change_url)
-        action = form.cleaned_data["action"]
+        decision = self.decisions[form.cleaned_data["action"]]
         try:
-            self.decide(obj, action, form.cleaned_data["reason"], request)
-        except DecisionRefused as refusal:
-            messages.error(request, str(refusal))
+            decision.apply(obj, request.user, form.cleaned_data["reason"])
+        except ReasonRequired:
+            messages.error(request, self.reason_required_message)
+        except DecisionError as refusal:
+            messages.error(request, refusal.message)
         else:
-            messages.success(request, _("Decision recorded: %(action)s.") % {"action": self.decisions[action][0]})
+            messages.success(request, _("Decision recorded: %(action)s.") % {"action": decision.label})
         return redirect(change_url)

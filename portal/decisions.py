@@ -1,8 +1,61 @@
-"""What every reviewer decision shares: a refusal needs a reason the person can read."""
+"""What every reviewer decision shares: a decision table, reasons, and nobody deciding their own file.
+
+Each review (applications, data-update requests, and later renewals and suspensions) declares
+its decisions once, in its workflow module, as a `Decision` per action. The admin's buttons,
+its generic `decide` and the allowed transitions are all read from that one table.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+security_log = logging.getLogger("mumaris.security")
 
 
-class ReasonRequired(Exception):
+class DecisionError(Exception):
+    """A decision that was not made; `message` says why, for the reviewer."""
+
+    message = _("This decision could not be made; nothing was done.")
+
+
+class ReasonRequired(DecisionError):
     """Returning or rejecting needs a reason the applicant or practitioner will read."""
+
+    message = _("Write the reason the applicant will read, then try again.")
+
+
+class OwnFileRefused(DecisionError):
+    """Segregation of duties: nobody decides on an application or request they made themselves."""
+
+    message = _(
+        "You made this application or request yourself, so you cannot decide on it. Another reviewer must decide."
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reviewer decision: its button label, the status it leads to, and the function that makes it.
+
+    `function(obj, reviewer)`, or `function(obj, reviewer, reason)` when `needs_reason`.
+    """
+
+    label: Any
+    to_status: str
+    function: Any
+    needs_reason: bool = False
+
+    def apply(self, obj, reviewer, reason=""):
+        if self.needs_reason:
+            return self.function(obj, reviewer, reason)
+        return self.function(obj, reviewer)
+
+
+def available_decisions(decisions, allowed_transitions, status):
+    """The keys of the decisions that the allowed transitions permit from `status`, in table order."""
+    allowed = allowed_transitions.get(status, set())
+    return [key for key, decision in decisions.items() if decision.to_status in allowed]
 
 
 def required_reason(reason):
@@ -11,3 +64,18 @@ def required_reason(reason):
     if not reason:
         raise ReasonRequired
     return reason
+
+
+def is_own_file(reviewer, owner_id):
+    return reviewer is not None and reviewer.pk == owner_id
+
+
+def refuse_own_file(reviewer, owner_id, file_label):
+    """Raise OwnFileRefused (and log a security event) when `reviewer` is the file's owner.
+
+    Called inside every decision function, so no admin page, command or future view can skip it.
+    Superusers are no exception.
+    """
+    if is_own_file(reviewer, owner_id):
+        security_log.warning("decision refused: own file %s user=%s", file_label, reviewer.pk)
+        raise OwnFileRefused

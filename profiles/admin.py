@@ -2,21 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import DecisionRefused, ReviewAdmin
-from portal.decisions import ReasonRequired
+from portal.admin import ReviewAdmin
 
-from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
+from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
 from .update_requests import change_rows
-from .workflow import (
-    ProfileChangedSinceRequest,
-    RequestAlreadyDecided,
-    approve_update_request,
-    reject_update_request,
-)
+from .workflow import DECISIONS, decisions_for
 
 
 class ProfileChangeInline(admin.TabularInline):
@@ -119,37 +112,17 @@ class DataUpdateRequestAdmin(ReviewAdmin):
         return update_request.profile.display_membership_number
 
     decision_permission = "profiles.review_dataupdaterequest"
-    decisions = {"approve": (_("Approve"), False), "reject": (_("Reject"), True)}
+    decisions = DECISIONS
+    decisions_for = staticmethod(decisions_for)
     reason_label = _("Reason (shown to the practitioner)")
+    reason_required_message = _("Write the reason the practitioner will read, then try again.")
 
-    def available_decisions(self, update_request):
-        return list(self.decisions) if update_request.status == RequestStatus.PENDING else []
+    def owner_id(self, update_request):
+        return update_request.profile.user_id
 
-    def decide(self, update_request, action, reason, request):
-        try:
-            if action == "approve":
-                approve_update_request(update_request, request.user, request)
-            else:
-                reject_update_request(update_request, request.user, reason)
-        except ReasonRequired as error:
-            raise DecisionRefused(_("Write the reason the practitioner will read, then try again.")) from error
-        except RequestAlreadyDecided as error:
-            raise DecisionRefused(_("This request has already been decided; nothing was done.")) from error
-        except ProfileChangedSinceRequest as error:
-            raise DecisionRefused(
-                _(
-                    "The practitioner's data changed after this request was made. Approving would overwrite it; "
-                    "reject the request and ask for a new one."
-                )
-            ) from error
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        update_request = get_object_or_404(DataUpdateRequest.objects.select_related("profile__user"), pk=object_id)
-        extra_context = {
-            **(extra_context or {}),
-            **self.decision_context(request, update_request),
+    def review_context(self, update_request):
+        return {
             "update_request": update_request,
             "rows": change_rows(update_request.changes),
             "profile_changed": update_request.profile.version != update_request.base_version,
         }
-        return super().change_view(request, object_id, form_url, extra_context)

@@ -10,11 +10,12 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import required_reason
+from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import send_email_on_commit
+from portal.site import absolute_reverse
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 
@@ -29,12 +30,22 @@ class PendingRequestExists(Exception):
         self.pending = pending
 
 
-class RequestAlreadyDecided(Exception):
+class RequestAlreadyDecided(DecisionError):
     """Someone decided this request first."""
 
+    message = _("This request has already been decided; nothing was done.")
 
-class ProfileChangedSinceRequest(Exception):
+
+class ProfileChangedSinceRequest(DecisionError):
     """The profile was changed after the request was made; approving would overwrite that."""
+
+    message = _(
+        "The practitioner's data changed after this request was made. Approving would overwrite it; "
+        "reject the request and ask for a new one."
+    )
+
+
+ALLOWED_TRANSITIONS = {RequestStatus.PENDING: {RequestStatus.APPROVED, RequestStatus.REJECTED}}
 
 
 def pending_request_of(profile):
@@ -57,10 +68,12 @@ def create_update_request(profile, changes, base_version):
     return update_request
 
 
-def _lock_pending(update_request):
+def _lock_pending(update_request, reviewer):
     locked = DataUpdateRequest.objects.select_for_update().get(pk=update_request.pk)
     if locked.status != RequestStatus.PENDING:
         raise RequestAlreadyDecided
+    owner_id = PractitionerProfile.objects.filter(pk=locked.profile_id).values_list("user_id", flat=True).get()
+    refuse_own_file(reviewer, owner_id, locked.number)
     return locked
 
 
@@ -80,10 +93,10 @@ def _email_practitioner(update_request):
     )
 
 
-def approve_update_request(update_request, reviewer, request=None):
+def approve_update_request(update_request, reviewer):
     """Apply every change to the locked profile and record each in its history."""
     with transaction.atomic():
-        locked = _lock_pending(update_request)
+        locked = _lock_pending(update_request, reviewer)
         profile = PractitionerProfile.objects.select_for_update().get(pk=locked.profile_id)
         if profile.version != locked.base_version:
             raise ProfileChangedSinceRequest
@@ -105,8 +118,8 @@ def approve_update_request(update_request, reviewer, request=None):
         profile.data_review_postponements = 0
         profile.save()
         _record_decision(locked, reviewer, RequestStatus.APPROVED)
-        if "email" in locked.changes and request is not None:
-            send_email_change_link(request, locked)
+        if "email" in locked.changes:
+            send_email_change_link(locked)
         _email_practitioner(locked)
     return locked
 
@@ -114,16 +127,16 @@ def approve_update_request(update_request, reviewer, request=None):
 def reject_update_request(update_request, reviewer, reason):
     reason = required_reason(reason)
     with transaction.atomic():
-        locked = _lock_pending(update_request)
+        locked = _lock_pending(update_request, reviewer)
         _record_decision(locked, reviewer, RequestStatus.REJECTED, reason)
         _email_practitioner(locked)
     return locked
 
 
-def send_email_change_link(request, update_request):
+def send_email_change_link(update_request):
     new_email = update_request.changes["email"]["new"]
     key = signing.dumps({"request": update_request.pk, "email": new_email}, salt=EMAIL_CHANGE_SALT)
-    link = request.build_absolute_uri(reverse("profiles:confirm_email", args=[key]))
+    link = absolute_reverse("profiles:confirm_email", args=[key])
     user = update_request.profile.user
     send_email_on_commit(
         "profiles/email/confirm_email", {"user": user, "link": link}, new_email, user.preferred_language
@@ -193,3 +206,14 @@ def confirm_email_change(update_request):
         profile.version += 1
         profile.save(update_fields=["email", "version", "updated_at"])
     return profile
+
+
+DECISIONS = {
+    "approve": Decision(_("Approve"), RequestStatus.APPROVED, approve_update_request),
+    "reject": Decision(_("Reject"), RequestStatus.REJECTED, reject_update_request, needs_reason=True),
+}
+
+
+def decisions_for(update_request):
+    """The keys of the decisions a reviewer may take on the request now."""
+    return available_decisions(DECISIONS, ALLOWED_TRANSITIONS, update_request.status)

@@ -9,38 +9,25 @@ from datetime import timedelta
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import DecisionRefused, ReviewAdmin
-from portal.decisions import ReasonRequired
+from portal.admin import ReviewAdmin
 from portal.digits import normalized_search_term
 from profiles.models import PractitionerProfile
 
 from .eligibility import all_passed
 from .facts import application_checklist
-from .models import Application, ApplicationStatus, DocumentKind
-from .workflow import (
-    IllegalTransition,
-    approve_application,
-    reject_application,
-    return_application,
-    start_review,
-)
+from .models import Application, DocumentKind
+from .workflow import DECISIONS, decisions_for
 
 # A search for a name of several words (a full name) usually matches few people: up to this
 # many are turned into their ids once, so the list and its count use the applicant index
 # instead of reading the name indexes twice. One word ("محمد") can match a large share of
 # everyone; probing it first would only add a third read.
 NAME_MATCH_LIMIT = 5_000
-
-ACTIONS_BY_STATUS = {
-    ApplicationStatus.SUBMITTED: ["start_review"],
-    ApplicationStatus.UNDER_REVIEW: ["approve", "return", "reject"],
-}
 
 
 class SubmittedDateFilter(admin.SimpleListFilter):
@@ -91,12 +78,8 @@ class ApplicationAdmin(ReviewAdmin):
     )
 
     decision_permission = "registration.review_application"
-    decisions = {
-        "start_review": (_("Start review"), False),
-        "approve": (_("Approve"), False),
-        "return": (_("Return for correction"), True),
-        "reject": (_("Reject"), True),
-    }
+    decisions = DECISIONS
+    decisions_for = staticmethod(decisions_for)
     reason_label = _("Reason (shown to the applicant)")
 
     def get_search_results(self, request, queryset, search_term):
@@ -147,31 +130,11 @@ class ApplicationAdmin(ReviewAdmin):
             return format_html('<span title="{}">✓ {}</span>', _("All conditions met"), _("Yes"))
         return format_html('<span title="{}">✗ {}</span>', _("A condition is not met"), _("No"))
 
-    def available_decisions(self, application):
-        return ACTIONS_BY_STATUS.get(application.status, [])
+    def owner_id(self, application):
+        return application.applicant_id
 
-    def decide(self, application, action, reason, request):
-        try:
-            if action == "start_review":
-                start_review(application, request.user)
-            elif action == "approve":
-                approve_application(application, request.user)
-            elif action == "return":
-                return_application(application, request.user, reason)
-            else:
-                reject_application(application, request.user, reason)
-        except ReasonRequired as error:
-            raise DecisionRefused(_("Write the reason the applicant will read, then try again.")) from error
-        except IllegalTransition as error:
-            raise DecisionRefused(
-                _("This application's status has changed in the meantime; nothing was done.")
-            ) from error
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        application = get_object_or_404(Application.objects.select_related("applicant"), pk=object_id)
-        extra_context = {
-            **(extra_context or {}),
-            **self.decision_context(request, application),
+    def review_context(self, application):
+        return {
             "application": application,
             "checklist": application_checklist(application),
             "documents": [
@@ -182,4 +145,3 @@ class ApplicationAdmin(ReviewAdmin):
             "events": application.events.select_related("actor"),
             "profile": getattr(application.applicant, "practitioner_profile", None),
         }
-        return super().change_view(request, object_id, form_url, extra_context)

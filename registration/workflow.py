@@ -2,7 +2,9 @@
 
 Each function locks the application row, checks that the change is allowed from the
 current status, saves, records an ApplicationEvent (from, to, who, reason, when) and queues
-the applicant's email for after the commit. An illegal change raises IllegalTransition.
+the applicant's email for after the commit. An illegal change raises IllegalTransition; a
+reviewer deciding on their own application raises OwnFileRefused. The reviewer's decisions
+are declared once, in DECISIONS at the end.
 """
 
 import logging
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import required_reason
+from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import send_email_on_commit
 from profiles.practitioners import create_practitioner_profile
 
@@ -34,8 +36,10 @@ ALLOWED_TRANSITIONS = {
 REQUIRED_FOR_SUBMISSION = ("nationality", "date_of_birth", "profession", "specialty", "employer")
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(DecisionError):
     """The application is not in a status from which this change is allowed."""
+
+    message = _("This application's status has changed in the meantime; nothing was done.")
 
 
 class NotReadyToSubmit(Exception):
@@ -65,6 +69,8 @@ def _change_status(application, to_status, actor, reason=""):
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if to_status not in ALLOWED_TRANSITIONS.get(locked.status, set()):
         raise IllegalTransition(f"{locked.status} → {to_status}")
+    if to_status != ApplicationStatus.SUBMITTED:
+        refuse_own_file(actor, locked.applicant_id, locked.reference)
     from_status = locked.status
     now = timezone.now()
     locked.status = to_status
@@ -142,3 +148,16 @@ def return_application(application, reviewer, reason):
 
 def reject_application(application, reviewer, reason):
     return _decide_with_reason(application, reviewer, ApplicationStatus.REJECTED, reason)
+
+
+DECISIONS = {
+    "start_review": Decision(_("Start review"), ApplicationStatus.UNDER_REVIEW, start_review),
+    "approve": Decision(_("Approve"), ApplicationStatus.APPROVED, approve_application),
+    "return": Decision(_("Return for correction"), ApplicationStatus.RETURNED, return_application, needs_reason=True),
+    "reject": Decision(_("Reject"), ApplicationStatus.REJECTED, reject_application, needs_reason=True),
+}
+
+
+def decisions_for(application):
+    """The keys of the decisions a reviewer may take on the application now."""
+    return available_decisions(DECISIONS, ALLOWED_TRANSITIONS, application.status)

@@ -104,7 +104,7 @@ def test_admin_review_pages(client, rana, alice, pat):
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
     url = f"/admin/registration/application/{application.pk}/change/"
-    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 9
+    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 8
 
     profile = pat.practitioner_profile
     update_request = DataUpdateRequestFactory(profile=profile)

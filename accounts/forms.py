@@ -38,6 +38,35 @@ def email_field():
     )
 
 
+class CaptchaFirstForm(forms.Form):
+    """A form whose captcha is judged before anything else.
+
+    Behind a wrong or missing captcha no other field is checked, so the answer cannot depend on
+    the data (whether an ID number is registered, say). What was typed stays in the form.
+    """
+
+    def _clean_fields(self):
+        captcha = self["captcha"]
+        try:
+            self.cleaned_data["captcha"] = captcha.field._clean_bound_field(captcha)
+        except forms.ValidationError as error:
+            self.add_error("captcha", error)
+            return
+        for name, bound_field in self._bound_items():
+            if name == "captcha":
+                continue
+            try:
+                self.cleaned_data[name] = bound_field.field._clean_bound_field(bound_field)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
+    def _clean_form(self):
+        if not self.has_error("captcha"):
+            super()._clean_form()
+
+
 def normalize_login(value):
     """The canonical form of what a person types as user name: trimmed, emails lower-cased."""
     value = value.strip()
@@ -98,7 +127,7 @@ class LoginForm(forms.Form):
         return self.cleaned_data
 
 
-class SignupForm(forms.Form):
+class SignupForm(CaptchaFirstForm):
     full_name_ar = forms.CharField(
         label=_("Name"),
         max_length=150,
@@ -140,14 +169,13 @@ class SignupForm(forms.Form):
 
     error_messages = {
         "national_id_taken": _("An account with this ID number already exists. Log in or reset your password."),
-        "email_taken": _("An account with this email already exists. Log in or use another email."),
         "password_mismatch": _("The two passwords do not match. Type the same password twice."),
     }
 
-    def add_taken_error(self, field):
-        """The ID number or email was taken after validation (see signup.AccountTaken)."""
-        code = f"{field}_taken"
-        self.add_error(field, forms.ValidationError(self.error_messages[code], code=code))
+    def add_national_id_taken_error(self):
+        """The ID number was taken after validation (see signup.NationalIdTaken)."""
+        code = "national_id_taken"
+        self.add_error("national_id", forms.ValidationError(self.error_messages[code], code=code))
 
     def clean_national_id(self):
         national_id = self.cleaned_data["national_id"]
@@ -157,10 +185,8 @@ class SignupForm(forms.Form):
         return national_id
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.with_email(email).exists():
-            raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
-        return email
+        # Whether the address is taken is never said here: see signup.sign_up.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         password1 = self.cleaned_data.get("password1")

@@ -20,9 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.digits import digits_only
+
 from .forms import LoginForm, ResendVerificationForm, SignupForm
 from .middleware import start_session_clock
-from .signup import AccountTaken, create_account
+from .signup import NationalIdTaken, sign_up
 from .verification import VerificationError, confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
@@ -40,6 +42,14 @@ def throttle_email_sending(view):
     """Limit the mails one address, or one email, can trigger (per account and per address)."""
     view = ratelimit(key=posted_email, rate=email_sending_rate, method="POST", block=True)(view)
     return ratelimit(key="ip", rate=email_sending_rate, method="POST", block=True)(view)
+
+
+def signup_rate(group, request):
+    return settings.SIGNUP_RATE
+
+
+def posted_national_id(group, request):
+    return digits_only(request.POST.get("national_id", ""))
 
 
 def safe_next_url(request, fallback):
@@ -81,6 +91,8 @@ def logout_view(request):
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
+@ratelimit(key=posted_national_id, rate=signup_rate, method="POST", block=True)
+@ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
@@ -93,7 +105,7 @@ def signup_view(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                create_account(
+                sign_up(
                     national_id=data["national_id"],
                     email=data["email"],
                     full_name_ar=data["full_name_ar"],
@@ -101,8 +113,8 @@ def signup_view(request):
                     password=data["password1"],
                     language=get_language(),
                 )
-            except AccountTaken as taken:
-                form.add_taken_error(taken.field)
+            except NationalIdTaken:
+                form.add_national_id_taken_error()
             else:
                 return redirect("accounts:signup_done")
     else:

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MEMBERSHIP_LOOKUP_RATE = _env(env.str, "MEMBERSHIP_LOOKUP_RATE", default="10/m")
 # Emails a visitor can trigger (password reset, verification link), per address and per email.
 EMAIL_SENDING_RATE = _env(env.str, "EMAIL_SENDING_RATE", default="5/h")
+# Sign-up posts, per client address and per ID number typed.
+SIGNUP_RATE = _env(env.str, "SIGNUP_RATE", default="10/h")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

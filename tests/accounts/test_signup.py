@@ -91,8 +91,18 @@ def test_id_number_already_used(alice):
     assert error_codes({**VALID, "national_id": alice.national_id})["national_id"] == ["national_id_taken"]
 
 
-def test_email_already_used_in_another_case(alice):
-    assert error_codes({**VALID, "email": "ALICE@example.sa"})["email"] == ["email_taken"]
+def test_a_registered_email_gets_the_same_answer_and_its_owner_a_notice(
+    client, alice, outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/accounts/signup/", {**VALID, "email": "ALICE@example.sa"})
+        new = client.post("/accounts/signup/", {**VALID, "national_id": "1000000032", "email": "new@example.sa"})
+    assert taken.status_code == new.status_code == 302
+    assert taken["Location"] == new["Location"] == "/accounts/signup/done/"
+    assert not User.objects.filter(national_id=VALID["national_id"]).exists()
+    notice = next(message for message in outbox if message.to == ["alice@example.sa"])
+    assert "http://127.0.0.1:8000/accounts/password/reset/" in notice.body
+    assert User.objects.get(pk=alice.pk).check_password(VALID["password1"]) is False
 
 
 def test_invalid_email():
@@ -166,7 +176,68 @@ def test_account_taken_between_check_and_insert_is_an_error_not_a_500(client, al
     assert User.objects.count() == 1
 
 
-def test_email_taken_between_check_and_insert(client, alice, monkeypatch):
-    monkeypatch.setattr(SignupForm, "clean_email", lambda form: form.cleaned_data["email"].lower())
-    response = client.post("/accounts/signup/", {**VALID, "email": "ALICE@example.sa"})
-    assert [error.code for error in response.context["form"].errors.as_data()["email"]] == ["email_taken"]
+def test_email_taken_between_check_and_insert(client, alice, monkeypatch, outbox, django_capture_on_commit_callbacks):
+    from accounts.models import UserManager
+
+    # The first look finds no account (as for the second of two simultaneous clicks) ...
+    looks = iter([User.objects.none(), User.objects.filter(pk=alice.pk)])
+    monkeypatch.setattr(UserManager, "with_email", lambda manager, email: next(looks))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", {**VALID, "email": "ALICE@example.sa"})
+    # ... the unique constraint decides, and the answer is the same as for a new email.
+    assert response["Location"] == "/accounts/signup/done/"
+    assert [message.to for message in outbox] == [["alice@example.sa"]]
+
+
+def test_a_wrong_or_missing_captcha_is_judged_before_anything_else(alice):
+    taken = {**VALID, "national_id": alice.national_id, "email": alice.email, "captcha_1": "WRONG"}
+    assert error_codes(taken) == {"captcha": [None]}  # django-simple-captcha gives no code
+    invalid = {**VALID, "national_id": "123", "email": "x", "password2": "other", "captcha_1": "WRONG"}
+    assert error_codes(invalid) == {"captcha": [None]}
+    without_captcha = {key: value for key, value in taken.items() if not key.startswith("captcha")}
+    assert error_codes(without_captcha) == {"captcha": ["required"]}
+
+
+def test_a_refused_captcha_keeps_what_was_typed(client):
+    content = client.post("/accounts/signup/", {**VALID, "captcha_1": "WRONG"}).content.decode()
+    assert 'value="ليلى حسن"' in content
+    assert 'value="1012345672"' in content
+
+
+def test_signup_posts_are_throttled_per_address(client, settings):
+    settings.SIGNUP_RATE = "3/h"
+    statuses = [
+        client.post("/accounts/signup/", {**VALID, "national_id": national_id, "captcha_1": "WRONG"}).status_code
+        for national_id in ("1000000040", "1000000057", "1000000065", "1000000073")
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_signup_posts_are_throttled_per_id_number_from_any_address(client, settings):
+    settings.SIGNUP_RATE = "3/h"
+    statuses = [
+        client.post("/accounts/signup/", {**VALID, "captcha_1": "WRONG"}, REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(1, 5)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    english = client.post("/accounts/signup/", VALID, REMOTE_ADDR="10.0.0.9", HTTP_COOKIE="mumaris_language=en")
+    assert english.status_code == 429
+
+
+def test_expired_unverified_accounts_are_deleted_and_free_their_id(client, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ..factories import UserFactory
+
+    old = timezone.now() - settings.EMAIL_VERIFICATION_MAX_AGE - timedelta(minutes=1)
+    expired = UserFactory(is_active=False, email_verified_at=None, date_joined=old)
+    fresh = UserFactory(is_active=False, email_verified_at=None)
+    disabled = UserFactory(is_active=False, date_joined=old)
+    call_command("delete_unverified_accounts")
+    call_command("delete_unverified_accounts")  # a second server, or the next hour: nothing more
+    assert set(User.objects.values_list("pk", flat=True)) == {fresh.pk, disabled.pk}
+    response = client.post("/accounts/signup/", {**VALID, "national_id": expired.national_id, "email": expired.email})
+    assert response.status_code == 302

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import NormalizedDigitsField
 
+from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
 
 security_log = logging.getLogger("mumaris.security")
@@ -67,12 +68,6 @@ class CaptchaFirstForm(forms.Form):
             super()._clean_form()
 
 
-def normalize_login(value):
-    """The canonical form of what a person types as user name: trimmed, emails lower-cased."""
-    value = value.strip()
-    return value.lower() if "@" in value else value
-
-
 class LoginForm(forms.Form):
     username = NormalizedDigitsField(
         label=_("Username"),
@@ -87,10 +82,19 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Type your password.")},
     )
+    remember = forms.BooleanField(
+        label=_("Keep me logged in on this device"),
+        required=False,
+        help_text=_("Leave unticked on a shared computer: you are logged out when the browser closes."),
+    )
     captcha = verification_code_field()
 
     error_messages = {
         "invalid_login": _("The username or password is wrong. Check them and try again."),
+        "account_locked": _(
+            "There have been too many failed log-in attempts on this account. For your security, try again "
+            "in an hour, or reset your password now."
+        ),
         "unverified": _("Your email address is not verified yet. Open the link we sent you, or ask for a new link."),
         "inactive": _("This account is disabled. Contact support."),
     }
@@ -115,8 +119,13 @@ class LoginForm(forms.Form):
             return self.cleaned_data
         if not username or password is None:
             return self.cleaned_data
+        failures_key = account_failures_key(username)
+        if account_failure_limit_reached(self.request, failures_key):
+            security_log.warning("login refused (account limit) username=%s", username)
+            raise forms.ValidationError(self.error_messages["account_locked"], code="account_locked")
         user = authenticate(self.request, username=username, password=password)
         if user is None:
+            record_account_failure(self.request, failures_key)
             security_log.info("login failed username=%s", username)
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         if not user.is_active:

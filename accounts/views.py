@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -76,6 +77,9 @@ def login_view(request):
             # log are written in one commit instead of one each.
             with transaction.atomic():
                 login(request, form.user)  # rotates the session key
+                if not form.cleaned_data["remember"]:
+                    # The cookie ends with the browser; the absolute limit applies either way.
+                    request.session.set_expiry(0)
             start_session_clock(request)
             return redirect(next_url)
     else:
@@ -171,8 +175,18 @@ def account(request):
     return render(request, "accounts/account.html")
 
 
+def password_change_rate(group, request):
+    return settings.PASSWORD_CHANGE_RATE
+
+
+@method_decorator(ratelimit(key="user", rate=password_change_rate, method="POST", block=True), name="post")
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view, logged. Django then ends the user's other sessions (the hash changed)."""
+    """Django's view, throttled and logged. Django then ends the user's other sessions (the hash changed)."""
+
+    def form_invalid(self, form):
+        if form.has_error("old_password"):
+            security_log.warning("password change: wrong current password user=%s", self.request.user.pk)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)

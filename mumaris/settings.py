@@ -172,6 +172,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 AXES_FAILURE_LIMIT = _env(env.int, "LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env(env.int, "LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count for the account (its ID number) whatever user name form was typed.
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+# And across all addresses, per account and password (accounts/lockout.py says why both).
+ACCOUNT_FAILURE_RATE = _env(env.str, "ACCOUNT_FAILURE_RATE", default="20/h")
+# Attempts at the current password on the password-change page, per user.
+PASSWORD_CHANGE_RATE = _env(env.str, "PASSWORD_CHANGE_RATE", default="5/15m")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"

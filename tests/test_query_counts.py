@@ -117,5 +117,5 @@ def test_admin_review_pages(client, rana, alice, pat):
             for _ in range(20)
         )
 
-    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 8
+    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 6
     assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 7

@@ -78,3 +78,38 @@ def test_lockout_is_logged(client, alice, caplog):
     caplog.set_level("INFO", logger="mumaris.security")
     fail(client, 5)
     assert "lockout username=1000000008" in caplog.text
+
+
+@pytest.mark.parametrize("other_form", ["alice@example.sa", "ALICE@Example.SA", "١٠٠٠٠٠٠٠٠٨", " 1000000008 "])
+def test_every_form_of_the_user_name_counts_for_the_same_account(client, alice, password, other_form):
+    fail(client, 4)
+    fail(client, 1, username=other_form)
+    for username in ("1000000008", other_form):
+        assert client.post("/accounts/login/", login_data(username, password)).status_code == 429
+
+
+def test_an_account_refuses_log_in_after_too_many_failures_from_any_address(client, alice, password, settings):
+    settings.ACCOUNT_FAILURE_RATE = "20/h"
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
+        fail(client, 5, REMOTE_ADDR=address)
+    client.cookies["mumaris_language"] = "en"
+    response = client.post("/accounts/login/", login_data("alice@example.sa", password), REMOTE_ADDR="10.0.0.5")
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert "too many failed log-in attempts on this account" in response.content.decode()
+    # Another account is not affected, and neither is this one once its owner resets the password.
+    bob_response = client.post("/accounts/login/", login_data("bob@example.sa", password), REMOTE_ADDR="10.0.0.5")
+    assert bob_response.status_code == 200
+    alice.set_password("A-New-Password-2026")
+    alice.save()
+    response = client.post("/accounts/login/", login_data("1000000008", "A-New-Password-2026"), REMOTE_ADDR="10.0.0.5")
+    assert response.status_code == 302
+
+
+def test_the_account_limit_does_not_tell_which_accounts_exist(client, settings):
+    settings.ACCOUNT_FAILURE_RATE = "3/h"
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
+        fail(client, 1, username="nobody@example.sa", REMOTE_ADDR=address)
+    client.cookies["mumaris_language"] = "en"
+    response = client.post("/accounts/login/", login_data("nobody@example.sa", "x"), REMOTE_ADDR="10.0.0.5")
+    assert "too many failed log-in attempts on this account" in response.content.decode()

@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate, get_user_model, password_validatio
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import NormalizedDigitsField
+from portal.forms import NormalizedDigitsField, reject_bidi_controls
 
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
@@ -140,6 +140,7 @@ class SignupForm(CaptchaFirstForm):
     full_name_ar = forms.CharField(
         label=_("Name"),
         max_length=150,
+        validators=[reject_bidi_controls],
         help_text=_("Your full name in Arabic, as on your ID."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Type your full name.")},
@@ -148,6 +149,7 @@ class SignupForm(CaptchaFirstForm):
         label=_("Name in English"),
         max_length=150,
         required=False,
+        validators=[reject_bidi_controls],
         widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
     )
     national_id = NormalizedDigitsField(

@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import reject_bidi_controls
+
 from .national_id import validate_national_id
 
 
@@ -47,8 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("National ID (starts with 1) or iqama number (starts with 2)."),
     )
     email = models.EmailField(_("email"), max_length=254)
-    full_name_ar = models.CharField(_("name"), max_length=150)
-    full_name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    full_name_ar = models.CharField(_("name"), max_length=150, validators=[reject_bidi_controls])
+    full_name_en = models.CharField(_("name in English"), max_length=150, blank=True, validators=[reject_bidi_controls])
     is_active = models.BooleanField(
         _("active"),
         default=False,

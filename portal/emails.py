@@ -10,8 +10,8 @@ from django.utils import translation
 def render_email(template_prefix, context, language):
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` in `language`."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        text_body = render_to_string(f"{template_prefix}.txt", context)
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context, using="text").split())
+        text_body = render_to_string(f"{template_prefix}.txt", context, using="text")
         html_body = render_to_string(f"{template_prefix}.html", context)
     return subject, text_body, html_body
 

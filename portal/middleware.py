@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class CookieLanguageMiddleware:
@@ -45,3 +45,18 @@ class RejectNulCharactersMiddleware:
         if "\x00" in request.path or any("\x00" in value for value in query_values):
             raise SuspiciousOperation("NUL character in the address")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every page served to a logged-in person is `private, no-store`: it holds personal data
+    that no shared cache, and no browser history after log-out, may keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

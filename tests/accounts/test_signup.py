@@ -241,3 +241,16 @@ def test_expired_unverified_accounts_are_deleted_and_free_their_id(client, setti
     assert set(User.objects.values_list("pk", flat=True)) == {fresh.pk, disabled.pk}
     response = client.post("/accounts/signup/", {**VALID, "national_id": expired.national_id, "email": expired.email})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("field", ["full_name_ar", "full_name_en"])
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_names_with_bidi_controls_are_refused(field, control):
+    assert error_codes({**VALID, field: f"ليلى{control}حسن"})[field] == ["bidi_control"]
+
+
+def test_plain_text_emails_are_not_html_escaped(client, outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {**VALID, "full_name_ar": "ليلى <O'Neil> & حسن"})
+    assert "ليلى <O'Neil> & حسن" in outbox[0].body
+    assert "&lt;O&#x27;Neil&gt; &amp;" in outbox[0].alternatives[0][0]

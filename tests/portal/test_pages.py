@@ -141,6 +141,21 @@ def test_security_headers_on_every_page(client, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/", "/requests/", "/services/", "/accounts/account/", "/eligibility/"])
+def test_every_page_for_a_logged_in_person_is_private_and_not_stored(pat, client, path):
+    client.force_login(pat)
+    response = client.get(path)
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+
+
+def test_public_pages_for_visitors_are_not_marked_private(client):
+    assert "private" not in client.get("/").get("Cache-Control", "")
 
 
 def test_cookies_are_secure_and_http_only(client):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import send_email_on_commit
+from portal.numbering import assign_yearly_number
 from portal.site import absolute_reverse
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
@@ -62,8 +63,7 @@ def create_update_request(profile, changes, base_version):
         if pending is not None:
             raise PendingRequestExists(pending)
         update_request = DataUpdateRequest.objects.create(profile=locked, changes=changes, base_version=base_version)
-        update_request.number = f"UPD-{timezone.localdate().year}-{update_request.pk:06d}"
-        update_request.save(update_fields=["number"])
+        assign_yearly_number(update_request, "number", "UPD")
     security_log.info("update request %s created profile=%s", update_request.number, profile.pk)
     return update_request
 

@@ -1,11 +1,13 @@
 """Saving an applicant's draft application (creating it, with its reference, on first save)."""
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from functools import partial
 
+from django.db import IntegrityError, transaction
+
+from portal.numbering import assign_yearly_number
 from profiles.models import PractitionerProfile
 
-from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationStatus
+from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationStatus, DocumentKind
 
 
 class CannotApply(Exception):
@@ -14,11 +16,6 @@ class CannotApply(Exception):
 
 class NotEditable(Exception):
     """The application left draft / returned (submitted elsewhere, or under review)."""
-
-
-def make_reference(application):
-    """Readable and unique: REG-<year>-<id>, the id being unique across years."""
-    return f"REG-{timezone.localdate().year}-{application.pk:06d}"
 
 
 def open_application_of(user):
@@ -34,32 +31,42 @@ def can_apply(user):
     return not is_practitioner(user) and open_application_of(user) is None
 
 
-def save_draft(form, applicant):
-    """Save a valid ApplicationForm: create the draft (reference, first event) or update it.
+def save_draft(applicant, data, application=None):
+    """Create the applicant's draft with `data`, or write `data` to their editable `application`.
 
-    An existing application is locked and re-checked, so a save from a stale page cannot
-    undo a submission or a reviewer's change made meanwhile; only the form's fields are written.
+    `data` maps field names to values (documents as uploaded files). A new draft gets its
+    reference and its first event. An existing application is locked and re-checked, so a save
+    from a stale page cannot undo a submission or a reviewer's change made meanwhile; only the
+    given fields are written. A document that a new upload replaces is deleted once the change
+    is committed (never before: a rolled-back save keeps it).
     """
-    application = form.instance
-    if application.pk is None:
-        return _create_draft(application, applicant)
+    if application is None:
+        return _create_draft(applicant, data)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = Application.objects.select_for_update().get(pk=application.pk, applicant=applicant)
         if not locked.is_editable:
             raise NotEditable
-        application.save(update_fields=[*form.Meta.fields, "updated_at"])
-    return application
+        replaced = [
+            getattr(locked, kind.value).name
+            for kind in DocumentKind
+            if kind.value in data and getattr(locked, kind.value) and data[kind.value] is not None
+        ]
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        storage = Application._meta.get_field(DocumentKind.EMPLOYER_LETTER).storage
+        for name in replaced:
+            transaction.on_commit(partial(storage.delete, name))
+    return locked
 
 
-def _create_draft(application, applicant):
+def _create_draft(applicant, data):
     if not can_apply(applicant):
         raise CannotApply
     try:
         with transaction.atomic():
-            application.applicant = applicant
-            application.save()
-            application.reference = make_reference(application)
-            application.save(update_fields=["reference"])
+            application = Application.objects.create(applicant=applicant, **data)
+            assign_yearly_number(application, "reference", "REG")
             ApplicationEvent.objects.create(
                 application=application, from_status="", to_status=ApplicationStatus.DRAFT, actor=applicant
             )
@@ -67,16 +74,3 @@ def _create_draft(application, applicant):
         # The same first save posted twice at once: the one-open-application constraint decided.
         raise CannotApply from error
     return application
-
-
-def keep_valid_documents(application, documents):
-    """After a failed validation, still store the uploads that passed their own checks."""
-    if not documents or application.pk is None:
-        return
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_editable:
-            return
-        for name, uploaded in documents.items():
-            setattr(locked, name, uploaded)
-        locked.save(update_fields=[*documents, "updated_at"])

@@ -77,3 +77,22 @@ def kind_from_stored_name(name):
         if name.endswith(extension):
             return kind
     return None
+
+
+def sweep_orphan_documents(storage, referenced_names, older_than, now):
+    """Delete stored documents that no application refers to; returns the names deleted.
+
+    Only files older than `older_than` go: a younger one may belong to a save that has not
+    committed yet. Safe to run on several servers at once (a file already gone is skipped).
+    """
+    if not storage.exists("documents"):
+        return []
+    _folders, files = storage.listdir("documents")
+    deleted = []
+    for file_name in files:
+        name = f"documents/{file_name}"
+        if name in referenced_names or now - storage.get_modified_time(name) < older_than:
+            continue
+        storage.delete(name)
+        deleted.append(name)
+    return deleted

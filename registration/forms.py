@@ -179,10 +179,11 @@ class ApplicationForm(forms.ModelForm):
     def clean_medical_report(self):
         return self._clean_document(DocumentKind.MEDICAL_REPORT)
 
-    def valid_new_documents(self):
-        """The documents uploaded with this (otherwise invalid) form that passed their checks."""
+    def draft_data(self):
+        """The cleaned values to save: every field, and the documents only when a new file was chosen."""
+        documents = {kind.value for kind in DocumentKind}
         return {
             name: self.cleaned_data[name]
-            for name in (kind.value for kind in DocumentKind)
-            if name in self.cleaned_data and name in self.files and not self.has_error(name)
+            for name in self.Meta.fields
+            if name not in documents or (name in self.files and self.cleaned_data[name])
         }

@@ -15,7 +15,6 @@ from .applications import (
     CannotApply,
     NotEditable,
     is_practitioner,
-    keep_valid_documents,
     open_application_of,
     save_draft,
 )
@@ -73,7 +72,7 @@ def edit_application_form(request, application):
         form = ApplicationForm(request.POST, request.FILES, instance=application)
         if form.is_valid():
             try:
-                application = save_draft(form, request.user)
+                application = save_draft(request.user, form.draft_data(), application if application.pk else None)
             except CannotApply:
                 return redirect("registration:application_new")
             except NotEditable:
@@ -83,7 +82,6 @@ def edit_application_form(request, application):
                 return redirect(application)
             messages.success(request, _("Your draft is saved."))
             return redirect("registration:application_edit", application.reference)
-        keep_valid_documents(application, form.valid_new_documents())
     else:
         form = ApplicationForm(instance=application)
     return render(request, "registration/application_form.html", {"form": form, "application": application})

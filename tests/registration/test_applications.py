@@ -133,15 +133,34 @@ def test_failed_validation_keeps_documents_already_on_the_draft(alice_client, al
     assert application.employer_letter.name == stored
 
 
-def test_failed_validation_still_stores_the_valid_new_upload(alice_client, alice):
+def stored_files(settings):
+    root = settings.MEDIA_ROOT / "documents"
+    return sorted(path.name for path in root.iterdir()) if root.exists() else []
+
+
+def test_failed_validation_keeps_nothing_from_the_form(alice_client, alice, settings):
     application = ApplicationFactory(applicant=alice, employer_letter=None)
-    alice_client.post(
+    response = alice_client.post(
         f"/applications/{application.reference}/edit/",
         form_data(date_of_birth="not a date", employer_letter=pdf()),
     )
+    assert response.status_code == 200
     application.refresh_from_db()
-    assert application.employer_letter
+    assert not application.employer_letter
     assert application.date_of_birth == datetime.date(1990, 1, 15)
+    assert stored_files(settings) == []
+
+
+def test_a_replaced_document_is_deleted_after_the_commit(
+    alice_client, alice, settings, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(applicant=alice, employer_letter=None)
+    url = f"/applications/{application.reference}/edit/"
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            alice_client.post(url, form_data(employer_letter=pdf()))
+    application.refresh_from_db()
+    assert stored_files(settings) == [application.employer_letter.name.removeprefix("documents/")]
 
 
 def test_bad_iqama_number_is_an_error_on_its_field(alice_client, alice):
@@ -178,7 +197,7 @@ def test_a_save_from_a_stale_page_cannot_undo_a_submission(alice):
     assert form.is_valid()
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
     with pytest.raises(NotEditable):
-        save_draft(form, alice)
+        save_draft(alice, form.draft_data(), application)
     stored = Application.objects.get(pk=application.pk)
     assert stored.status == ApplicationStatus.SUBMITTED
     assert stored.specialty != "from an old tab"
@@ -192,7 +211,7 @@ def test_a_second_first_save_cannot_open_a_second_application(alice_client, alic
     form = ApplicationForm(form_data(), instance=Application(applicant=alice))
     assert form.is_valid()
     with pytest.raises(CannotApply):
-        save_draft(form, alice)
+        save_draft(alice, form.draft_data())
     assert Application.objects.filter(applicant=alice).count() == 1
 
 

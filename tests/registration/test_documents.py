@@ -160,3 +160,23 @@ def test_hostile_file_names_are_stored_safely_and_downloaded_cleanly(client, ali
     assert re.fullmatch(r"documents/[0-9a-f]{32}\.pdf", application.employer_letter.name)
     download = client.get(document_url(application))
     assert download["Content-Disposition"] == f'attachment; filename="{application.reference}-employer_letter.pdf"'
+
+
+def test_the_orphan_sweep_deletes_only_old_unreferenced_files(alice, settings):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    application = ApplicationFactory(applicant=alice)
+    root = settings.MEDIA_ROOT / "documents"
+    old_orphan, new_orphan = root / "old-orphan.pdf", root / "new-orphan.pdf"
+    for orphan in (old_orphan, new_orphan):
+        orphan.write_bytes(b"%PDF-1.4\n")
+    two_hours_ago = time.time() - 2 * 60 * 60
+    os.utime(old_orphan, (two_hours_ago, two_hours_ago))
+    os.utime(settings.MEDIA_ROOT / application.employer_letter.name, (two_hours_ago, two_hours_ago))
+    call_command("sweep_orphan_documents")
+    assert sorted(path.name for path in root.iterdir()) == sorted(
+        ["new-orphan.pdf", application.employer_letter.name.removeprefix("documents/")]
+    )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from accounts.management.commands.create_reviewer import create_reviewer
 from profiles.models import Profession
-from registration.models import Application, ApplicationEvent, ApplicationStatus, Nationality
+from registration.applications import save_draft
+from registration.models import Nationality
 from registration.workflow import approve_application, start_review, submit_application
 
 # Printed by `make run` for the demo accounts; never used in production.
@@ -46,23 +47,18 @@ def verified_user(national_id, email, full_name_ar, full_name_en):
 
 
 def complete_application(user, **facts):
-    today = timezone.localdate()
-    application = Application.objects.create(
-        applicant=user,
-        date_of_birth=datetime.date(1985, 5, 14),
-        profession=Profession.NURSE,
-        specialty="تمريض عام",
-        employer="مستشفى الملك فهد",
-        employer_letter_date=today - datetime.timedelta(days=10),
+    data = {
+        "date_of_birth": datetime.date(1985, 5, 14),
+        "profession": Profession.NURSE,
+        "specialty": "تمريض عام",
+        "employer": "مستشفى الملك فهد",
+        "employer_letter_date": timezone.localdate() - datetime.timedelta(days=10),
+        "employer_letter": ContentFile(DEMO_PDF, name="employer_letter.pdf"),
         **facts,
-    )
-    application.reference = f"REG-{today.year}-{application.pk:06d}"
-    application.employer_letter.save("employer_letter.pdf", ContentFile(DEMO_PDF), save=False)
-    if application.nationality == Nationality.NON_SAUDI:
-        application.iqama_copy.save("iqama_copy.pdf", ContentFile(DEMO_PDF), save=False)
-    application.save()
-    ApplicationEvent.objects.create(application=application, to_status=ApplicationStatus.DRAFT, actor=user)
-    return application
+    }
+    if data.get("nationality") == Nationality.NON_SAUDI:
+        data["iqama_copy"] = ContentFile(DEMO_PDF, name="iqama_copy.pdf")
+    return save_draft(user, data)
 
 
 class Command(BaseCommand):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.CookieLanguageMiddleware",
+    # Before anything reads the body (the CSRF check reads POST).
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -260,6 +262,8 @@ STORAGES = {
 }
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * DOCUMENT_MAX_BYTES
+# A request longer than this (three documents and the form around them) is refused unread.
+MAX_REQUEST_BYTES = 3 * DOCUMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES
 FILE_UPLOAD_PERMISSIONS = 0o600
 

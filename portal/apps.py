@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_tables(sender, using, verbosity=1, **kwargs):
+    """`migrate` also creates the database cache's table (when CACHE_URL is dbcache://), so a
+    fresh install cannot miss it; like migrate, it only creates what is missing."""
+    call_command("createcachetable", database=using, verbosity=verbosity)
 
 
 class PortalConfig(AppConfig):
@@ -7,3 +15,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        post_migrate.connect(create_cache_tables, sender=self)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -60,3 +61,23 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose declared length is over MAX_REQUEST_BYTES, before reading it.
+
+    Django would read a 100 MB upload to its end before a form could refuse it. The proxy in
+    front caps bodies too (nginx `client_max_body_size`); this is the limit behind it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.MAX_REQUEST_BYTES:
+            return render(request, "413.html", status=413)
+        return self.get_response(request)

@@ -105,3 +105,27 @@ def test_admin_refuses_a_posted_decision_on_ones_own_update_request(client, rana
     assert OWN_FILE_EN in response.content.decode()
     own_update_request.refresh_from_db()
     assert own_update_request.status == RequestStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["/admin/registration/application/", "/admin/profiles/dataupdaterequest/", "/admin/profiles/practitionerprofile/"],
+)
+@pytest.mark.parametrize("suffix", ["change/", "history/"])
+def test_admin_pages_answer_403_before_404_and_never_500(client, rana, base, suffix):
+    from .factories import UserFactory
+
+    client.force_login(rana)
+    assert client.get(f"{base}abc/{suffix}").status_code == 404
+    assert client.get(f"{base}999999/{suffix}").status_code == 404
+    client.force_login(UserFactory(is_staff=True))  # staff, without the review permissions
+    assert client.get(f"{base}abc/{suffix}").status_code == 403
+    assert client.get(f"{base}999999/{suffix}").status_code == 403
+
+
+def test_admin_has_no_view_on_site_link(client, rana, alice):
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    client.force_login(rana)
+    page = client.get(f"/admin/registration/application/{application.pk}/change/").content.decode()
+    assert "viewsitelink" not in page
+    assert f'href="{application.get_absolute_url()}"' not in page

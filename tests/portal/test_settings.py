@@ -89,3 +89,16 @@ def test_documents_go_to_object_storage_when_a_bucket_is_named():
             check=False,
         )
         assert result.stdout.strip() == backend, result.stderr
+
+
+def test_migrate_creates_the_database_cache_table(tmp_path):
+    """A fresh `migrate` alone, with the default database cache, leaves a working cache."""
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "CACHE_URL": "dbcache://mumaris_cache",
+    }
+    assert manage("migrate", "--verbosity", "0", env=env).returncode == 0
+    probe = "from django.core.cache import cache; cache.set('k', 1); print(cache.get('k'))"
+    result = manage("shell", "--verbosity", "0", "-c", probe, env=env)
+    assert result.stdout.strip() == "1", result.stderr

@@ -180,3 +180,22 @@ def test_the_orphan_sweep_deletes_only_old_unreferenced_files(alice, settings):
     assert sorted(path.name for path in root.iterdir()) == sorted(
         ["new-orphan.pdf", application.employer_letter.name.removeprefix("documents/")]
     )
+
+
+def test_a_request_declared_over_the_limit_is_refused_before_it_is_read(alice_client, alice, settings):
+    class UnreadableBody:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    application = ApplicationFactory(applicant=alice)
+    alice_client.cookies["mumaris_language"] = "en"
+    response = alice_client.post(
+        f"/applications/{application.reference}/edit/",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 413
+    assert "Each document must be at most 5 MB" in response.content.decode()

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers fault soak clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits fault soak clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ scale: setup
 ## Two gunicorn instances on one PostgreSQL: captcha, sessions and lockout shared (needs root).
 two-servers: $(VENV)/.installed messages
 	$(PY) scripts/two_servers.py
+
+## nginx in front of two gunicorns: rate limits and lockout per client (needs root, nginx-light;
+## PROXY_CACHE=redis keeps the counters in a Redis it starts, needs redis-server).
+PROXY_CACHE ?= db
+proxy-limits: $(VENV)/.installed messages
+	$(PY) scripts/proxy_limits.py --cache $(PROXY_CACHE)
 
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
 fault: $(VENV)/.installed messages

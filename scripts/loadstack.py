@@ -6,9 +6,11 @@ Two deliberate differences from production, both for a loopback test only:
 - plain HTTP (SECURE_SSL_REDIRECT=false): there is no TLS proxy on 127.0.0.1;
 - CAPTCHA_TEST_MODE=true: the scripted visitors answer "PASSED"; the captcha is not under test.
 `Visitor` is a small HTTP client with its own cookies (it sends Secure cookies over loopback
-HTTP, as the TLS proxy would) that fills in the CSRF token like a browser.
+HTTP, as the TLS proxy would) that fills in the CSRF token like a browser. It may connect from
+another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client.
 """
 
+import http.client
 import os
 import secrets
 import shutil
@@ -133,7 +135,11 @@ class Stack:
     def __enter__(self):
         (BASE_DIR / "bench-results").mkdir(exist_ok=True)
         self.prepare()
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # a gunicorn that never answered is still running
+            raise
         return self
 
     def __exit__(self, *exc_info):
@@ -160,14 +166,16 @@ def fetch_status(url):
 class Visitor:
     """One person's browser: cookies, CSRF token, and every answer recorded."""
 
-    def __init__(self, base_url, record):
+    def __init__(self, base_url, record, source_address=None):
         self.base_url = base_url
         self.cookies = {}
+        self.headers = {}  # sent with every request (an Origin, a forged X-Forwarded-For)
         self.record = record
-        self.opener = urllib.request.build_opener(NoRedirect)
+        handlers = [NoRedirect] + ([FromAddress(source_address)] if source_address else [])
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, method, path, fields=None, files=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {**self.headers, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if method == "POST":
             fields = {**(fields or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
@@ -230,6 +238,17 @@ class Visitor:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class FromAddress(urllib.request.HTTPHandler):
+    """Connects from `address` (a local one, such as 127.0.0.5), so the server sees another client."""
+
+    def __init__(self, address):
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req):
+        return self.do_open(http.client.HTTPConnection, req, source_address=(self.address, 0))
 
 
 def encode_multipart(fields, files):

@@ -6,13 +6,6 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .views import admin_login
-
-# Staff log in through the portal's page, which has the captcha and the lockout.
-admin.site.login = admin_login
-admin.site.site_header = _("Mumaris — staff review")
-admin.site.site_title = _("Mumaris staff")
-admin.site.index_title = _("Review")
 
 
 class UserCreationAdminForm(BaseUserCreationForm):

@@ -8,12 +8,19 @@ from django.dispatch import receiver
 
 from portal.clients import client_address
 
+from .middleware import start_session_clock
+
 security_log = logging.getLogger("mumaris.security")
 
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     security_log.info("login user=%s address=%s", user.pk, client_address(request))
+
+
+@receiver(user_logged_in)
+def start_session_timeouts(sender, request, user, **kwargs):
+    start_session_clock(request)
 
 
 @receiver(user_logged_out)

@@ -9,10 +9,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal.digits import digits_only
+from portal.redirects import safe_next_url
 
 from .forms import LoginForm, ResendVerificationForm, SignupForm
-from .middleware import start_session_clock
 from .signup import NationalIdTaken, sign_up
 from .verification import VerificationError, confirm_email, send_verification_email, user_for_verification_key
 
@@ -53,17 +51,6 @@ def posted_national_id(group, request):
     return digits_only(request.POST.get("national_id", ""))
 
 
-def safe_next_url(request, fallback):
-    """The `next` parameter when it is a path on this site, else `fallback`."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    is_local_path = candidate.startswith("/") and candidate.isprintable()
-    if is_local_path and url_has_allowed_host_and_scheme(
-        candidate, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -80,7 +67,6 @@ def login_view(request):
                 if not form.cleaned_data["remember"]:
                     # The cookie ends with the browser; the absolute limit applies either way.
                     request.session.set_expiry(0)
-            start_session_clock(request)
             return redirect(next_url)
     else:
         form = LoginForm(request)
@@ -208,11 +194,3 @@ def locked_out(request, original_response=None, credentials=None):
     retry_at = timezone.now() + settings.AXES_COOLOFF_TIME
     context = {"retry_at": retry_at, "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     return render(request, "accounts/locked_out.html", context, status=429)
-
-
-def admin_login(request, extra_context=None):
-    """Staff log in through the portal's log-in page (captcha and lockout included)."""
-    if request.user.is_authenticated and not request.user.is_staff:
-        return render(request, "403.html", status=403)
-    next_url = request.GET.get("next") or reverse("admin:index")
-    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

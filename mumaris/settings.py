@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = _env(env.url, "SITE_URL", default="http://127.0.0.1:8000").geturl()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.MumarisAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

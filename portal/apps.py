@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -18,3 +19,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_tables, sender=self)
+
+
+class MumarisAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app with our site (Django's documented way to replace admin.site)."""
+
+    default = False  # "portal" itself is PortalConfig
+
+    default_site = "portal.admin_site.MumarisAdminSite"

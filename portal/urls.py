@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("terms/", views.terms, name="terms"),
+    path("services/", views.services, name="services"),
 ]

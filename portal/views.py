@@ -1,14 +1,17 @@
-"""Pages that belong to the portal as a whole."""
+"""Pages that belong to the portal as a whole, and pages that span its apps (the services page)."""
 
 import logging
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from registration.applications import open_application_of
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -21,6 +24,15 @@ def home(request):
 @require_safe
 def terms(request):
     return render(request, "portal/terms.html")
+
+
+@login_required
+@require_safe
+def services(request):
+    """الخدمات الإلكترونية: the practitioner's services, or the applicant's way to registration."""
+    profile = getattr(request.user, "practitioner_profile", None)
+    context = {"profile": profile, "open_application": open_application_of(request.user)}
+    return render(request, "profiles/services.html", context)
 
 
 @never_cache

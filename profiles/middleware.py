@@ -7,20 +7,27 @@ from django.utils.http import urlencode
 from .data_review import profile_review_is_due
 
 REVIEW_DUE_KEY = "profiles.data_review_due"
-# Always reachable while the review waits: the review itself, the update flow it leads to,
-# log-out, the language switch, and what pages need to load.
-EXEMPT_PREFIXES = (
-    "/services/review-data/",
-    "/services/update-member-data/",
-    "/services/requests/",
-    "/services/confirm-email/",
-    "/accounts/logout/",
-    "/language/",
-    "/static/",
-    "/captcha/",
-    "/healthz",
-    "/admin/",
-)
+# Always reachable while the review waits, besides the views marked @data_review_exempt:
+# log-out, the language switch, the health check, the captcha and the staff site.
+EXEMPT_VIEW_NAMES = {"accounts:logout", "set_language", "healthz"}
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT_MODULES = ("captcha.",)
+
+
+def data_review_exempt(view):
+    """Mark a view as reachable while the data review waits (the review and where it leads)."""
+    view.data_review_exempt = True
+    return view
+
+
+def is_exempt(request, view_func):
+    match = request.resolver_match
+    return (
+        getattr(view_func, "data_review_exempt", False)
+        or match.view_name in EXEMPT_VIEW_NAMES
+        or bool(EXEMPT_NAMESPACES & set(match.namespaces))
+        or view_func.__module__.startswith(EXEMPT_MODULES)
+    )
 
 
 class DataReviewMiddleware:
@@ -28,13 +35,17 @@ class DataReviewMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.get(REVIEW_DUE_KEY) and not request.path.startswith(EXEMPT_PREFIXES):
-            profile = getattr(request.user, "practitioner_profile", None) if request.user.is_authenticated else None
-            if profile is not None and profile_review_is_due(profile):
-                target = reverse("profiles:review_data")
-                if request.method == "GET":
-                    target += "?" + urlencode({"next": request.get_full_path()})
-                return redirect(target)
-            # Confirmed, updated (a request is pending) or logged out: nothing waits any more.
-            request.session.pop(REVIEW_DUE_KEY, None)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.session.get(REVIEW_DUE_KEY) or is_exempt(request, view_func):
+            return None
+        profile = getattr(request.user, "practitioner_profile", None) if request.user.is_authenticated else None
+        if profile is not None and profile_review_is_due(profile):
+            target = reverse("profiles:review_data")
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
+        # Confirmed, updated (a request is pending) or logged out: nothing waits any more.
+        request.session.pop(REVIEW_DUE_KEY, None)
+        return None

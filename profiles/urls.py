@@ -5,7 +5,6 @@ from . import views
 app_name = "profiles"
 
 urlpatterns = [
-    path("", views.services, name="services"),
     path("review-data/", views.review_data, name="review_data"),
     path("update-member-data/", views.update_lookup, name="update_lookup"),
     path("update-member-data/data/", views.update_edit, name="update_edit"),

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from accounts.views import safe_next_url
-from registration.applications import open_application_of
+from portal.redirects import safe_next_url
 
 from .data_review import can_postpone, confirm_data, postpone_review, remaining_postponements
 from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
-from .middleware import REVIEW_DUE_KEY
+from .middleware import REVIEW_DUE_KEY, data_review_exempt
 from .models import DataUpdateRequest, PractitionerProfile
 from .update_requests import change_rows
 from .workflow import (
@@ -38,14 +37,6 @@ CHANGES_KEY = "profiles.update.changes"
 VERSION_KEY = "profiles.update.version"
 
 
-@login_required
-@require_safe
-def services(request):
-    profile = getattr(request.user, "practitioner_profile", None)
-    context = {"profile": profile, "open_application": open_application_of(request.user)}
-    return render(request, "profiles/services.html", context)
-
-
 def refuse_if_pending(request, profile):
     """Redirect to the pending request when there is one (one pending request at a time)."""
     pending = pending_request_of(profile)
@@ -55,6 +46,7 @@ def refuse_if_pending(request, profile):
     return redirect("profiles:request_detail", pending.number)
 
 
+@data_review_exempt
 @login_required
 @ratelimit(key="user", rate=lambda group, request: settings.MEMBERSHIP_LOOKUP_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
@@ -86,6 +78,7 @@ def profile_in_progress(request):
     return PractitionerProfile.objects.filter(pk=profile_id, user=request.user).first()
 
 
+@data_review_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_edit(request):
@@ -112,6 +105,7 @@ def update_edit(request):
     return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 2})
 
 
+@data_review_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_confirm(request):
@@ -132,6 +126,7 @@ def update_confirm(request):
     return render(request, "profiles/update_confirm.html", context)
 
 
+@data_review_exempt
 @login_required
 @require_safe
 def request_detail(request, number):
@@ -142,6 +137,7 @@ def request_detail(request, number):
     return render(request, "profiles/request_detail.html", context)
 
 
+@data_review_exempt
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, key):
     """The link sent to a new email address: GET shows a button, POST applies the address."""
@@ -159,12 +155,13 @@ def confirm_email(request, key):
     return render(request, "profiles/confirm_email.html", {"new_email": update_request.changes["email"]["new"]})
 
 
+@data_review_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_data(request):
     """مراجعة البيانات: confirm the data, go and update it, or (a limited number of times) later."""
     profile = get_object_or_404(PractitionerProfile, user=request.user)
-    next_url = safe_next_url(request, reverse("profiles:services"))
+    next_url = safe_next_url(request, reverse("portal:services"))
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "confirm":
@@ -191,8 +188,9 @@ def review_data(request):
     return render(request, "profiles/review_data.html", context)
 
 
+@data_review_exempt
 @login_required
 @require_POST
 def update_cancel(request):
     forget_update_in_progress(request)
-    return redirect("profiles:services")
+    return redirect("portal:services")

@@ -1,5 +1,9 @@
 """The "Reviewers" group: read applications, practitioners and requests, and decide on them."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
 REVIEWERS_GROUP = "Reviewers"
 REVIEWER_PERMISSIONS = [
     ("registration", "view_application"),
@@ -23,3 +27,13 @@ def ensure_reviewers_group(group_model, permission_model):
         ]
     )
     return group
+
+
+def create_reviewer(*, national_id, email, full_name_ar, password):
+    """A verified, active staff user who belongs to the Reviewers group."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_verified_user(
+            national_id=national_id, email=email, password=password, full_name_ar=full_name_ar, is_staff=True
+        )
+        user.groups.add(ensure_reviewers_group(Group, Permission))
+    return user

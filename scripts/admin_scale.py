@@ -30,9 +30,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from accounts.management.commands.create_reviewer import create_reviewer  # noqa: E402
 from profiles.models import PractitionerProfile  # noqa: E402
 from registration.models import Application  # noqa: E402
+from registration.reviewers import create_reviewer  # noqa: E402
 
 LIST = "/admin/registration/application/"
 LIST_TARGET_MS, NAME_TARGET_MS, OWN_PAGE_TARGET_MS = 200, 500, 200

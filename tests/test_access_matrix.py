@@ -41,7 +41,7 @@ LOG_IN_REQUIRED = {
     "accounts:password_change_done": ("get", []),
     "registration:my_requests": ("get", []),
     "registration:application_new": ("get", []),
-    "profiles:services": ("get", []),
+    "portal:services": ("get", []),
     "profiles:review_data": ("get", []),
     "profiles:update_lookup": ("get", []),
     "profiles:update_edit": ("get", []),

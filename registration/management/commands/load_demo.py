@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.management.commands.create_reviewer import create_reviewer
 from profiles.models import Profession
 from registration.applications import save_draft
 from registration.models import Nationality
+from registration.reviewers import create_reviewer
 from registration.workflow import approve_application, start_review, submit_application
 
 # Printed by `make run` for the demo accounts; never used in production.

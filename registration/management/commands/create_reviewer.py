@@ -3,24 +3,12 @@
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from accounts.national_id import validate_national_id
-from registration.reviewers import ensure_reviewers_group
-
-
-def create_reviewer(*, national_id, email, full_name_ar, password):
-    """A verified, active staff user who belongs to the Reviewers group."""
-    with transaction.atomic():
-        user = get_user_model().objects.create_verified_user(
-            national_id=national_id, email=email, password=password, full_name_ar=full_name_ar, is_staff=True
-        )
-        user.groups.add(ensure_reviewers_group(Group, Permission))
-    return user
+from registration.reviewers import create_reviewer
 
 
 class Command(BaseCommand):

@@ -9,41 +9,27 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from portal.emails import send_email_on_commit
+from portal.signed_links import LinkError, make_link_key, read_link_key
 from portal.site import absolute_reverse
 
 SALT = "accounts.email-verification"
 security_log = logging.getLogger("mumaris.security")
 
 
-class VerificationError(Exception):
-    """The key is malformed, expired or no longer matches its account."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def make_verification_key(user):
-    return signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT, compress=True)
+    return make_link_key({"user": user.pk, "email": user.email.lower()}, SALT)
 
 
 def user_for_verification_key(key):
-    """The user a key was made for; raises VerificationError("expired" or "invalid")."""
-    max_age = settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds()
-    try:
-        payload = signing.loads(key, salt=SALT, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise VerificationError("expired") from error
-    except signing.BadSignature as error:
-        raise VerificationError("invalid") from error
+    """The user a key was made for; raises LinkError("expired" or "invalid")."""
+    payload = read_link_key(key, SALT, settings.EMAIL_VERIFICATION_MAX_AGE)
     user = get_user_model().objects.filter(pk=payload.get("user")).first()
     if user is None or user.email.lower() != payload.get("email"):
-        raise VerificationError("invalid")
+        raise LinkError("invalid")
     return user
 
 

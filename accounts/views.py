@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -21,10 +22,11 @@ from django_ratelimit.decorators import ratelimit
 
 from portal.digits import digits_only
 from portal.redirects import safe_next_url
+from portal.signed_links import LinkError, link_failed_page
 
 from .forms import LoginForm, ResendVerificationForm, SignupForm
 from .signup import NationalIdTaken, sign_up
-from .verification import VerificationError, confirm_email, send_verification_email, user_for_verification_key
+from .verification import confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -124,8 +126,10 @@ def verify_email(request, key):
     """GET shows a confirm button (mail scanners open links); POST activates the account."""
     try:
         user = user_for_verification_key(key)
-    except VerificationError as error:
-        return render(request, "accounts/verify_email_failed.html", {"reason": error.reason}, status=400)
+    except LinkError as error:
+        return link_failed_page(
+            request, error, reverse("accounts:resend_verification"), _("Send me a new verification link")
+        )
     if request.method == "POST":
         confirm_email(user)
         messages.success(request, _("Your email address is verified. You can log in now."))

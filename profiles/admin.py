@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReviewAdmin
 
+from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
-from .update_requests import change_rows
 from .workflow import DECISIONS, decisions_for
 
 

@@ -86,3 +86,11 @@ class MemberDataForm(forms.ModelForm):
             for name in UPDATABLE_FIELDS
             if self.cleaned_data[name] != getattr(profile, name)
         }
+
+
+def change_rows(changes):
+    """(field label, old value, new value) for each change of {"field": {"old", "new"}}."""
+    return [
+        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
+        for name, change in changes.items()
+    ]

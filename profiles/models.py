@@ -93,7 +93,9 @@ class DataUpdateRequest(models.Model):
         permissions = [("review_dataupdaterequest", _("Can review data update requests"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["profile"], condition=Q(status="pending"), name="profiles_one_pending_request_per_profile"
+                fields=["profile"],
+                condition=Q(status=RequestStatus.PENDING),
+                name="profiles_one_pending_request_per_profile",
             )
         ]
         indexes = [models.Index(fields=["status", "-created_at"], name="profiles_request_status")]

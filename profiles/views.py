@@ -17,20 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from portal.redirects import safe_next_url
+from portal.signed_links import LinkError, link_failed_page
 
 from .data_review import can_postpone, confirm_data, postpone_review, remaining_postponements
-from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm
+from .email_change import EmailTaken, confirm_email_change, request_for_email_change_key
+from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm, change_rows
 from .middleware import REVIEW_DUE_KEY, data_review_exempt
 from .models import DataUpdateRequest, PractitionerProfile
-from .update_requests import change_rows
-from .workflow import (
-    EmailTaken,
-    PendingRequestExists,
-    confirm_email_change,
-    create_update_request,
-    pending_request_of,
-    request_for_email_change_key,
-)
+from .workflow import PendingRequestExists, create_update_request, pending_request_of
 
 PROFILE_KEY = "profiles.update.profile"
 CHANGES_KEY = "profiles.update.changes"
@@ -141,9 +135,10 @@ def request_detail(request, number):
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, key):
     """The link sent to a new email address: GET shows a button, POST applies the address."""
-    update_request = request_for_email_change_key(key)
-    if update_request is None:
-        return render(request, "accounts/verify_email_failed.html", {"reason": "invalid"}, status=400)
+    try:
+        update_request = request_for_email_change_key(key)
+    except LinkError as error:
+        return link_failed_page(request, error, reverse("profiles:update_lookup"), _("Ask for the change again"))
     if request.method == "POST":
         try:
             confirm_email_change(update_request)

@@ -2,27 +2,25 @@
 
 Approval locks the profile row and refuses when the profile changed after the request was
 made (its version moved on), instead of silently overwriting. A new email address is not
-applied with the others: a link is sent to it and the address takes effect when opened.
+applied with the others: a link is sent to it and the address takes effect when opened
+(email_change.py).
 """
 
 import logging
 
-from django.contrib.auth import get_user_model
-from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import send_email_on_commit
 from portal.numbering import assign_yearly_number
-from portal.site import absolute_reverse
 
+from .email_change import send_email_change_link
+from .membership import make_membership_number
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 
 security_log = logging.getLogger("mumaris.security")
-EMAIL_CHANGE_SALT = "profiles.email-change"
-EMAIL_CHANGE_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
 
 
 class PendingRequestExists(Exception):
@@ -47,6 +45,30 @@ class ProfileChangedSinceRequest(DecisionError):
 
 
 ALLOWED_TRANSITIONS = {RequestStatus.PENDING: {RequestStatus.APPROVED, RequestStatus.REJECTED}}
+
+
+def create_practitioner_profile(*, user, profession, specialty, employer):
+    """Create the profile of a newly registered practitioner, with a unique membership number.
+
+    The number is derived from the row's own id, which the database hands out uniquely even
+    when two reviewers approve at the same moment. Call inside the approval's transaction.
+    """
+    profile = PractitionerProfile.objects.create(
+        user=user, profession=profession, specialty=specialty, employer=employer, email=user.email
+    )
+    profile.membership_number = make_membership_number(timezone.localdate().year, profile.pk)
+    profile.save(update_fields=["membership_number"])
+    return profile
+
+
+def requests_of(profile):
+    """A practitioner's data-update requests, newest first, with what their list shows (none
+    for someone without a profile)."""
+    if profile is None:
+        return DataUpdateRequest.objects.none()
+    return (
+        DataUpdateRequest.objects.filter(profile=profile).only("number", "status", "created_at").order_by("-created_at")
+    )
 
 
 def pending_request_of(profile):
@@ -131,81 +153,6 @@ def reject_update_request(update_request, reviewer, reason):
         _record_decision(locked, reviewer, RequestStatus.REJECTED, reason)
         _email_practitioner(locked)
     return locked
-
-
-def send_email_change_link(update_request):
-    new_email = update_request.changes["email"]["new"]
-    key = signing.dumps({"request": update_request.pk, "email": new_email}, salt=EMAIL_CHANGE_SALT)
-    link = absolute_reverse("profiles:confirm_email", args=[key])
-    user = update_request.profile.user
-    send_email_on_commit(
-        "profiles/email/confirm_email", {"user": user, "link": link}, new_email, user.preferred_language
-    )
-
-
-class EmailTaken(Exception):
-    """Another account uses the new address; it cannot become this practitioner's."""
-
-
-def request_for_email_change_key(key):
-    """The approved request a key confirms; None when invalid, expired or overtaken.
-
-    A later approved email change makes earlier links useless, so an old link cannot bring
-    back an address the practitioner has since replaced.
-    """
-    try:
-        payload = signing.loads(key, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        return None
-    update_request = (
-        DataUpdateRequest.objects.filter(pk=payload.get("request"), status=RequestStatus.APPROVED)
-        .select_related("profile")
-        .first()
-    )
-    if update_request is None or update_request.changes.get("email", {}).get("new") != payload.get("email"):
-        return None
-    later_email_change = DataUpdateRequest.objects.filter(
-        profile=update_request.profile_id,
-        status=RequestStatus.APPROVED,
-        changes__has_key="email",
-        decided_at__gt=update_request.decided_at,
-    )
-    if later_email_change.exists():
-        return None
-    return update_request
-
-
-def confirm_email_change(update_request):
-    """Make the verified address the practitioner's, on the profile and the account (idempotent).
-
-    The account's address is also the log-in and where every decision is mailed, so both
-    change together, in one transaction; an address another account uses is refused.
-    """
-    new_email = update_request.changes["email"]["new"]
-    with transaction.atomic():
-        profile = PractitionerProfile.objects.select_for_update().get(pk=update_request.profile_id)
-        if profile.email == new_email:
-            return profile
-        users = get_user_model().objects
-        if users.with_email(new_email).exclude(pk=profile.user_id).exists():
-            raise EmailTaken(new_email)
-        try:
-            with transaction.atomic():
-                users.filter(pk=profile.user_id).update(email=new_email)
-        except IntegrityError as error:
-            raise EmailTaken(new_email) from error
-        ProfileChange.objects.create(
-            profile=profile,
-            field="email",
-            old_value=profile.email,
-            new_value=new_email,
-            request=update_request,
-            reviewer=update_request.decided_by,
-        )
-        profile.email = new_email
-        profile.version += 1
-        profile.save(update_fields=["email", "version", "updated_at"])
-    return profile
 
 
 DECISIONS = {

@@ -74,7 +74,7 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant"],
-                condition=~Q(status__in=["approved", "rejected"]),
+                condition=~Q(status__in=list(CLOSED_STATUSES)),
                 name="registration_one_open_application_per_applicant",
             )
         ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from profiles.update_requests import requests_of
+from profiles.workflow import requests_of
 
 from .applications import (
     CannotApply,

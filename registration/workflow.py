@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import send_email_on_commit
-from profiles.practitioners import create_practitioner_profile
+from profiles.workflow import create_practitioner_profile
 
 from .applications import is_practitioner
 from .facts import application_checklist

@@ -3,8 +3,8 @@
 import pytest
 from django.core import signing
 
+from profiles.email_change import EMAIL_CHANGE_SALT
 from profiles.models import DataUpdateRequest, RequestStatus
-from profiles.workflow import EMAIL_CHANGE_SALT
 
 from ..factories import DataUpdateRequestFactory, PractitionerProfileFactory
 

@@ -7,10 +7,12 @@ PORT ?= 8000
 
 .PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits fault soak clean
 
-$(VENV)/.installed: requirements.txt
+# The development environment: runtime, the S3 stack and the tools (production installs only
+# requirements.txt, and requirements-s3.txt with a bucket).
+$(VENV)/.installed: requirements.txt requirements-s3.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # A development .env (DEBUG on, a random key) unless one exists; never used by the tests.

@@ -4,7 +4,8 @@ import logging
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +40,8 @@ def email_field():
     )
 
 
-class CaptchaFirstForm(forms.Form):
-    """A form whose captcha is judged before anything else.
+class CaptchaFirstMixin:
+    """For a form whose captcha is judged before anything else.
 
     Behind a wrong or missing captcha no other field is checked, so the answer cannot depend on
     the data (whether an ID number is registered, say). What was typed stays in the form.
@@ -67,8 +68,19 @@ class CaptchaFirstForm(forms.Form):
         if not self.has_error("captcha"):
             super()._clean_form()
 
+    def _post_clean(self):
+        if not self.has_error("captcha"):
+            super()._post_clean()
 
-class LoginForm(forms.Form):
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with the captcha, the per-account limit and our wording.
+
+    The user name is the ID number or the email (any case, Arabic-Indic digits); the backend
+    returns inactive accounts with the right password so `confirm_login_allowed` can tell an
+    unverified person how to verify.
+    """
+
     username = NormalizedDigitsField(
         label=_("Username"),
         max_length=254,
@@ -99,10 +111,11 @@ class LoginForm(forms.Form):
         "inactive": _("This account is disabled. Contact support."),
     }
 
-    def __init__(self, request, *args, **kwargs):
-        self.request = request
-        self.user = None
-        super().__init__(*args, **kwargs)
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django sizes the field for USERNAME_FIELD (the 10-digit ID); an email is longer.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
 
     def clean_username(self):
         return normalize_login(self.cleaned_data["username"])
@@ -123,20 +136,27 @@ class LoginForm(forms.Form):
         if account_failure_limit_reached(self.request, failures_key):
             security_log.warning("login refused (account limit) username=%s", username)
             raise forms.ValidationError(self.error_messages["account_locked"], code="account_locked")
-        user = authenticate(self.request, username=username, password=password)
-        if user is None:
-            record_account_failure(self.request, failures_key)
-            security_log.info("login failed username=%s", username)
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                record_account_failure(self.request, failures_key)
+                security_log.info("login failed username=%s", username)
+            raise
+
+    def confirm_login_allowed(self, user):
         if not user.is_active:
             code = "unverified" if user.is_awaiting_verification else "inactive"
             security_log.info("login refused (%s) user=%s", code, user.pk)
             raise forms.ValidationError(self.error_messages[code], code=code)
-        self.user = user
-        return self.cleaned_data
 
 
-class SignupForm(CaptchaFirstForm):
+class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
+    """Django's user-creation form with our fields and wording, the terms and the captcha first.
+
+    It validates only; `signup.sign_up` creates the account (or tells an email's owner).
+    """
+
     full_name_ar = forms.CharField(
         label=_("Name"),
         max_length=150,
@@ -199,25 +219,20 @@ class SignupForm(CaptchaFirstForm):
         # Whether the address is taken is never said here: see signup.sign_up.
         return self.cleaned_data["email"].strip().lower()
 
-    def clean(self):
-        password1 = self.cleaned_data.get("password1")
-        password2 = self.cleaned_data.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error(
-                "password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch")
-            )
-        elif password1:
-            candidate = get_user_model()(
-                national_id=self.cleaned_data.get("national_id", ""),
-                email=self.cleaned_data.get("email", ""),
-                full_name_ar=self.cleaned_data.get("full_name_ar", ""),
-                full_name_en=self.cleaned_data.get("full_name_en", ""),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return self.cleaned_data
+    class Meta(BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("full_name_ar", "full_name_en", "national_id", "email")
+        field_classes = {}
+
+    def _get_validation_exclusions(self):
+        # Whether the ID number or email is taken is said by clean_national_id and sign_up only:
+        # the model's unique checks would name a registered email to anyone. The form's own
+        # fields have already validated both values.
+        return super()._get_validation_exclusions() | {"national_id", "email"}
+
+    def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107 (a field name)
+        # The password's problems are shown on the field where it was chosen.
+        super().validate_password_for_user(user, password_field_name)
 
 
 class ResendVerificationForm(forms.Form):

@@ -65,7 +65,7 @@ def login_view(request):
             # The new session row, the old one's deletion, the last log-in time and the lockout
             # log are written in one commit instead of one each.
             with transaction.atomic():
-                login(request, form.user)  # rotates the session key
+                login(request, form.get_user())  # rotates the session key
                 if not form.cleaned_data["remember"]:
                     # The cookie ends with the browser; the absolute limit applies either way.
                     request.session.set_expiry(0)

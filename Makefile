@@ -28,9 +28,11 @@ setup: $(VENV)/.installed .env messages
 ## Set up, migrate the SQLite database, load the demo data, print log-ins and serve.
 run: setup
 	$(PY) manage.py migrate --verbosity 0
-	$(PY) manage.py createcachetable
 	EMAIL_URL=dummymail:// $(PY) manage.py load_demo
-	@echo "Serving Mumaris at http://$(HOST):$(PORT)/"
+	@echo "Serving Mumaris at http://$(HOST):$(PORT)/ (and a task worker: emails print here)"
+	@# The worker and the server together; Ctrl-C (or either one ending) stops both.
+	$(PY) manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed

@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the security log receivers)
+        from . import signals, tasks  # noqa: F401  (the security log receivers; the periodic jobs)

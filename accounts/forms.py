@@ -6,9 +6,12 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.signals import user_login_failed
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from portal.emails import queue_rendered_email
 from portal.forms import NormalizedDigitsField, reject_bidi_controls
 
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
@@ -245,3 +248,15 @@ class ResendVerificationForm(forms.Form):
         if user is not None and user.is_awaiting_verification:
             return user
         return None
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form; its email goes through the outbox and the queue like every other."""
+
+    def send_mail(  # noqa: PLR0917  (Django's signature)
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = " ".join(render_to_string(subject_template_name, context, using="text").split())
+        text_body = render_to_string(email_template_name, context, using="text")
+        html_body = render_to_string(html_email_template_name, context)
+        queue_rendered_email(subject, text_body, html_body, to_email)

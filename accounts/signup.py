@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.emails import send_email_on_commit
+from portal.emails import queue_email
 from portal.site import absolute_reverse
 
 from .verification import send_verification_email
@@ -65,8 +65,7 @@ def _notify_existing_account(owner, password):
     make_password(password)
     security_log.info("sign-up with a registered email user=%s", owner.pk)
     context = {"user": owner, "reset_link": absolute_reverse("accounts:password_reset")}
-    with transaction.atomic():
-        send_email_on_commit("accounts/email/signup_exists", context, owner.email, owner.preferred_language)
+    queue_email("accounts/email/signup_exists", context, owner.email, owner.preferred_language)
 
 
 def delete_expired_unverified_accounts(now=None):

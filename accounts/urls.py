@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -29,6 +30,7 @@ urlpatterns = [
         "password/reset/",
         views.throttle_email_sending(
             auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 template_name="accounts/password_reset.html",
                 email_template_name="accounts/email/password_reset.txt",
                 html_email_template_name="accounts/email/password_reset.html",

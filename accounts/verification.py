@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.emails import send_email_on_commit
+from portal.emails import queue_email
 from portal.signed_links import LinkError, make_link_key, read_link_key
 from portal.site import absolute_reverse
 
@@ -36,7 +36,7 @@ def user_for_verification_key(key):
 def send_verification_email(user):
     link = absolute_reverse("accounts:verify_email", args=[make_verification_key(user)])
     context = {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE.days}
-    send_email_on_commit("accounts/email/verify", context, user.email, user.preferred_language)
+    queue_email("accounts/email/verify", context, user.email, user.preferred_language)
 
 
 def confirm_email(user):

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "captcha",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "accounts",
     "profiles",
@@ -279,6 +281,17 @@ vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Task queue ----------------------------------------------------------------------------
+# Emails and periodic jobs are tasks in the database (django-tasks, the backport of Django 6's
+# Tasks API, with django-tasks-db): written in the same transaction as the change they belong
+# to, taken once each by `manage.py db_worker` on any server. README "The task queue".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait after each failed attempt to send an email (the last: it is marked failed).
+# The default keeps trying for about three days.
+EMAIL_RETRY_DELAYS = _env(
+    env.list, "EMAIL_RETRY_DELAYS", cast=int, default=[60, 300, 900, 3600, 10800, 21600, 43200, 86400, 86400]
+)
+
 # --- Security ------------------------------------------------------------------------------
 BEHIND_TLS_PROXY = _env(env.bool, "BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
@@ -345,6 +358,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "mumaris.security": {"level": "INFO"},
+        "mumaris.email": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },
 }

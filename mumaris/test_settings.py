@@ -35,3 +35,4 @@ WHITENOISE_AUTOREFRESH = True
 # Django's live test server mounts MEDIA_URL and cannot take None; this prefix is linked from
 # nowhere and exists only in the test server.
 MEDIA_URL = "/test-media-not-linked/"
+TASKS = {"default": {"BACKEND": "tests.tasks_backend.OnCommitImmediateBackend"}}

@@ -1,5 +1,7 @@
 """What the review admins share: read-only pages and decision buttons that call workflows."""
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -14,6 +16,10 @@ from django.views.decorators.http import require_POST
 
 from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
+from .emails import retry_now
+from .models import OutboundEmail
+
+security_log = logging.getLogger("mumaris.security")
 
 
 class CappedCountPaginator(Paginator):
@@ -139,3 +145,29 @@ class ReviewAdmin(admin.ModelAdmin):
         else:
             messages.success(request, _("Decision recorded: %(action)s.") % {"action": decision.label})
         return redirect(change_url)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox: staff see what was sent, what waits and what failed (with the error), and
+    can send a failed email again. Nothing here edits a message."""
+
+    list_display = ("created_at", "to_address", "subject", "status", "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status",)
+    search_fields = ("=to_address", "subject")
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again now"), permissions=["change"])
+    def send_again(self, request, queryset):
+        resent = sum(retry_now(email) for email in queryset)
+        security_log.info("emails sent again count=%s by user=%s", resent, request.user.pk)
+        messages.success(request, _("%(count)s email(s) will be sent again.") % {"count": resent})

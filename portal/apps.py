@@ -18,6 +18,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import tasks  # noqa: F401  (registers the periodic jobs)
+
         post_migrate.connect(create_cache_tables, sender=self)
 
 

@@ -1,2 +1,56 @@
-"""The portal app has no tables of its own. This module exists so that `migrate` sends the app its
-post_migrate signal, which creates the database cache table (see apps.py)."""
+"""The email outbox and the record of periodic jobs: what the task queue works from."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(models.Model):
+    """One email, rendered when its event happened and sent by the task queue.
+
+    The row is written in the same transaction as the change it reports, so a rolled-back
+    change sends nothing and a committed one always sends. `key` names the event: the same
+    event never makes a second email, and a retried task never sends a sent one again.
+    """
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to_address = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    text_body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"))
+    status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="portal_email_status_created")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_address}"
+
+
+class PeriodicRun(models.Model):
+    """That a periodic job was started for one period: the first server to write it runs the job."""
+
+    job = models.CharField(_("job"), max_length=100)
+    period = models.CharField(_("period"), max_length=30)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="portal_periodic_run_once")]
+
+    def __str__(self):
+        return f"{self.job} {self.period}"

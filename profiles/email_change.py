@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from portal.emails import send_email_on_commit
+from portal.emails import queue_email
 from portal.signed_links import LinkError, make_link_key, read_link_key
 from portal.site import absolute_reverse
 
@@ -23,8 +23,12 @@ def send_email_change_link(update_request):
     key = make_link_key({"request": update_request.pk, "email": new_email}, EMAIL_CHANGE_SALT)
     link = absolute_reverse("profiles:confirm_email", args=[key])
     user = update_request.profile.user
-    send_email_on_commit(
-        "profiles/email/confirm_email", {"user": user, "link": link}, new_email, user.preferred_language
+    queue_email(
+        "profiles/email/confirm_email",
+        {"user": user, "link": link},
+        new_email,
+        user.preferred_language,
+        key=f"email-change:{update_request.pk}",
     )
 
 

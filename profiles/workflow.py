@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
-from portal.emails import send_email_on_commit
+from portal.emails import queue_email
 from portal.numbering import assign_yearly_number
 
 from .email_change import send_email_change_link
@@ -110,8 +110,12 @@ def _record_decision(locked, reviewer, status, reason=""):
 
 def _email_practitioner(update_request):
     user = update_request.profile.user
-    send_email_on_commit(
-        "profiles/email/decided", {"update_request": update_request, "user": user}, user.email, user.preferred_language
+    queue_email(
+        "profiles/email/decided",
+        {"update_request": update_request, "user": user},
+        user.email,
+        user.preferred_language,
+        key=f"update-request-decided:{update_request.pk}",
     )
 
 

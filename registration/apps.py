@@ -7,3 +7,6 @@ class RegistrationConfig(AppConfig):
 
     name = "registration"
     verbose_name = _("Registration")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the periodic jobs)

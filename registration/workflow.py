@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
-from portal.emails import send_email_on_commit
+from portal.emails import queue_email
 from profiles.workflow import create_practitioner_profile
 
 from .applications import is_practitioner
@@ -95,7 +95,9 @@ def _change_status(application, to_status, actor, reason=""):
 def _email_applicant(application, template):
     applicant = application.applicant
     context = {"application": application, "user": applicant}
-    send_email_on_commit(template, context, applicant.email, applicant.preferred_language)
+    # One email per status change: the change's time names the event.
+    key = f"application:{application.pk}:{application.status}:{application.updated_at.isoformat()}"
+    queue_email(template, context, applicant.email, applicant.preferred_language, key=key)
 
 
 def submit_application(application, actor, on_date=None):

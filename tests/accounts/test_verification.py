@@ -88,19 +88,23 @@ def test_resend_with_a_bad_email_shows_the_error(client):
     assert "email" in response.context["form"].errors
 
 
-def test_password_reset_answers_the_same_and_mails_only_real_accounts(client, alice, outbox):
-    known = client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
-    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.sa"})
+def test_password_reset_answers_the_same_and_mails_only_real_accounts(
+    client, alice, outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+        unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.sa"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(outbox) == 1
     assert "/accounts/password/reset/" in outbox[0].body
 
 
-def test_password_reset_link_sets_a_new_password(client, alice, outbox):
+def test_password_reset_link_sets_a_new_password(client, alice, outbox, django_capture_on_commit_callbacks):
     import re
 
-    client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
     path = re.search(r"http://testserver(/accounts/password/reset/\S+/)", outbox[0].body).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
@@ -113,11 +117,12 @@ def test_password_reset_link_sets_a_new_password(client, alice, outbox):
     assert alice.check_password(new_password)
 
 
-def test_password_reset_is_logged(client, alice, outbox, caplog):
+def test_password_reset_is_logged(client, alice, outbox, caplog, django_capture_on_commit_callbacks):
     import re
 
     caplog.set_level("INFO", logger="mumaris.security")
-    client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "alice@example.sa"})
     path = re.search(r"http://testserver(/accounts/password/reset/\S+/)", outbox[0].body).group(1)
     form_page = client.get(path, follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": "Brand-New-77x", "new_password2": "Brand-New-77x"})
@@ -125,12 +130,17 @@ def test_password_reset_is_logged(client, alice, outbox, caplog):
     assert "Brand-New-77x" not in caplog.text
 
 
-def test_password_reset_mails_are_throttled_per_email(client, alice, outbox, settings):
+def test_password_reset_mails_are_throttled_per_email(
+    client, alice, outbox, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_SENDING_RATE = "2/h"
-    statuses = [
-        client.post("/accounts/password/reset/", {"email": "Alice@example.sa"}, REMOTE_ADDR=f"10.0.0.{n}").status_code
-        for n in range(4)
-    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            client.post(
+                "/accounts/password/reset/", {"email": "Alice@example.sa"}, REMOTE_ADDR=f"10.0.0.{n}"
+            ).status_code
+            for n in range(4)
+        ]
     assert statuses == [302, 302, 429, 429]
     assert len(outbox) == 2
 

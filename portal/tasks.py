@@ -1,0 +1,26 @@
+"""The portal's own periodic jobs."""
+
+from datetime import timedelta
+
+from captcha.models import CaptchaStore
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+
+from .models import PeriodicRun
+from .periodic import periodic_job
+
+
+@periodic_job("clean_captchas", "hourly")
+@task()
+def clean_expired_captchas():
+    """What `manage.py captcha_clean` does: expired challenges are deleted."""
+    CaptchaStore.remove_expired()
+
+
+@periodic_job("prune_task_records", "daily")
+@task()
+def prune_task_records():
+    """Finished tasks after 14 days, failed ones after 90, and the record of old periodic runs."""
+    call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "90", verbosity=0)
+    PeriodicRun.objects.filter(started_at__lt=timezone.now() - timedelta(days=90)).delete()

@@ -1,0 +1,206 @@
+"""Emails through the outbox and the task queue: atomic with their change, retried, sent once."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from portal.emails import deliver, queue_email, retry_now
+from portal.models import EmailStatus, OutboundEmail, PeriodicRun
+from portal.periodic import enqueue_due_jobs
+
+from ..factories import ApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+
+
+def queue_one(alice, key=None):
+    return queue_email("accounts/email/verify", {"user": alice, "link": "https://x", "days": 3}, alice.email, "en", key)
+
+
+@DATABASE_QUEUE
+def test_a_rolled_back_change_sends_nothing(alice):
+    def change_that_fails():
+        with transaction.atomic():
+            queue_one(alice)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert not OutboundEmail.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    run_worker()
+    assert mail.outbox == []
+
+
+@DATABASE_QUEUE
+def test_a_committed_change_is_sent_by_the_worker_once(alice):
+    email = queue_one(alice)
+    assert mail.outbox == []  # nothing is sent in the request
+    run_worker()
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["alice@example.sa"]]
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
+
+
+@DATABASE_QUEUE
+def test_one_event_makes_one_email(alice):
+    first, second = queue_one(alice, key="event-1"), queue_one(alice, key="event-1")
+    assert first.pk == second.pk
+    assert DBTaskResult.objects.count() == 1
+
+
+@DATABASE_QUEUE
+def test_a_failed_send_is_retried_later_and_then_sent(alice, monkeypatch, settings):
+    settings.EMAIL_RETRY_DELAYS = [60, 300]
+    real_send = EmailMultiAlternatives.send
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("mail server away")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    email = queue_one(alice)
+    run_worker()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
+    assert "mail server away" in email.last_error
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after >= timezone.now() + timedelta(seconds=50)
+    run_worker()  # not due yet: nothing happens
+    assert OutboundEmail.objects.get().attempts == 1
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+@DATABASE_QUEUE
+def test_after_the_last_retry_the_email_is_failed_and_staff_can_send_it_again(alice, monkeypatch, settings, client):
+    settings.EMAIL_RETRY_DELAYS = []
+    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda self, fail_silently=False: 1 / 0)
+    email = queue_one(alice)
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED
+    assert "ZeroDivisionError" in email.last_error
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_outboundemail", "change_outboundemail"]))
+    client.force_login(staff)
+    listing = client.get("/admin/portal/outboundemail/?status=failed")
+    assert "ZeroDivisionError" in listing.content.decode()
+    monkeypatch.undo()
+    response = client.post(
+        "/admin/portal/outboundemail/", {"action": "send_again", "_selected_action": [email.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_retried_task_never_sends_a_sent_email_again(alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_one(alice)
+    assert deliver(email.pk) == EmailStatus.SENT
+    assert retry_now(email) is False
+    assert len(mail.outbox) == 1
+
+
+@DATABASE_QUEUE
+def test_no_request_talks_to_the_mail_server(client, alice, rana, monkeypatch):
+    sent_in_request = []
+    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda self, fail_silently=False: sent_in_request.append(1))
+    signup = {
+        "full_name_ar": "ليلى",
+        "national_id": "1012345672",
+        "email": "layla@example.sa",
+        "password1": "Sunrise-Over-Riyadh-42",
+        "password2": "Sunrise-Over-Riyadh-42",
+        "accept_terms": "on",
+        "captcha_0": "k",
+        "captcha_1": "PASSED",
+    }
+    assert client.post("/accounts/signup/", signup).status_code == 302
+    assert (
+        client.post("/accounts/signup/", {**signup, "national_id": "1000000032", "email": alice.email}).status_code
+        == 302
+    )
+    resend = {"email": "layla@example.sa", "captcha_0": "k", "captcha_1": "PASSED"}
+    assert client.post("/accounts/verify/resend/", resend).status_code == 302
+    assert client.post("/accounts/password/reset/", {"email": alice.email}).status_code == 302
+    application = ApplicationFactory(applicant=alice, status="submitted")
+    client.force_login(rana)
+    client.post(f"/admin/registration/application/{application.pk}/decide/", {"action": "start_review"})
+    client.post(f"/admin/registration/application/{application.pk}/decide/", {"action": "approve"})
+    assert sent_in_request == []
+    assert OutboundEmail.objects.count() == 5
+    run_worker()
+    assert len(sent_in_request) == 5
+
+
+def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_callbacks):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = enqueue_due_jobs(now)
+        again = enqueue_due_jobs(now + timedelta(minutes=5))
+    assert first == ["clean_captchas", "delete_unverified_accounts", "prune_task_records", "sweep_orphan_documents"]
+    assert again == []
+    with django_capture_on_commit_callbacks(execute=True):
+        next_hour = enqueue_due_jobs(now + timedelta(hours=1))
+    assert set(next_hour) >= {"clean_captchas", "delete_unverified_accounts"}
+    assert PeriodicRun.objects.filter(job="clean_captchas").count() == 2
+
+
+def test_the_captcha_job_deletes_expired_challenges():
+    from captcha.models import CaptchaStore
+
+    from portal.tasks import clean_expired_captchas
+
+    CaptchaStore.objects.create(challenge="A", response="a", expiration=timezone.now() - timedelta(minutes=1))
+    CaptchaStore.objects.create(challenge="B", response="b", expiration=timezone.now() + timedelta(minutes=5))
+    clean_expired_captchas.call()
+    assert list(CaptchaStore.objects.values_list("challenge", flat=True)) == ["B"]
+
+
+def test_the_unverified_accounts_and_orphan_jobs_run(settings):
+    from accounts.tasks import delete_unverified_accounts
+    from registration.tasks import sweep_orphan_documents_job
+
+    old = timezone.now() - settings.EMAIL_VERIFICATION_MAX_AGE - timedelta(hours=1)
+    UserFactory(is_active=False, email_verified_at=None, date_joined=old)
+    assert delete_unverified_accounts.call() == 1
+    assert sweep_orphan_documents_job.call() == 0
+
+
+@DATABASE_QUEUE
+def test_queue_status_reports_depth_and_age(alice):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    queue_one(alice)
+    out = StringIO()
+    call_command("queue_status", stdout=out)
+    assert "ready=1" in out.getvalue()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(CommandError, match="worker"):
+        call_command("queue_status", stdout=out)

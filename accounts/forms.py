@@ -4,7 +4,7 @@ import logging
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.signals import user_login_failed
@@ -182,19 +182,6 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
         error_messages={"required": _("Type your ID number.")},
     )
     email = email_field()
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-        error_messages={"required": _("Choose a password.")},
-    )
-    password2 = forms.CharField(
-        label=_("Confirm password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Type the password again.")},
-    )
     accept_terms = forms.BooleanField(
         label=_("I agree to the terms of use"),
         error_messages={"required": _("You must agree to the terms of use to create an account.")},
@@ -221,6 +208,14 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
     def clean_email(self):
         # Whether the address is taken is never said here: see signup.sign_up.
         return self.cleaned_data["email"].strip().lower()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's two password fields, in our words.
+        self.fields["password2"].label = _("Confirm password")
+        self.fields["password2"].help_text = ""
+        self.fields["password1"].error_messages["required"] = _("Choose a password.")
+        self.fields["password2"].error_messages["required"] = _("Type the password again.")
 
     class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()

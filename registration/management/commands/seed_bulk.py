@@ -79,6 +79,11 @@ def next_id(model):
     return (model.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
 
 
+def columns_of(model):
+    """The table's columns in the model's order: the order the row generators yield values in."""
+    return [field.column for field in model._meta.concrete_fields]
+
+
 class Command(BaseCommand):
     help = "Create N practitioners and N applicants (with applications) in PostgreSQL, fast."
 
@@ -158,9 +163,9 @@ class Command(BaseCommand):
                     "",
                     "مستشفى الملك فهد",
                     "",
-                    1,
-                    now,
-                    0,
+                    now,  # data confirmed
+                    0,  # postponements
+                    1,  # version
                     now,
                     now,
                 )
@@ -231,59 +236,21 @@ class Command(BaseCommand):
         )
         copy_rows(
             PractitionerProfile._meta.db_table,
-            [
-                "id",
-                "user_id",
-                "membership_number",
-                "profession",
-                "specialty",
-                "mobile",
-                "email",
-                "city",
-                "address",
-                "employer",
-                "job_title",
-                "version",
-                "data_confirmed_at",
-                "data_review_postponements",
-                "created_at",
-                "updated_at",
-            ],
+            columns_of(PractitionerProfile),
             profile_rows(),
             batch_size,
             progress,
         )
         copy_rows(
             Application._meta.db_table,
-            [
-                "id",
-                "reference",
-                "applicant_id",
-                "status",
-                "nationality",
-                "date_of_birth",
-                "iqama_number",
-                "iqama_expiry",
-                "profession",
-                "specialty",
-                "employer",
-                "employer_letter_date",
-                "employer_letter",
-                "iqama_copy",
-                "medical_report",
-                "decision_reason",
-                "created_at",
-                "updated_at",
-                "submitted_at",
-                "decided_at",
-            ],
+            columns_of(Application),
             application_rows(),
             batch_size,
             progress,
         )
         copy_rows(
             ApplicationEvent._meta.db_table,
-            ["id", "application_id", "from_status", "to_status", "actor_id", "reason", "created_at"],
+            columns_of(ApplicationEvent),
             event_rows(),
             batch_size,
             progress,

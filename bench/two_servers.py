@@ -8,7 +8,7 @@ Starts two gunicorn instances (ports 8201 and 8202) on one database, with the re
 4. failed log-ins on A and on B add up to one lockout, seen by both.
 Exits non-zero when any step fails.
 
-    .venv/bin/python scripts/two_servers.py
+    .venv/bin/python bench/two_servers.py
 """
 
 import re

@@ -15,6 +15,7 @@ import ast
 import http.client
 import os
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -50,11 +51,7 @@ DEMO_PASSWORD, DEMO_PDF = load_demo_constants("DEMO_PASSWORD", "DEMO_PDF")
 
 
 def run_as_postgres(sql):
-    subprocess.run(["su", "postgres", "-c", f"psql -v ON_ERROR_STOP=1 -q -c {quote_shell(sql)}"], check=True)
-
-
-def quote_shell(text):
-    return "'" + text.replace("'", "'\"'\"'") + "'"
+    subprocess.run(["su", "postgres", "-c", f"psql -v ON_ERROR_STOP=1 -q -c {shlex.quote(sql)}"], check=True)
 
 
 def postgres_is_ready():
@@ -142,7 +139,7 @@ class Stack:
 
     def psql(self, sql):
         """One value from the stack's database (to read what only the server knows, like a captcha)."""
-        command = f"psql -d {self.name} -Atc {quote_shell(sql)}"
+        command = f"psql -d {self.name} -Atc {shlex.quote(sql)}"
         return subprocess.run(
             ["su", "postgres", "-c", command], check=True, capture_output=True, text=True
         ).stdout.strip()

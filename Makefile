@@ -39,9 +39,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit --quiet --recursive accounts registration profiles portal mumaris
-	# The operator scripts run fixed commands (PostgreSQL service, gunicorn, manage.py) with
-	# argument lists and no shell: bandit's subprocess warnings are expected there.
-	$(VENV)/bin/bandit --quiet --recursive scripts --skip B404,B603,B607
+	# The benchmarks, drills and tools run fixed commands (PostgreSQL service, gunicorn, manage.py,
+	# pyftsubset) with argument lists and no shell: bandit's subprocess warnings are expected there.
+	$(VENV)/bin/bandit --quiet --recursive bench tools --skip B404,B603,B607
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -59,40 +59,40 @@ test: $(VENV)/.installed messages lint migrations-check
 
 ## Screenshots of the home page for the README (needs Debian chromium).
 screenshots: setup
-	$(PY) scripts/screenshots.py
+	$(PY) tools/screenshots.py
 
 ## Throughput against gunicorn + PostgreSQL with wrk, as ratios to a bare view (needs root, wrk).
 bench: $(VENV)/.installed messages
-	$(PY) scripts/bench.py
+	$(PY) bench/bench.py
 
 ## Where pages' time goes, in one process on PostgreSQL (needs root): make profile PAGES="/ /eligibility/"
 PAGES ?= / /eligibility/ /accounts/login/ /accounts/signup/
 profile: $(VENV)/.installed messages
-	$(PY) scripts/profile_page.py --nodes $(PAGES)
+	$(PY) bench/profile_page.py --nodes $(PAGES)
 
 ## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
 scale: setup
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_bulk 1000000
-	$(PY) scripts/admin_scale.py
+	$(PY) bench/admin_scale.py
 
 ## Two gunicorn instances on one PostgreSQL: captcha, sessions and lockout shared (needs root).
 two-servers: $(VENV)/.installed messages
-	$(PY) scripts/two_servers.py
+	$(PY) bench/two_servers.py
 
 ## nginx in front of two gunicorns: rate limits and lockout per client (needs root, nginx-light;
 ## PROXY_CACHE=redis keeps the counters in a Redis it starts, needs redis-server).
 PROXY_CACHE ?= db
 proxy-limits: $(VENV)/.installed messages
-	$(PY) scripts/proxy_limits.py --cache $(PROXY_CACHE)
+	$(PY) bench/proxy_limits.py --cache $(PROXY_CACHE)
 
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
 fault: $(VENV)/.installed messages
-	$(PY) scripts/fault.py
+	$(PY) bench/fault.py
 
 ## Ten minutes of mixed traffic: no 5xx, workers' memory flat (needs root and PostgreSQL).
 soak: $(VENV)/.installed messages
-	$(PY) scripts/soak.py
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

@@ -8,7 +8,7 @@ missing) and the idle memory at the end is within 10% of the idle memory after w
 samples taken under load every 15 s are written too. Prints the figures
 and writes bench-results/soak.json.
 
-    .venv/bin/python scripts/soak.py [SECONDS]     # default 600
+    .venv/bin/python bench/soak.py [SECONDS]     # default 600
 """
 
 import collections

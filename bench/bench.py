@@ -7,7 +7,7 @@ requests/s to the baseline's. The log-in POST uses real captcha challenges, solv
 database, one per request; its median at one connection is compared with the Argon2 verify
 time measured in this process. Prints a table and writes bench-results/bench.json.
 
-    .venv/bin/python scripts/bench.py [DURATION]      # default 10 s a URL
+    .venv/bin/python bench/bench.py [DURATION]      # default 10 s a URL
 """
 
 import json
@@ -155,7 +155,7 @@ def measure(seconds):
     results = {}
     with Stack("bench", port=8301, workers=WORKERS, CAPTCHA_TEST_MODE="false") as stack:
         # Baseline: same gunicorn command and worker count, the bare view's settings.
-        baseline_env = {**stack.env, "DJANGO_SETTINGS_MODULE": "scripts.bench_baseline"}
+        baseline_env = {**stack.env, "DJANGO_SETTINGS_MODULE": "bench.bench_baseline"}
         command = [GUNICORN, "mumaris.wsgi", "--bind", "127.0.0.1:8302", "--workers", str(WORKERS)]
         baseline = subprocess.Popen(command, cwd=BASE_DIR, env=baseline_env, stderr=subprocess.DEVNULL)
         try:

@@ -8,7 +8,7 @@ Starts two gunicorn instances (ports 8201 and 8202) on one database, with the re
 4. failed log-ins on A and on B add up to one lockout, seen by both.
 Exits non-zero when any step fails.
 
-    .venv/bin/python scripts/two_servers.py
+    .venv/bin/python bench/two_servers.py
 """
 
 import re
@@ -49,6 +49,7 @@ def main():
         CAPTCHA_TEST_MODE="false",
         EMAIL_URL=f"filemail:///{mail_dir}",
         LOGIN_FAILURE_LIMIT="5",
+        SITE_URL="http://127.0.0.1:8201",
     ) as stack:
         stack.start(8202)
         server_a, server_b = "http://127.0.0.1:8201", "http://127.0.0.1:8202"
@@ -75,7 +76,8 @@ def main():
         results["captcha made on A, sign-up posted to B"] = status == 302
 
         mail = "".join(path.read_text() for path in mail_dir.iterdir())
-        link = re.search(r"http://127\.0\.0\.1:8202(/accounts/verify/\S+/)", mail).group(1)
+        # Links are on SITE_URL (server A), not on the Host of the request B answered.
+        link = re.search(r"http://127\.0\.0\.1:8201(/accounts/verify/\S+/)", mail).group(1)
         status, _content = on_server(browser_b, server_a).post(link, {})
         results["verification link confirmed on A"] = status == 302
 

@@ -15,7 +15,7 @@ and a 2 MB body passes nginx (client_max_body_size, its body buffer on disk).
 With `--cache redis` the rate-limit counters live in a Redis started here instead.
 Exits non-zero when any check fails.
 
-    .venv/bin/python scripts/proxy_limits.py [--cache db|redis]
+    .venv/bin/python bench/proxy_limits.py [--cache db|redis]
 """
 
 import argparse

@@ -6,7 +6,7 @@ the log-in page's 100 KB budget cannot afford. Needs fonttools and brotli:
 
     npm pack @fontsource/ibm-plex-sans-arabic && tar xzf fontsource-ibm-plex-sans-arabic-*.tgz
     pip install fonttools brotli
-    python scripts/subset_fonts.py package/files static/fonts
+    python tools/subset_fonts.py package/files static/fonts
 
 The unicode ranges here must match those in static/css/mumaris.css.
 """

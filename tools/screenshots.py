@@ -1,6 +1,6 @@
 """Screenshots of pages in Arabic and English with Debian's headless Chromium.
 
-Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR] [PATH ...]
+Usage: python tools/screenshots.py [BASE_URL] [OUT_DIR] [PATH ...]
 Defaults: http://127.0.0.1:8000, docs/, and the home page (the README's pictures).
 """
 

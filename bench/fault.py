@@ -8,7 +8,7 @@ service for 10 seconds in the middle and starts it again. It then requires:
 - `manage.py check_integrity`: no half-written application, event, profile or request.
 Prints the figures and writes bench-results/fault.json. Needs root (it stops the service).
 
-    .venv/bin/python scripts/fault.py
+    .venv/bin/python bench/fault.py
 """
 
 import collections

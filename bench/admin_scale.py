@@ -4,7 +4,7 @@ Run after `manage.py seed_bulk 1000000` against the same DATABASE_URL (PostgreSQ
 go through Django's whole stack in this process (middleware, views, queries, templates) with
 production settings; each figure is the median of 5 runs after one warm-up run.
 
-    DATABASE_URL=postgres://... .venv/bin/python scripts/admin_scale.py
+    DATABASE_URL=postgres://... .venv/bin/python bench/admin_scale.py
 """
 
 import json

@@ -8,11 +8,14 @@ Two deliberate differences from production, both for a loopback test only:
 `Visitor` is a small HTTP client with its own cookies (it sends Secure cookies over loopback
 HTTP, as the TLS proxy would) that fills in the CSRF token like a browser. It may connect from
 another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client.
+The demo password and PDF are those of `manage.py load_demo`, which makes the demo accounts.
 """
 
+import ast
 import http.client
 import os
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,16 +33,25 @@ from accounts.national_id import luhn_check_digit  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  # nosec B105
+
+
+def load_demo_constants(*names):
+    """Constants of `manage.py load_demo`, read from its source: importing a management command
+    needs Django set up, and these scripts run outside Django (bench.py configures only a hasher)."""
+    source = (BASE_DIR / "registration" / "management" / "commands" / "load_demo.py").read_text()
+    assigned = {
+        node.targets[0].id: node.value
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    return [ast.literal_eval(assigned[name]) for name in names]
+
+
+DEMO_PASSWORD, DEMO_PDF = load_demo_constants("DEMO_PASSWORD", "DEMO_PDF")
 
 
 def run_as_postgres(sql):
-    subprocess.run(["su", "postgres", "-c", f"psql -v ON_ERROR_STOP=1 -q -c {quote_shell(sql)}"], check=True)
-
-
-def quote_shell(text):
-    return "'" + text.replace("'", "'\"'\"'") + "'"
+    subprocess.run(["su", "postgres", "-c", f"psql -v ON_ERROR_STOP=1 -q -c {shlex.quote(sql)}"], check=True)
 
 
 def postgres_is_ready():
@@ -127,7 +139,7 @@ class Stack:
 
     def psql(self, sql):
         """One value from the stack's database (to read what only the server knows, like a captcha)."""
-        command = f"psql -d {self.name} -Atc {quote_shell(sql)}"
+        command = f"psql -d {self.name} -Atc {shlex.quote(sql)}"
         return subprocess.run(
             ["su", "postgres", "-c", command], check=True, capture_output=True, text=True
         ).stdout.strip()
@@ -231,7 +243,7 @@ class Visitor:
         return self.post(
             "/applications/new/",
             {"nationality": "saudi", "date_of_birth": "1990-01-01", "specialty": "x", "action": "save"},
-            files={"employer_letter": ("letter.pdf", PDF_BYTES)},
+            files={"employer_letter": ("letter.pdf", DEMO_PDF)},
         )
 
 

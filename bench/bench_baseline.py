@@ -1,7 +1,7 @@
 """The benchmark's baseline: the project's settings and middleware, and one bare view.
 
 gunicorn serves it with the same command and worker count as the portal
-(DJANGO_SETTINGS_MODULE=scripts.bench_baseline), so page figures can be read as ratios.
+(DJANGO_SETTINGS_MODULE=bench.bench_baseline), so page figures can be read as ratios.
 """
 
 from django.http import HttpResponse
@@ -9,7 +9,7 @@ from django.urls import path
 
 from mumaris.settings import *  # noqa: F403
 
-ROOT_URLCONF = "scripts.bench_baseline"
+ROOT_URLCONF = "bench.bench_baseline"
 
 
 def bare(request):

@@ -228,7 +228,7 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
         # fields have already validated both values.
         return super()._get_validation_exclusions() | {"national_id", "email"}
 
-    def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107 (a field name)
+    def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107  # nosec B107 (a field name)
         # The password's problems are shown on the field where it was chosen.
         super().validate_password_for_user(user, password_field_name)
 

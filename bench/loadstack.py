@@ -11,7 +11,6 @@ another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client
 The demo password and PDF are those of `manage.py load_demo`, which makes the demo accounts.
 """
 
-import ast
 import http.client
 import os
 import secrets
@@ -30,24 +29,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from accounts.national_id import luhn_check_digit  # noqa: E402
+from registration.demo import DEMO_PASSWORD, DEMO_PDF  # noqa: E402, F401  (the harnesses import them from here)
 
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
-
-def load_demo_constants(*names):
-    """Constants of `manage.py load_demo`, read from its source: importing a management command
-    needs Django set up, and these scripts run outside Django (bench.py configures only a hasher)."""
-    source = (BASE_DIR / "registration" / "management" / "commands" / "load_demo.py").read_text()
-    assigned = {
-        node.targets[0].id: node.value
-        for node in ast.parse(source).body
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-    }
-    return [ast.literal_eval(assigned[name]) for name in names]
-
-
-DEMO_PASSWORD, DEMO_PDF = load_demo_constants("DEMO_PASSWORD", "DEMO_PDF")
 
 
 def run_as_postgres(sql):

@@ -164,7 +164,7 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
 def test_demo_practitioner_reviews_her_data_at_log_in(page, language):
     from django.core.management import call_command
 
-    from registration.management.commands.load_demo import DEMO_PASSWORD
+    from registration.demo import DEMO_PASSWORD
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
     use_language(page, language)

@@ -14,17 +14,10 @@ from django.utils import timezone
 
 from profiles.models import Profession
 from registration.applications import save_draft
+from registration.demo import DEMO_PASSWORD, DEMO_PDF
 from registration.models import Nationality
 from registration.reviewers import create_reviewer
 from registration.workflow import approve_application, start_review, submit_application
-
-# Printed by `make run` for the demo accounts; never used in production.
-DEMO_PASSWORD = "Mumaris-Demo-2026"  # noqa: S105  # nosec B105
-# A minimal, valid PDF: what the demo documents contain.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 PEOPLE = {
     "applicant": ("1000000008", "applicant@mumaris.localhost", "سارة عبدالله القحطاني", "Sarah Alqahtani"),

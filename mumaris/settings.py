@@ -281,6 +281,9 @@ vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Days the access log (who opened whose file) is kept: at least 12 months.
+ACCESS_LOG_RETENTION_DAYS = _env(env.int, "ACCESS_LOG_RETENTION_DAYS", default=400)
+
 # --- Task queue ----------------------------------------------------------------------------
 # Emails and periodic jobs are tasks in the database (django-tasks, the backport of Django 6's
 # Tasks API, with django-tasks-db): written in the same transaction as the change they belong

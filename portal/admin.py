@@ -14,10 +14,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from .access_log import record_access
 from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
 from .emails import retry_now
-from .models import OutboundEmail
+from .models import AccessAction, AccessRecord, OutboundEmail
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -55,6 +56,8 @@ class ReviewAdmin(admin.ModelAdmin):
     paginator = CappedCountPaginator
     # The portal's pages are the applicant's own: a reviewer would only find a 404 there.
     view_on_site = False
+    # What opening a record means in the access log, and how the record is named there.
+    access_action = None
     decision_permission = None
     decisions = {}
     decisions_for = None
@@ -84,6 +87,9 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def owner_id(self, obj):
         return None
+
+    def access_target(self, obj):
+        return str(obj)
 
     def review_context(self, obj):
         return {}
@@ -115,6 +121,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.viewable_object(request, object_id)
+        record_access(request, self.owner_id(obj), self.access_action, self.access_target(obj))
         extra_context = {**(extra_context or {}), **self.review_context(obj)}
         if self.decisions:
             extra_context.update(self.decision_context(request, obj))
@@ -143,6 +150,7 @@ class ReviewAdmin(admin.ModelAdmin):
         except DecisionError as refusal:
             messages.error(request, refusal.message)
         else:
+            record_access(request, self.owner_id(obj), AccessAction.DECIDED, self.access_target(obj))
             messages.success(request, _("Decision recorded: %(action)s.") % {"action": decision.label})
         return redirect(change_url)
 
@@ -171,3 +179,32 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         resent = sum(retry_now(email) for email in queryset)
         security_log.info("emails sent again count=%s by user=%s", resent, request.user.pk)
         messages.success(request, _("%(count)s email(s) will be sent again.") % {"count": resent})
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access log, for superusers only, read-only: nobody changes or deletes a row here."""
+
+    list_display = ("at", "staff", "owner", "action", "target", "client_address")
+    list_filter = ("action", ("at", admin.DateFieldListFilter))
+    search_fields = ("=staff__national_id", "=owner__national_id", "=target")
+    search_help_text = _("ID number of the staff member or of the person, or a reference.")
+    list_select_related = ("staff", "owner")
+    readonly_fields = [field.name for field in AccessRecord._meta.fields]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

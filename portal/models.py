@@ -1,5 +1,6 @@
 """The email outbox and the record of periodic jobs: what the task queue works from."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,39 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.period}"
+
+
+class AccessAction(models.TextChoices):
+    VIEWED_APPLICATION = "viewed_application", _("reviewed your registration application")
+    VIEWED_UPDATE_REQUEST = "viewed_update_request", _("reviewed your data update request")
+    VIEWED_PROFILE = "viewed_profile", _("opened your practitioner record")
+    DOWNLOADED_DOCUMENT = "downloaded_document", _("downloaded a document of yours")
+    DECIDED = "decided", _("recorded a decision on your file")
+
+
+class AccessRecord(models.Model):
+    """One look by staff at a person's file: who, whose, what, when, from where. Append-only.
+
+    Written by the admin's review pages, the document download and the decisions; never
+    changed or deleted except by the retention job (ACCESS_LOG_RETENTION_DAYS).
+    """
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("whose file")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AccessAction.choices)
+    target = models.CharField(_("what"), max_length=100, blank=True)
+    client_address = models.CharField(_("client address"), max_length=45, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["owner", "-at"], name="portal_access_owner_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.staff_id} {self.action} {self.target}"

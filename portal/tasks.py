@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
+from .access_log import prune_access_log
 from .models import PeriodicRun
 from .periodic import periodic_job
 
@@ -24,3 +25,10 @@ def prune_task_records():
     """Finished tasks after 14 days, failed ones after 90, and the record of old periodic runs."""
     call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "90", verbosity=0)
     PeriodicRun.objects.filter(started_at__lt=timezone.now() - timedelta(days=90)).delete()
+
+
+@periodic_job("prune_access_log", "daily")
+@task()
+def prune_access_log_job():
+    """Access records older than ACCESS_LOG_RETENTION_DAYS."""
+    return prune_access_log()

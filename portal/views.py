@@ -4,6 +4,7 @@ import logging
 import sys
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -12,8 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from registration.applications import open_application_of
+from registration.models import DocumentKind
+
+from .access_log import OWNER_DESCRIPTIONS
+from .models import AccessRecord
 
 security_log = logging.getLogger("mumaris.security")
+ACCESS_LOG_PAGE_SIZE = 50
 
 
 @require_safe
@@ -33,6 +39,23 @@ def services(request):
     profile = getattr(request.user, "practitioner_profile", None)
     context = {"profile": profile, "open_application": open_application_of(request.user)}
     return render(request, "profiles/services.html", context)
+
+
+@login_required
+@require_safe
+def access_log(request):
+    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for."""
+    records = Paginator(
+        AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"), ACCESS_LOG_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = [(record.at, describe_for_owner(record)) for record in records]
+    return render(request, "portal/access_log.html", {"records": records, "rows": rows})
+
+
+def describe_for_owner(record):
+    target, _slash, kind = record.target.partition("/")
+    document = DocumentKind(kind).label if kind in DocumentKind.values else ""
+    return OWNER_DESCRIPTIONS[record.action] % {"target": target, "document": document}
 
 
 @never_cache

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReviewAdmin
+from portal.models import AccessAction
 
 from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
@@ -81,6 +82,13 @@ class PractitionerProfileAdmin(ReviewAdmin):
         "updated_at",
     )
     readonly_fields = fields
+    access_action = AccessAction.VIEWED_PROFILE
+
+    def owner_id(self, profile):
+        return profile.user_id
+
+    def access_target(self, profile):
+        return profile.membership_number or ""
 
     @admin.display(description=_("name"), ordering="user__full_name_ar")
     def practitioner_name(self, profile):
@@ -114,11 +122,15 @@ class DataUpdateRequestAdmin(ReviewAdmin):
     decision_permission = "profiles.review_dataupdaterequest"
     decisions = DECISIONS
     decisions_for = staticmethod(decisions_for)
+    access_action = AccessAction.VIEWED_UPDATE_REQUEST
     reason_label = _("Reason (shown to the practitioner)")
     reason_required_message = _("Write the reason the practitioner will read, then try again.")
 
     def owner_id(self, update_request):
         return update_request.profile.user_id
+
+    def access_target(self, update_request):
+        return update_request.number
 
     def review_context(self, update_request):
         return {

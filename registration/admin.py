@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReviewAdmin
 from portal.digits import normalized_search_term
+from portal.models import AccessAction
 from profiles.models import PractitionerProfile
 
 from .eligibility import all_passed
@@ -81,6 +82,7 @@ class ApplicationAdmin(ReviewAdmin):
     decisions = DECISIONS
     decisions_for = staticmethod(decisions_for)
     reason_label = _("Reason (shown to the applicant)")
+    access_action = AccessAction.VIEWED_APPLICATION
 
     def get_search_results(self, request, queryset, search_term):
         """Search by what the term is, each through its own index (an OR over all fields and
@@ -132,6 +134,9 @@ class ApplicationAdmin(ReviewAdmin):
 
     def owner_id(self, application):
         return application.applicant_id
+
+    def access_target(self, application):
+        return application.reference
 
     def review_context(self, application):
         return {

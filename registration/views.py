@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.access_log import record_access
+from portal.models import AccessAction
 from profiles.workflow import requests_of
 
 from .applications import (
@@ -129,6 +131,8 @@ def document_download(request, reference, kind):
     document = application.document(kind)
     if not document:
         raise Http404
+    if not is_owner:
+        record_access(request, application.applicant_id, AccessAction.DOWNLOADED_DOCUMENT, f"{reference}/{kind}")
     detected = kind_from_stored_name(document.name) or "pdf"
     response = FileResponse(
         document.open("rb"),

@@ -42,6 +42,7 @@ LOG_IN_REQUIRED = {
     "registration:my_requests": ("get", []),
     "registration:application_new": ("get", []),
     "portal:services": ("get", []),
+    "portal:access_log": ("get", []),
     "profiles:review_data": ("get", []),
     "profiles:update_lookup": ("get", []),
     "profiles:update_edit": ("get", []),

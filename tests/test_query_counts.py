@@ -83,6 +83,22 @@ def test_electronic_services_and_update_steps(client, pat):
     assert measure_twice(client, "/services/update-member-data/data/", grow) == 4
     update_request = DataUpdateRequestFactory(profile=profile, status="rejected")
     assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
+
+
+def test_access_log_page(client, pat, rana):
+    from portal.models import AccessAction, AccessRecord
+
+    client.force_login(pat)
+
+    def grow():
+        AccessRecord.objects.bulk_create(
+            AccessRecord(staff=rana, owner=pat, action=AccessAction.VIEWED_PROFILE) for _ in range(20)
+        )
+
+    grow()  # an empty log skips reading its (no) records
+
+    # session, user with profile, the page's count and its records
+    assert measure_twice(client, "/my-data/access-log/", grow) == 4
     assert measure_twice(client, "/services/review-data/", grow) == 3
 
 
@@ -104,7 +120,7 @@ def test_admin_review_pages(client, rana, alice, pat):
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
     url = f"/admin/registration/application/{application.pk}/change/"
-    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 8
+    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 9  # one is the access record
 
     profile = pat.practitioner_profile
     update_request = DataUpdateRequestFactory(profile=profile)
@@ -117,5 +133,5 @@ def test_admin_review_pages(client, rana, alice, pat):
             for _ in range(20)
         )
 
-    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 6
-    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 7
+    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 7
+    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 8

@@ -1,11 +1,19 @@
 """Staff view of accounts."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .two_factor import turn_off
+
+# django-otp's own pages would show the secrets: staff never see them, a superuser only resets.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -37,6 +45,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Permissions"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-step verification (they enrol again at next log-in)"))
+    def reset_second_factor(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only a superuser can reset two-step verification."), messages.ERROR)
+            return
+        for user in queryset:
+            turn_off(user, by=request.user)
+        self.message_user(
+            request, _("Two-step verification reset for %(count)s account(s).") % {"count": len(queryset)}
+        )
+
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("national_id", "email", "full_name_ar", "password1", "password2")}),
     )

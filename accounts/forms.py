@@ -16,6 +16,7 @@ from portal.forms import NormalizedDigitsField, reject_bidi_controls
 
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
+from .two_factor import confirm_enrolment, verify_second_factor
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -255,3 +256,89 @@ class PasswordResetForm(DjangoPasswordResetForm):
         text_body = render_to_string(email_template_name, context, using="text")
         html_body = render_to_string(html_email_template_name, context)
         queue_rendered_email(subject, text_body, html_body, to_email)
+
+
+def second_factor_code_field():
+    return forms.CharField(
+        label=_("Verification code from the app"),
+        max_length=20,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"dir": "ltr", "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": _("Type the code from your app.")},
+    )
+
+
+class SecondFactorForm(forms.Form):
+    """The code step after the password: the app's code, or one recovery code."""
+
+    code = second_factor_code_field()
+
+    error_messages = {
+        "wrong_code": _(
+            "This code is wrong or has already been used. Type the code the app shows now, or a recovery code."
+        ),
+    }
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.device = None
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        )
+
+    def clean_code(self):
+        user = self.request.user
+        self.device = verify_second_factor(user, self.cleaned_data["code"])
+        if self.device is None:
+            # Counted with the password failures: five wrong codes lock out like five wrong passwords.
+            user_login_failed.send(sender=__name__, credentials={"username": user.national_id}, request=self.request)
+            security_log.info("second factor failed user=%s", user.pk)
+            raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")
+        return self.cleaned_data["code"]
+
+
+class EnrolmentForm(forms.Form):
+    """Turning التحقق بخطوتين on: one code from the app just set up."""
+
+    code = second_factor_code_field()
+
+    error_messages = {
+        "wrong_code": _("This code does not match. Check the app shows Mumaris, then type the code it shows now."),
+    }
+
+    def __init__(self, device, *args, **kwargs):
+        self.device = device
+        self.recovery_codes = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        self.recovery_codes = confirm_enrolment(self.device, self.cleaned_data["code"])
+        if self.recovery_codes is None:
+            raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")
+        return self.cleaned_data["code"]
+
+
+class PasswordCheckForm(forms.Form):
+    """The current password again, before turning the second factor off or replacing the codes."""
+
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password.")},
+    )
+
+    error_messages = {"wrong_password": _("The password is wrong.")}
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            security_log.warning("second factor change: wrong password user=%s", self.user.pk)
+            raise forms.ValidationError(self.error_messages["wrong_password"], code="wrong_password")
+        return self.cleaned_data["password"]

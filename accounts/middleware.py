@@ -1,10 +1,14 @@
-"""Sessions end after a period of inactivity and after an absolute maximum."""
+"""Sessions end after a period of inactivity and after an absolute maximum; and someone with a
+second factor reaches nothing but the code step until they have typed a code."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 LOGIN_TIME_KEY = "accounts.login_time"
@@ -44,3 +48,32 @@ def start_session_clock(request):
     now = time.time()
     request.session[LOGIN_TIME_KEY] = now
     request.session[LAST_ACTIVITY_KEY] = now
+
+
+SECOND_FACTOR_PENDING_KEY = "accounts.second_factor_pending"
+# Reachable between the password and the code: the code step itself, log-out, the language
+# switch, the health check and the captcha images.
+SECOND_FACTOR_EXEMPT_VIEW_NAMES = {"accounts:login_code", "accounts:logout", "set_language", "healthz"}
+
+
+class SecondFactorMiddleware:
+    """After the password, a person with التحقق بخطوتين on is sent to the code step for every page
+    until a code is accepted (django-otp then marks the session verified)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.session.get(SECOND_FACTOR_PENDING_KEY):
+            return None
+        if not request.user.is_authenticated or request.user.is_verified():
+            request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+            return None
+        if request.resolver_match.view_name in SECOND_FACTOR_EXEMPT_VIEW_NAMES or view_func.__module__.startswith(
+            "captcha."
+        ):
+            return None
+        return redirect(f"{reverse('accounts:login_code')}?{urlencode({'next': request.get_full_path()})}")

@@ -8,6 +8,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/change/", views.two_factor_change, name="two_factor_change"),
     path("logout/", views.logout_view, name="logout"),
     path("signup/", views.signup_view, name="signup"),
     path("signup/done/", views.signup_done, name="signup_done"),

@@ -2,6 +2,7 @@
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -18,14 +19,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
 from portal.digits import digits_only
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
-from .forms import LoginForm, ResendVerificationForm, SignupForm
+from .forms import EnrolmentForm, LoginForm, PasswordCheckForm, ResendVerificationForm, SecondFactorForm, SignupForm
+from .middleware import SECOND_FACTOR_PENDING_KEY
 from .signup import NationalIdTaken, sign_up
+from .two_factor import (
+    enrolment_device,
+    enrolment_url_for,
+    has_second_factor,
+    qr_code_svg,
+    readable_key,
+    replace_recovery_codes,
+    turn_off,
+)
 from .verification import confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
@@ -69,7 +81,7 @@ def login_view(request):
                 if not form.cleaned_data["remember"]:
                     # The cookie ends with the browser; the absolute limit applies either way.
                     request.session.set_expiry(0)
-            return redirect(next_url)
+            return redirect(enrolment_url_for(form.get_user(), next_url))
     else:
         form = LoginForm(request)
     unverified = "unverified" in {error.code for error in form.non_field_errors().as_data()}
@@ -198,3 +210,77 @@ def locked_out(request, original_response=None, credentials=None):
     retry_at = timezone.now() + settings.AXES_COOLOFF_TIME
     context = {"retry_at": retry_at, "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     return render(request, "accounts/locked_out.html", context, status=429)
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def login_code(request):
+    """The code step of التحقق بخطوتين, after the password."""
+    next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
+    if request.user.is_verified() or not has_second_factor(request.user):
+        request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+        return redirect(next_url)
+    if not AxesProxyHandler.is_allowed(request, credentials={"username": request.user.national_id}):
+        return locked_out(request)
+    if request.method == "POST":
+        form = SecondFactorForm(request, request.POST)
+        if form.is_valid():
+            otp_login(request, form.device)
+            request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+            security_log.info("second factor verified user=%s", request.user.pk)
+            return redirect(next_url)
+    else:
+        form = SecondFactorForm(request)
+    return render(request, "accounts/login_code.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """التحقق بخطوتين: its state, and turning it on (scan, confirm one code, see the recovery codes once)."""
+    next_url = safe_next_url(request, reverse("accounts:two_factor"))
+    if has_second_factor(request.user):
+        return render(request, "accounts/two_factor.html", {"enabled": True, "password_form": PasswordCheckForm(None)})
+    device = enrolment_device(request.user)
+    form = EnrolmentForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+        context = {"recovery_codes": form.recovery_codes, "next": next_url}
+        return render(request, "accounts/recovery_codes.html", context)
+    context = {
+        "enabled": False,
+        "form": form,
+        "qr_code": qr_code_svg(device),
+        "key": readable_key(device),
+        "next": next_url,
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@login_required
+@require_POST
+def two_factor_change(request):
+    """With the password again: new recovery codes, or (not for staff) turning the second factor off."""
+    form = PasswordCheckForm(request.user, request.POST)
+    action = request.POST.get("action")
+    if action == "off" and request.user.is_staff:
+        messages.error(request, _("Staff accounts must keep two-step verification on."))
+        return redirect("accounts:two_factor")
+    if not form.is_valid():
+        return render(request, "accounts/two_factor.html", {"enabled": True, "password_form": form}, status=400)
+    if action == "off":
+        turn_off(request.user)
+        messages.success(request, _("Two-step verification is off. Your log-in now asks only for your password."))
+        return redirect("accounts:account")
+    context = {"recovery_codes": replace_recovery_codes(request.user), "next": reverse("accounts:two_factor")}
+    return render(request, "accounts/recovery_codes.html", context)

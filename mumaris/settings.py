@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "profiles",
@@ -77,9 +80,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "profiles.middleware.DataReviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -203,6 +208,9 @@ AXES_SENSITIVE_PARAMETERS = ["password", "captcha_1"]
 TRUSTED_PROXY_COUNT = _env(env.int, "TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 RATELIMIT_IP_META_KEY = "portal.clients.client_address"
+
+# التحقق بخطوتين (django-otp): the name authenticator apps show for our codes.
+OTP_TOTP_ISSUER = "Mumaris"
 
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 5

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -160,7 +161,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     """The outbox: staff see what was sent, what waits and what failed (with the error), and
     can send a failed email again. Nothing here edits a message."""
 
-    list_display = ("created_at", "to_address", "subject", "status", "attempts", "next_attempt_at", "last_error")
+    list_display = ("created_at", "to_address", "subject", "status", "attempts", "short_error")
     list_filter = ("status",)
     search_fields = ("=to_address", "subject")
     readonly_fields = [field.name for field in OutboundEmail._meta.fields]
@@ -174,7 +175,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Send again now"), permissions=["change"])
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("portal.change_outboundemail")
+
+    @admin.display(description=_("last error"))
+    def short_error(self, email):
+        return Truncator(email.last_error).chars(80)
+
+    @admin.action(description=_("Send again now"), permissions=["send"])
     def send_again(self, request, queryset):
         resent = sum(retry_now(email) for email in queryset)
         security_log.info("emails sent again count=%s by user=%s", resent, request.user.pk)

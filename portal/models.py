@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EmailStatus(models.TextChoices):
@@ -20,7 +21,7 @@ class OutboundEmail(models.Model):
     """
 
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    to_address = models.EmailField(_("to"), max_length=254)
+    to_address = models.EmailField(pgettext_lazy("email recipient", "to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"))

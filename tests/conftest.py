@@ -32,6 +32,27 @@ def _fresh_cache():
     caches["fragments"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    """`client.force_login(user)` of a user made with a device (staff from the factory) leaves the
+    session verified, as a log-in with a code does. Django's force_login gives django-otp no
+    request user to persist the device with, so it is written to the session here."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = Client.force_login
+
+    def force_login_verified(client, user, backend=None):
+        force_login(client, user, backend)
+        device = getattr(user, "otp_device", None)
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def password():
     return PASSWORD
@@ -49,6 +70,7 @@ def bob(db):
 
 @pytest.fixture
 def rana(db):
+    # Staff from the factory have a confirmed second factor, verified on force_login.
     reviewer = UserFactory(national_id="1000000024", email="rana@example.sa", full_name_ar="رنا", is_staff=True)
     # ensure_: transactional (browser) tests flush the group that the data migration made.
     reviewer.groups.add(ensure_reviewers_group(Group, Permission))

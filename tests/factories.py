@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.national_id import luhn_check_digit
@@ -33,6 +34,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_active = True
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff have a confirmed app device (no admin page opens without one), and `force_login`
+        of this instance counts as verified, as a log-in with a code does (django-otp reads
+        `otp_device`). `UserFactory(is_staff=True, second_factor=False)` makes one without."""
+        if create and self.is_staff and extracted is not False:
+            self.otp_device = TOTPDevice.objects.create(user=self, name="app", confirmed=True)
 
 
 class ResidentFactory(UserFactory):

@@ -38,6 +38,9 @@ PUBLIC = {
 LOG_IN_REQUIRED = {
     "accounts:account": ("get", []),
     "accounts:password_change": ("get", []),
+    "accounts:login_code": ("get", []),
+    "accounts:two_factor": ("get", []),
+    "accounts:two_factor_change": ("post", []),
     "accounts:password_change_done": ("get", []),
     "registration:my_requests": ("get", []),
     "registration:application_new": ("get", []),

@@ -103,6 +103,7 @@ def test_access_log_page(client, pat, rana):
 
 
 def test_admin_lists(client, rana):
+    # Every admin page reads the session's second-factor device (django-otp) besides the user.
     client.force_login(rana)
 
     def grow():
@@ -110,9 +111,9 @@ def test_admin_lists(client, rana):
             profile = PractitionerProfileFactory()
             DataUpdateRequestFactory(profile=profile)
 
-    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 6
-    assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 6
-    assert measure_twice(client, "/admin/registration/application/", lambda: ApplicationFactory.create_batch(10)) == 6
+    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 7
+    assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 7
+    assert measure_twice(client, "/admin/registration/application/", lambda: ApplicationFactory.create_batch(10)) == 7
 
 
 def test_admin_review_pages(client, rana, alice, pat):
@@ -120,7 +121,7 @@ def test_admin_review_pages(client, rana, alice, pat):
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
     url = f"/admin/registration/application/{application.pk}/change/"
-    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 9  # one is the access record
+    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 10  # the access record, the device
 
     profile = pat.practitioner_profile
     update_request = DataUpdateRequestFactory(profile=profile)
@@ -133,5 +134,5 @@ def test_admin_review_pages(client, rana, alice, pat):
             for _ in range(20)
         )
 
-    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 7
-    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 8
+    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 8
+    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 9

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.national_id import validate_national_id
+from portal.site import absolute_reverse
 from registration.reviewers import create_reviewer
 
 
@@ -35,3 +36,9 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         create_reviewer(national_id=national_id, email=email, full_name_ar=full_name_ar, password=password)
         self.stdout.write(self.style.SUCCESS(f"Reviewer {national_id} created."))
+        self.stdout.write(
+            f"They enrol at their first log-in ({absolute_reverse('accounts:login')}): after the password, the "
+            "التحقق بخطوتين page opens; they scan its QR code with an authenticator app (or type its key), "
+            "type one 6-digit code, and keep the 10 recovery codes it shows once. Every later log-in asks "
+            "for a code from the app."
+        )

@@ -54,3 +54,27 @@ def log_in(page, username, password):
     page.fill("#id_password", password)
     page.fill("#id_captcha_1", "PASSED")
     page.click("main form button[type=submit]")
+
+
+def app_code_for_key(key, steps_ahead=0):
+    """What an authenticator app shows for a base32 key (as printed on the enrolment page)."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(key.replace(" ", "")))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def type_app_code(page, user, steps_ahead=0):
+    """The code step after the password, answered as the user's app would."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.wait_for_url("**/accounts/login/code/**")
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    page.fill("#id_code", app_code_for_key(b32encode(device.bin_key).decode(), steps_ahead))
+    page.click("main form button[type=submit]")

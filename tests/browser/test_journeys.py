@@ -12,7 +12,7 @@ from profiles.models import PractitionerProfile
 from registration.models import Application, ApplicationStatus
 
 from ..factories import PASSWORD, PDF_BYTES
-from .conftest import assert_accessible, log_in, use_language
+from .conftest import app_code_for_key, assert_accessible, log_in, type_app_code, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,8 +98,9 @@ def test_apply_submit_and_get_approved_in_arabic(page, alice, rana, tmp_path):
     assert_accessible(page)
     log_out(page)
 
-    # The reviewer decides in the admin.
+    # The reviewer decides in the admin, after the password and a code from the app.
     log_in(page, "1000000024", PASSWORD)
+    type_app_code(page, rana)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"/admin/registration/application/{application.pk}/change/")
     page.click("button[value=start_review]")
@@ -144,6 +145,7 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
     log_out(page)
 
     log_in(page, "1000000024", PASSWORD)
+    type_app_code(page, rana)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     request_id = profile.update_requests.get().pk
     page.goto(f"/admin/profiles/dataupdaterequest/{request_id}/change/")
@@ -183,3 +185,75 @@ def test_demo_practitioner_reviews_her_data_at_log_in(page, language):
     assert_accessible(page)
     profile = PractitionerProfile.objects.get(user__national_id="2000000006")
     assert timezone.now() - profile.data_confirmed_at < datetime.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_staff_enrol_then_log_in_with_a_code_and_a_recovery_code(page, language, alice):
+    from ..factories import ApplicationFactory, UserFactory
+
+    staff = UserFactory(national_id="1000000057", is_staff=True, is_superuser=True, second_factor=False)
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    use_language(page, language)
+    page.goto("/accounts/login/?next=/admin/")
+    page.fill("#id_username", staff.national_id)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("main form button[type=submit]")
+
+    # First log-in: enrolment (scan or type the key, one code), then the recovery codes once.
+    page.wait_for_url("**/accounts/two-factor/**")
+    assert page.locator(".qr-code svg").count() == 1
+    assert_accessible(page)
+    key = page.inner_text("main code")
+    page.fill("#id_code", app_code_for_key(key))
+    page.click("main form button[type=submit]")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    assert_accessible(page)
+    page.click("main a.button")
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/registration/application/{application.pk}/change/")
+    log_out(page)
+
+    # Later: the password, then a code; here a recovery code, typed with spaces in capitals.
+    log_in(page, staff.national_id, PASSWORD)
+    page.wait_for_url("**/accounts/login/code/**")
+    assert_accessible(page)
+    page.fill("#id_code", codes[0].upper().replace("-", " "))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/admin/portal/accessrecord/")
+    assert application.reference in page.inner_text("#result_list")
+    log_out(page)
+
+    # The applicant sees that a reviewer opened her file, without the reviewer's name.
+    log_in(page, alice.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/accounts/account/")
+    page.click("main a[href='/my-data/access-log/']")
+    assert application.reference in page.inner_text("main table")
+    assert staff.full_name_ar not in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_a_practitioner_turns_two_step_verification_on_and_off(page, pat):
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/accounts/two-factor/")
+    page.fill("#id_code", app_code_for_key(page.inner_text("main code")))
+    page.click("main form button[type=submit]")
+    assert page.locator(".recovery-codes code").count() == 10
+    log_out(page)
+
+    log_in(page, pat.national_id, PASSWORD)
+    type_app_code(page, pat, steps_ahead=1)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/accounts/two-factor/")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[value=off]")
+    page.wait_for_url("**/accounts/account/")
+    assert_accessible(page)
+    log_out(page)
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert "/accounts/login/code/" not in page.url

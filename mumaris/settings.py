@@ -289,6 +289,8 @@ vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Copies of one's own data ("download my data"), per user.
+PERSONAL_DATA_EXPORT_RATE = _env(env.str, "PERSONAL_DATA_EXPORT_RATE", default="5/h")
 # Days the access log (who opened whose file) is kept: at least 12 months.
 ACCESS_LOG_RETENTION_DAYS = _env(env.int, "ACCESS_LOG_RETENTION_DAYS", default=400)
 

@@ -9,4 +9,7 @@ urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("services/", views.services, name="services"),
     path("my-data/access-log/", views.access_log, name="access_log"),
+    path("my-data/download/", views.download_my_data, name="download_my_data"),
+    path("my-data/close-account/", views.close_my_account, name="close_account"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -3,17 +3,25 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
+from accounts.forms import PasswordCheckForm
 from registration.applications import open_application_of
 from registration.models import DocumentKind
+from registration.personal_data import CannotClose, close_account, personal_data_zip
 
 from .access_log import OWNER_DESCRIPTIONS
 from .models import AccessRecord
@@ -56,6 +64,44 @@ def describe_for_owner(record):
     target, _slash, kind = record.target.partition("/")
     document = DocumentKind(kind).label if kind in DocumentKind.values else ""
     return OWNER_DESCRIPTIONS[record.action] % {"target": target, "document": document}
+
+
+@require_safe
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+def personal_data_rate(group, request):
+    return settings.PERSONAL_DATA_EXPORT_RATE
+
+
+@login_required
+@ratelimit(key="user", rate=personal_data_rate, method="POST", block=True)
+@require_POST
+def download_my_data(request):
+    """A copy of everything held about the person (data.json and their documents), built now."""
+    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="mumaris-my-data.zip"'
+    return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_my_account(request):
+    """An applicant who never got registered may close their account; a practitioner may not."""
+    form = PasswordCheckForm(request.user, request.POST or None)
+    refusal = "practitioner" if getattr(request.user, "practitioner_profile", None) else None
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            close_account(request.user)
+        except CannotClose as cannot:
+            refusal = cannot.reason
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed and your documents are deleted."))
+            return redirect("portal:home")
+    return render(request, "portal/close_account.html", {"form": form, "refusal": refusal})
 
 
 @never_cache

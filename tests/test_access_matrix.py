@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "portal:home",
     "portal:terms",
+    "portal:privacy",
     "healthz",
     "set_language",
     "accounts:login",
@@ -46,6 +47,8 @@ LOG_IN_REQUIRED = {
     "registration:application_new": ("get", []),
     "portal:services": ("get", []),
     "portal:access_log": ("get", []),
+    "portal:download_my_data": ("post", []),
+    "portal:close_account": ("get", []),
     "profiles:review_data": ("get", []),
     "profiles:update_lookup": ("get", []),
     "profiles:update_edit": ("get", []),

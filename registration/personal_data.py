@@ -1,0 +1,171 @@
+"""The person's data rights: a copy of everything held about them, and closing an applicant's account.
+
+Here, in the app at the top of the import order, because a copy spans every app: the account
+(accounts), the practitioner record and data-update requests (profiles), the applications and
+their events and documents (registration).
+"""
+
+import io
+import json
+import logging
+import zipfile
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from profiles.models import DataUpdateRequest, PractitionerProfile
+
+from .documents import kind_from_stored_name
+from .models import Application, ApplicationStatus, DocumentKind
+
+security_log = logging.getLogger("mumaris.security")
+ACCOUNT_FIELDS = (
+    "national_id",
+    "email",
+    "full_name_ar",
+    "full_name_en",
+    "preferred_language",
+    "date_joined",
+    "email_verified_at",
+    "last_login",
+)
+PROFILE_FIELDS = (
+    "membership_number",
+    "profession",
+    "specialty",
+    "mobile",
+    "email",
+    "city",
+    "address",
+    "employer",
+    "job_title",
+    "data_confirmed_at",
+    "created_at",
+    "updated_at",
+)
+APPLICATION_FIELDS = (
+    "reference",
+    "status",
+    "nationality",
+    "date_of_birth",
+    "iqama_number",
+    "iqama_expiry",
+    "profession",
+    "specialty",
+    "employer",
+    "employer_letter_date",
+    "decision_reason",
+    "created_at",
+    "submitted_at",
+    "decided_at",
+)
+# While a reviewer may be reading the file, it cannot be closed: the decision comes first.
+IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+
+def _fields(obj, names):
+    return {name: getattr(obj, name) for name in names}
+
+
+def personal_data(user):
+    """Everything held about `user`, as plain values (nothing about anyone else: reviewers are
+    named by role, not by name)."""
+    profile = PractitionerProfile.objects.filter(user=user).first()
+    applications = Application.objects.filter(applicant=user).prefetch_related("events").order_by("created_at")
+    return {
+        "account": _fields(user, ACCOUNT_FIELDS),
+        "consents": [{"terms_version": user.terms_version, "accepted_at": user.terms_accepted_at}],
+        "practitioner_record": _fields(profile, PROFILE_FIELDS) if profile else None,
+        "data_update_requests": [
+            {
+                "number": request.number,
+                "status": request.status,
+                "changes": request.changes,
+                "reason": request.reason,
+                "created_at": request.created_at,
+                "decided_at": request.decided_at,
+            }
+            for request in DataUpdateRequest.objects.filter(profile=profile).order_by("created_at")
+        ]
+        if profile
+        else [],
+        "applications": [
+            {
+                **_fields(application, APPLICATION_FIELDS),
+                "documents": [kind.value for kind in DocumentKind if application.document(kind)],
+                "events": [
+                    {
+                        "from": event.from_status,
+                        "to": event.to_status,
+                        "by": "you" if event.actor_id == user.pk else "a reviewer",
+                        "reason": event.reason,
+                        "at": event.created_at,
+                    }
+                    for event in application.events.all()
+                ],
+            }
+            for application in applications
+        ],
+        "exported_at": timezone.now(),
+    }
+
+
+def personal_data_zip(user):
+    """A ZIP of `data.json` and the person's own uploaded documents, as bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        archive.writestr("data.json", data)
+        for application in Application.objects.filter(applicant=user):
+            for kind in DocumentKind:
+                document = application.document(kind)
+                if document:
+                    extension = kind_from_stored_name(document.name) or "pdf"
+                    with document.open("rb") as stored:
+                        archive.writestr(f"documents/{application.reference}-{kind.value}.{extension}", stored.read())
+    security_log.info("personal data exported user=%s", user.pk)
+    return buffer.getvalue()
+
+
+class CannotClose(Exception):
+    """A registered practitioner, or an application under review: `reason` says which."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def close_account(user):
+    """Close an applicant's account: documents deleted, personal data removed, ID and email freed.
+
+    The applications stay (without personal data) so the register's history is whole; a
+    practitioner's registration record is never deleted this way.
+    """
+    if PractitionerProfile.objects.filter(user=user).exists():
+        raise CannotClose("practitioner")
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+        applications = list(Application.objects.select_for_update().filter(applicant=locked))
+        if any(application.status in IN_REVIEW for application in applications):
+            raise CannotClose("in_review")
+        for application in applications:
+            for kind in DocumentKind:
+                document = application.document(kind)
+                if document:
+                    transaction.on_commit(partial(document.storage.delete, document.name))
+                    setattr(application, kind.value, "")
+            application.date_of_birth = application.iqama_expiry = application.employer_letter_date = None
+            application.iqama_number = application.employer = application.specialty = ""
+            application.save()
+        locked.national_id = f"0{locked.pk:09d}"  # real ID numbers start with 1 or 2
+        locked.email = f"closed-{locked.pk}@closed.invalid"
+        locked.full_name_ar = "—"
+        locked.full_name_en = ""
+        locked.is_active = False
+        locked.set_unusable_password()
+        locked.save()
+    security_log.warning("account closed user=%s", user.pk)
+    return locked

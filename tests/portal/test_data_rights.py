@@ -1,0 +1,89 @@
+"""The person's rights: a copy of their data, the privacy notice, closing an applicant's account."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from accounts.models import User
+from registration.models import Application, ApplicationStatus
+
+from ..factories import PASSWORD, ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_download_my_data_holds_my_data_and_documents_only(alice_client, alice, bob, rana, caplog):
+    caplog.set_level("INFO", logger="mumaris.security")
+    mine = ApplicationFactory(applicant=alice, status=ApplicationStatus.RETURNED, decision_reason="Clearer letter")
+    mine.events.create(from_status="submitted", to_status="returned", actor=rana, reason="Clearer letter")
+    theirs = ApplicationFactory(applicant=bob)
+    response = alice_client.post("/my-data/download/")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["data.json", f"documents/{mine.reference}-employer_letter.pdf"]
+    assert archive.read(f"documents/{mine.reference}-employer_letter.pdf").startswith(b"%PDF")
+    data = json.loads(archive.read("data.json"))
+    assert data["account"]["national_id"] == alice.national_id
+    assert data["consents"][0]["terms_version"] == alice.terms_version
+    assert [application["reference"] for application in data["applications"]] == [mine.reference]
+    assert data["applications"][0]["events"][0]["by"] == "a reviewer"
+    text = archive.read("data.json").decode()
+    assert theirs.reference not in text
+    assert rana.full_name_ar not in text
+    assert f"personal data exported user={alice.pk}" in caplog.text
+
+
+def test_download_is_a_post_for_the_logged_in_person_and_rate_limited(alice_client, settings):
+    from django.test import Client
+
+    assert Client().post("/my-data/download/").status_code == 302  # to log in
+    assert alice_client.get("/my-data/download/").status_code == 405
+    settings.PERSONAL_DATA_EXPORT_RATE = "2/h"
+    statuses = [alice_client.post("/my-data/download/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_privacy_notice_is_linked_from_every_page_and_sign_up(client):
+    assert 'href="/privacy/"' in client.get("/").content.decode()
+    assert 'href="/privacy/"' in client.get("/accounts/signup/").content.decode()
+    client.cookies["mumaris_language"] = "en"
+    assert "Your rights" in client.get("/privacy/").content.decode()
+
+
+def test_an_applicant_closes_the_account_documents_go_and_the_id_is_free(
+    alice_client, alice, settings, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.REJECTED)
+    stored = settings.MEDIA_ROOT / application.employer_letter.name
+    assert stored.exists()
+    wrong = alice_client.post("/my-data/close-account/", {"password": "wrong"})
+    assert wrong.status_code == 200
+    assert User.objects.filter(national_id="1000000008").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = alice_client.post("/my-data/close-account/", {"password": PASSWORD})
+    assert closed["Location"] == "/"
+    assert not stored.exists()
+    assert not User.objects.filter(national_id="1000000008").exists()
+    assert not User.objects.with_email("alice@example.sa").exists()
+    application.refresh_from_db()
+    assert (application.date_of_birth, application.employer, application.employer_letter.name) == (None, "", "")
+    assert alice_client.get("/accounts/account/").status_code == 302  # logged out
+
+
+def test_a_practitioner_cannot_close_the_registration_record(client, pat):
+    client.force_login(pat)
+    client.cookies["mumaris_language"] = "en"
+    page = client.get("/my-data/close-account/").content.decode()
+    assert "cannot be deleted from here" in page
+    client.post("/my-data/close-account/", {"password": PASSWORD})
+    assert User.objects.get(pk=pat.pk).is_active
+
+
+def test_an_application_under_review_keeps_the_account_open(alice_client, alice):
+    ApplicationFactory(applicant=alice, status=ApplicationStatus.UNDER_REVIEW)
+    alice_client.cookies["mumaris_language"] = "en"
+    page = alice_client.post("/my-data/close-account/", {"password": PASSWORD}).content.decode()
+    assert "Wait for the decision" in page
+    assert Application.objects.get(applicant=alice).employer_letter

@@ -197,7 +197,7 @@ class AccessRecordAdmin(admin.ModelAdmin):
     """The access log, for superusers only, read-only: nobody changes or deletes a row here."""
 
     list_display = ("at", "staff", "owner", "action", "target", "client_address")
-    list_filter = ("action", ("at", admin.DateFieldListFilter))
+    list_filter = ("action", ("staff", admin.RelatedOnlyFieldListFilter), ("at", admin.DateFieldListFilter))
     search_fields = ("=staff__national_id", "=owner__national_id", "=target")
     search_help_text = _("ID number of the staff member or of the person, or a reference.")
     list_select_related = ("staff", "owner")

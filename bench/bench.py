@@ -180,9 +180,12 @@ def measure(seconds):
         pages = {
             "/": ("plain", []),
             "/eligibility/": ("plain", []),
+            "/privacy/": ("plain", []),
             "/accounts/login/": ("captcha", []),
             "/accounts/signup/": ("captcha", []),
             "/requests/ (logged in)": ("logged_in", [session_cookie]),
+            "/my-data/access-log/ (logged in)": ("logged_in", [session_cookie]),
+            "/accounts/two-factor/ (logged in)": ("logged_in", [session_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

@@ -40,7 +40,14 @@ def add_events(application, count, actor):
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("/", 0), ("/terms/", 0), ("/accounts/login/", 1), ("/accounts/signup/", 1), ("/eligibility/", 0)],
+    [
+        ("/", 0),
+        ("/terms/", 0),
+        ("/privacy/", 0),
+        ("/accounts/login/", 1),
+        ("/accounts/signup/", 1),
+        ("/eligibility/", 0),
+    ],
 )
 def test_public_pages(client, url, expected):
     assert measure_twice(client, url, lambda: ApplicationFactory.create_batch(5)) == expected
@@ -96,6 +103,8 @@ def test_access_log_page(client, pat, rana):
         )
 
     grow()  # an empty log skips reading its (no) records
+    # the practitioner's two-step verification page (off: the device being set up, and its state)
+    assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 5
 
     # session, user with profile, the page's count and its records
     assert measure_twice(client, "/my-data/access-log/", grow) == 4

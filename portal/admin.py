@@ -44,26 +44,11 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewAdmin(admin.ModelAdmin):
-    """Reviewers read; they change nothing directly. Decisions go through the workflow's table.
-
-    A subclass with decisions sets `decision_permission` ("app.codename"), `decisions` (the
-    workflow's DECISIONS), `decisions_for` (the workflow's function naming those allowed now),
-    `reason_label` and `reason_required_message`, and implements `owner_id(obj)` (whose file it
-    is). `review_context(obj)` adds what its change page shows besides the fields.
-    """
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff read these records; nobody adds, changes or deletes one through the admin."""
 
     show_full_result_count = False
     paginator = CappedCountPaginator
-    # The portal's pages are the applicant's own: a reviewer would only find a 404 there.
-    view_on_site = False
-    # What opening a record means in the access log, and how the record is named there.
-    access_action = None
-    decision_permission = None
-    decisions = {}
-    decisions_for = None
-    reason_label = _("Reason")
-    reason_required_message = ReasonRequired.message
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -73,6 +58,26 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReviewAdmin(ReadOnlyAdmin):
+    """Reviewers read; they change nothing directly. Decisions go through the workflow's table.
+
+    A subclass with decisions sets `decision_permission` ("app.codename"), `decisions` (the
+    workflow's DECISIONS), `decisions_for` (the workflow's function naming those allowed now),
+    `reason_label` and `reason_required_message`, and implements `owner_id(obj)` (whose file it
+    is). `review_context(obj)` adds what its change page shows besides the fields.
+    """
+
+    # The portal's pages are the applicant's own: a reviewer would only find a 404 there.
+    view_on_site = False
+    # What opening a record means in the access log, and how the record is named there.
+    access_action = None
+    decision_permission = None
+    decisions = {}
+    decisions_for = None
+    reason_label = _("Reason")
+    reason_required_message = ReasonRequired.message
 
     def get_queryset(self, request):
         # The change page reads the same related rows as the list.
@@ -157,7 +162,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """The outbox: staff see what was sent, what waits and what failed (with the error), and
     can send a failed email again. Nothing here edits a message."""
 
@@ -165,18 +170,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("=to_address", "subject")
     readonly_fields = [field.name for field in OutboundEmail._meta.fields]
-    show_full_result_count = False
-    paginator = CappedCountPaginator
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_send_permission(self, request):
         return request.user.has_perm("portal.change_outboundemail")
@@ -193,7 +187,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """The access log, for superusers only, read-only: nobody changes or deletes a row here."""
 
     list_display = ("at", "staff", "owner", "action", "target", "client_address")
@@ -202,20 +196,9 @@ class AccessRecordAdmin(admin.ModelAdmin):
     search_help_text = _("ID number of the staff member or of the person, or a reference.")
     list_select_related = ("staff", "owner")
     readonly_fields = [field.name for field in AccessRecord._meta.fields]
-    show_full_result_count = False
-    paginator = CappedCountPaginator
 
     def has_module_permission(self, request):
         return request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

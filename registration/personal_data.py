@@ -32,35 +32,17 @@ ACCOUNT_FIELDS = (
     "email_verified_at",
     "last_login",
 )
-PROFILE_FIELDS = (
-    "membership_number",
-    "profession",
-    "specialty",
-    "mobile",
-    "email",
-    "city",
-    "address",
-    "employer",
-    "job_title",
-    "data_confirmed_at",
-    "created_at",
-    "updated_at",
+# Every field of the record and the applications, but the ones that say nothing about the
+# person (ids, counters) and the documents (which go into the ZIP as files).
+PROFILE_FIELDS = tuple(
+    field.name
+    for field in PractitionerProfile._meta.concrete_fields
+    if field.name not in {"id", "user", "version", "data_review_postponements"}
 )
-APPLICATION_FIELDS = (
-    "reference",
-    "status",
-    "nationality",
-    "date_of_birth",
-    "iqama_number",
-    "iqama_expiry",
-    "profession",
-    "specialty",
-    "employer",
-    "employer_letter_date",
-    "decision_reason",
-    "created_at",
-    "submitted_at",
-    "decided_at",
+APPLICATION_FIELDS = tuple(
+    field.name
+    for field in Application._meta.concrete_fields
+    if field.name not in {"id", "applicant", "updated_at", *DocumentKind.values}
 )
 # While a reviewer may be reading the file, it cannot be closed: the decision comes first.
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)

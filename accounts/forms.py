@@ -16,7 +16,7 @@ from portal.forms import NormalizedDigitsField, reject_bidi_controls
 
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
-from .two_factor import confirm_enrolment, verify_second_factor
+from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_second_factor
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -279,6 +279,7 @@ class SecondFactorForm(forms.Form):
         "wrong_code": _(
             "This code is wrong or has already been used. Type the code the app shows now, or a recovery code."
         ),
+        "wait": _("Several wrong codes in a row: wait a few seconds, then type the code the app shows."),
     }
 
     def __init__(self, request, *args, **kwargs):
@@ -291,12 +292,16 @@ class SecondFactorForm(forms.Form):
 
     def clean_code(self):
         user = self.request.user
-        self.device = verify_second_factor(user, self.cleaned_data["code"])
-        if self.device is None:
-            # Counted with the password failures: five wrong codes lock out like five wrong passwords.
+        code = "wait" if is_waiting_after_wrong_codes(user) else None
+        if code is None:
+            self.device = verify_second_factor(user, self.cleaned_data["code"])
+            code = "wrong_code" if self.device is None else None
+        if code is not None:
+            # Counted with the password failures: five wrong codes (or tries while django-otp
+            # makes one wait) lock out like five wrong passwords.
             user_login_failed.send(sender=__name__, credentials={"username": user.national_id}, request=self.request)
-            security_log.info("second factor failed user=%s", user.pk)
-            raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")
+            security_log.info("second factor failed (%s) user=%s", code, user.pk)
+            raise forms.ValidationError(self.error_messages[code], code=code)
         return self.cleaned_data["code"]
 
 
@@ -306,7 +311,8 @@ class EnrolmentForm(forms.Form):
     code = second_factor_code_field()
 
     error_messages = {
-        "wrong_code": _("This code does not match. Check the app shows Mumaris, then type the code it shows now."),
+        "wrong_code": _("This code does not match. Check that the app shows Mumaris, then type the code it shows now."),
+        "wait": SecondFactorForm.error_messages["wait"],
     }
 
     def __init__(self, device, *args, **kwargs):
@@ -315,6 +321,8 @@ class EnrolmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
+        if not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(self.error_messages["wait"], code="wait")
         self.recovery_codes = confirm_enrolment(self.device, self.cleaned_data["code"])
         if self.recovery_codes is None:
             raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")

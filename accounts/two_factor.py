@@ -58,7 +58,8 @@ def enrolment_device(user):
 
 def qr_code_svg(device):
     """The otpauth:// address as an inline SVG QR code: drawn here, never fetched from elsewhere."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=4, title="otpauth")
+    # Without a fixed size (a viewBox only), so CSS scales the whole code instead of cropping it.
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True, title="otpauth")
 
 
 def readable_key(device):
@@ -87,6 +88,13 @@ def replace_recovery_codes(user):
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_hash(code)) for code in codes)
     return [f"{code[:4]}-{code[4:]}" for code in codes]
+
+
+def is_waiting_after_wrong_codes(user):
+    """django-otp refuses codes for a moment after wrong ones (1 s, doubling): say so, rather
+    than call a right code wrong."""
+    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
+    return any(not device.verify_is_allowed()[0] for device in devices)
 
 
 def verify_second_factor(user, typed):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -190,7 +191,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
 class AccessRecordAdmin(ReadOnlyAdmin):
     """The access log, for superusers only, read-only: nobody changes or deletes a row here."""
 
-    list_display = ("at", "staff", "owner", "action", "target", "client_address")
+    list_display = ("at", "staff_id_number", "owner_id_number", "action", "target_isolated", "client_address")
     list_filter = ("action", ("staff", admin.RelatedOnlyFieldListFilter), ("at", admin.DateFieldListFilter))
     search_fields = ("=staff__national_id", "=owner__national_id", "=target")
     search_help_text = _("ID number of the staff member or of the person, or a reference.")
@@ -199,6 +200,18 @@ class AccessRecordAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    @admin.display(description=_("staff member"), ordering="staff__national_id")
+    def staff_id_number(self, record):
+        return format_html('<bdi dir="ltr">{}</bdi>', record.staff.national_id)
+
+    @admin.display(description=_("whose file"), ordering="owner__national_id")
+    def owner_id_number(self, record):
+        return format_html('<bdi dir="ltr">{}</bdi>', record.owner.national_id)
+
+    @admin.display(description=_("what"))
+    def target_isolated(self, record):
+        return format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', record.target)
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -59,11 +59,11 @@ class PeriodicRun(models.Model):
 
 
 class AccessAction(models.TextChoices):
-    VIEWED_APPLICATION = "viewed_application", _("reviewed your registration application")
-    VIEWED_UPDATE_REQUEST = "viewed_update_request", _("reviewed your data update request")
-    VIEWED_PROFILE = "viewed_profile", _("opened your practitioner record")
-    DOWNLOADED_DOCUMENT = "downloaded_document", _("downloaded a document of yours")
-    DECIDED = "decided", _("recorded a decision on your file")
+    VIEWED_APPLICATION = "viewed_application", _("opened an application")
+    VIEWED_UPDATE_REQUEST = "viewed_update_request", _("opened a data update request")
+    VIEWED_PROFILE = "viewed_profile", _("opened a practitioner record")
+    DOWNLOADED_DOCUMENT = "downloaded_document", _("downloaded a document")
+    DECIDED = "decided", _("recorded a decision")
 
 
 class AccessRecord(models.Model):
@@ -86,7 +86,7 @@ class AccessRecord(models.Model):
 
     class Meta:
         verbose_name = _("access record")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = _("access records")
         ordering = ["-at"]
         indexes = [models.Index(fields=["owner", "-at"], name="portal_access_owner_at")]
 

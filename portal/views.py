@@ -12,6 +12,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -61,14 +63,18 @@ def access_log(request):
 
 
 def describe_for_owner(record):
+    """The record's sentence, with the reference kept left-to-right and whole inside Arabic text."""
     target, _slash, kind = record.target.partition("/")
     document = DocumentKind(kind).label if kind in DocumentKind.values else ""
-    return OWNER_DESCRIPTIONS[record.action] % {"target": target, "document": document}
+    sentence = conditional_escape(OWNER_DESCRIPTIONS[record.action])
+    isolated_target = format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', target)
+    # Both parts are escaped above; only the <bdi> is markup.
+    return mark_safe(sentence % {"target": isolated_target, "document": conditional_escape(document)})  # noqa: S308  # nosec B308 B703
 
 
 @require_safe
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(request, "portal/privacy.html", {"access_log_days": settings.ACCESS_LOG_RETENTION_DAYS})
 
 
 def personal_data_rate(group, request):

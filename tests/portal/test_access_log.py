@@ -58,7 +58,8 @@ def test_the_owner_sees_who_opened_their_file_without_staff_names(client, rana, 
     client.force_login(alice)
     client.cookies["mumaris_language"] = "en"
     page = client.get("/my-data/access-log/").content.decode()
-    assert f"A reviewer opened your registration application {application.reference}." in page
+    reference = f'<bdi dir="ltr" class="nowrap">{application.reference}</bdi>'
+    assert f"A reviewer opened your registration application {reference}." in page
     assert "A reviewer downloaded your Employer&#x27;s letter of introduction" in page
     assert other.reference not in page
     assert rana.full_name_ar not in page

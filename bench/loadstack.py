@@ -5,6 +5,7 @@ production settings (DEBUG off, WhiteNoise, Argon2, persistent health-checked co
 Two deliberate differences from production, both for a loopback test only:
 - plain HTTP (SECURE_SSL_REDIRECT=false): there is no TLS proxy on 127.0.0.1;
 - CAPTCHA_TEST_MODE=true: the scripted visitors answer "PASSED"; the captcha is not under test.
+`start_worker` adds a task worker (`manage.py db_worker`) with the same environment.
 `Visitor` is a small HTTP client with its own cookies (it sends Secure cookies over loopback
 HTTP, as the TLS proxy would) that fills in the CSRF token like a browser. It may connect from
 another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client.
@@ -16,6 +17,7 @@ import os
 import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -81,7 +83,10 @@ class Stack:
         }
 
     def manage(self, *arguments):
-        subprocess.run([PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=True, capture_output=True)
+        """Run a management command with the stack's environment; returns what it printed."""
+        return subprocess.run(
+            [PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=True, capture_output=True, text=True
+        ).stdout
 
     def prepare(self):
         start_postgres()
@@ -112,14 +117,21 @@ class Stack:
             time.sleep(0.3)
         raise RuntimeError(f"gunicorn on port {port} did not answer /healthz")
 
+    def start_worker(self):
+        """Start a task worker on every queue (what sends the emails); stopped with the stack."""
+        command = [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5", "--no-startup-delay"]
+        log = open(BASE_DIR / "bench-results" / f"{self.name}-worker-{len(self.processes)}.log", "w")  # noqa: SIM115, PTH123
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
     def worker_pids(self):
         master = self.processes[0].pid
         return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
     def stop(self):
         for process in self.processes:
-            process.terminate()
-            process.wait(timeout=30)
+            stop_process(process, timeout=30)
         shutil.rmtree(self.media, ignore_errors=True)
 
     def psql(self, sql):
@@ -143,11 +155,44 @@ class Stack:
         self.stop()
 
 
+def stop_process(process, timeout=10):
+    """Terminate `process` and wait for it; kill it if it has not ended within `timeout` seconds."""
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def print_table(rows):
+    """Print rows (dicts with the same keys and string values) as aligned columns."""
+    columns = list(rows[0])
+    widths = {column: max(len(column), *(len(row[column]) for row in rows)) for column in columns}
+    print("  ".join(column.ljust(widths[column]) for column in columns))
+    for row in rows:
+        print("  ".join(row[column].ljust(widths[column]) for column in columns))
+
+
 def rss_kib(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid):
+    """The CPU time (user and system) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fetch_status(url):
@@ -208,8 +253,8 @@ class Visitor:
             {"username": username, "password": password, "captcha_0": "x", "captcha_1": "PASSED"},
         )
 
-    def sign_up(self):
-        national_id = random_national_id()
+    def sign_up(self, national_id=None):
+        national_id = national_id or random_national_id()
         return self.post(
             "/accounts/signup/",
             {

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import environ
 import redis
-from loadstack import DEMO_PASSWORD, Stack, Visitor
+from loadstack import DEMO_PASSWORD, Stack, Visitor, free_port, print_table, stop_process
 
 # What a browser on https://127.0.0.1 (the Host nginx passes on) sends with a POST; Django's
 # CSRF check asks for it on a request it sees as HTTPS.
@@ -42,23 +42,6 @@ LOGIN = "/accounts/login/"
 WRONG_PASSWORD = "not-" + DEMO_PASSWORD
 LIMIT = 5
 STARTUP_SECONDS = 15
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def stop(process):
-    if process is None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def nginx_config(directory, port, upstreams):
@@ -124,7 +107,7 @@ class Nginx:
         raise RuntimeError(f"nginx did not listen on port {self.port}")
 
     def __exit__(self, *exc_info):
-        stop(self.process)
+        stop_process(self.process)
         errors = [line for line in self.error_log().splitlines() if "[warn]" not in line and "[notice]" not in line]
         if errors:
             print("nginx error log:", *errors, sep="\n", file=sys.stderr)
@@ -176,7 +159,7 @@ class RedisServer:
         raise RuntimeError(f"redis-server did not answer on port {self.port}")
 
     def __exit__(self, *exc_info):
-        stop(self.process)
+        stop_process(self.process)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -360,14 +343,6 @@ def rate_limit_counters(stack, redis_server):
         in_database = int(stack.psql("SELECT count(*) FROM mumaris_cache WHERE cache_key LIKE ':1:rl:%'"))
     in_redis = len(redis_server.client.keys(":1:rl:*")) if redis_server else 0
     return {"db": in_database, "redis": in_redis}
-
-
-def print_table(rows):
-    columns = list(rows[0])
-    widths = {column: max(len(column), *(len(row[column]) for row in rows)) for column in columns}
-    print("  ".join(column.ljust(widths[column]) for column in columns))
-    for row in rows:
-        print("  ".join(row[column].ljust(widths[column]) for column in columns))
 
 
 def main():

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits fault soak clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits fault mail-fault soak clean
 
 # The development environment: runtime, the S3 stack and the tools (production installs only
 # requirements.txt, and requirements-s3.txt with a bucket).
@@ -89,6 +89,11 @@ proxy-limits: $(VENV)/.installed messages
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
 fault: $(VENV)/.installed messages
 	$(PY) bench/fault.py
+
+## Stop the mail server for 30 s, then slow it, under sign-ups and decisions: pages unaffected,
+## every email delivered exactly once (needs root and PostgreSQL).
+mail-fault: $(VENV)/.installed messages
+	$(PY) bench/mail_fault.py
 
 ## Ten minutes of mixed traffic: no 5xx, workers' memory flat (needs root and PostgreSQL).
 soak: $(VENV)/.installed messages

@@ -1,0 +1,426 @@
+"""Mail-server fault drill: the SMTP server away for 30 s, then slow, while people keep using the portal.
+
+Runs gunicorn (production settings) on a fresh PostgreSQL database, two task workers
+(`manage.py db_worker`) competing for the email tasks, and a real SMTP server (aiosmtpd, in this
+process, on a loopback port) that records every message it accepts. One client of each kind
+works throughout, starting an action every half second:
+- sign-ups: one verification email each (every other visitor has chosen English);
+- resend-verification posts: a new link for an account signed up here and not yet verified,
+  or, one post in four, for an unknown address (which sends nothing);
+- the demo reviewer's decisions on applications made here: start review (no email), then
+  approve or return (one email to the applicant).
+Phases: (1) baseline, the mail server up, 10 s; (2) outage: the mail server stopped (its port
+closed) for 30 s of traffic and 2 s more; (3) the mail server back: wait until no email is
+pending, then 10 s more of baseline; (4) slow: the mail server takes 5 s per message during 15 s
+of traffic, then fast again to drain.
+It then requires:
+- no 5xx and no request unanswered in any phase, and every action answered with its redirect;
+- normal speed: each kind's p95 in the outage and slow phases at most 2 × its baseline p95 + 0.25 s,
+  and no request in the slow phase taking 5 s (what waiting for the mail server would cost);
+- every expected email received exactly once by (recipient, subject), none extra, and no outbox
+  row received twice (its Message-ID); the subjects expected are computed here, the Arabic ones
+  from the catalogue; the emails queued before the drill (demo data, submissions) are taken
+  from the outbox;
+- every outbox row sent, those queued during the outage after more than one attempt, and both
+  workers among the senders.
+For the drill SIGNUP_RATE and EMAIL_SENDING_RATE are raised to 10000/h (one client makes every
+sign-up and every resend) and EMAIL_RETRY_DELAYS is shortened to 20, 30, 60… s (RETRY_DELAYS).
+Prints the figures, writes bench-results/mail-fault.json and exits non-zero when a check fails.
+Needs root and PostgreSQL (which it starts, and never stops).
+
+    .venv/bin/python bench/mail_fault.py
+"""
+
+import asyncio
+import collections
+import contextlib
+import email
+import email.policy
+import gettext
+import json
+import math
+import os
+import re
+import secrets
+import sys
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+from loadstack import (
+    BASE_DIR,
+    DEMO_PASSWORD,
+    Stack,
+    Visitor,
+    cpu_seconds,
+    free_port,
+    print_table,
+    random_national_id,
+)
+
+# Seconds of traffic in each phase; the baseline is run twice, before the outage and after it,
+# so that it samples the (shared, noisy) machine on both sides.
+BASELINE, OUTAGE, SLOW = 10, 30, 15
+OUTAGE_GRACE = 2  # the port stays closed a little longer, so the last emails queued meet it too
+DRAIN_LIMIT = 120  # seconds to wait for the outbox to empty
+SLOW_SECONDS = 5  # per message, in slow mode
+PACE = 0.5  # each client starts an action at most this often (seconds)
+LATENCY_FACTOR, LATENCY_SLACK = 2, 0.25  # normal speed: p95 <= factor × baseline p95 + slack
+APPLICATIONS = 80  # submitted applications for the reviewer, who decides one every 2 × PACE
+REVIEWER = "1000000024"  # the demo reviewer of `manage.py load_demo`
+# Seconds between attempts. Production waits 60 s first, so a 30-s outage costs each email one
+# failed attempt; this keeps that (one or two) and sends everything within ~30 s of the restart.
+# A schedule of a few seconds retries each email about five times during the outage, work that
+# competes with the pages for the CPU (docs/performance.md, "Mail-server outage").
+RETRY_DELAYS = "20,30,60,60,60,60"
+RESEND = "/accounts/verify/resend/"
+KINDS = {("POST", "/accounts/signup/"): "sign-up", ("POST", RESEND): "resend", ("POST", "decide"): "decision"}
+
+ARABIC = gettext.translation("django", BASE_DIR / "locale", languages=["ar"])
+VERIFY_SUBJECT = "Mumaris: verify your email address"
+DECIDED_SUBJECT = "Mumaris: application %(reference)s — %(status)s"
+# The reviewer's decisions in turn: (action, status stored, status label, reason).
+DECISIONS = [
+    ("approve", "approved", "Approved", ""),
+    ("return", "returned", "Returned for correction", "The employer letter is unreadable; please upload it again."),
+]
+
+# Applicants with a submitted application each (every other one English-speaking), made with
+# load_demo's helpers; printed as JSON [id, reference, email, language].
+CREATE_APPLICATIONS = """
+import json
+from accounts.national_id import luhn_check_digit
+from registration.management.commands.load_demo import complete_application, verified_user
+from registration.models import Nationality
+from registration.workflow import submit_application
+rows = []
+for number in range({count}):
+    first_nine = "17" + str(number).zfill(7)
+    national_id = first_nine + luhn_check_digit(first_nine)
+    user = verified_user(national_id, f"applicant-{{national_id}}@example.sa", "متقدم التمرين", "Drill Applicant")
+    user.preferred_language = "en" if number % 2 else "ar"
+    user.save(update_fields=["preferred_language"])
+    application = submit_application(complete_application(user, nationality=Nationality.SAUDI), user)
+    rows.append([application.pk, application.reference, user.email, user.preferred_language])
+print(json.dumps(rows))
+"""
+OUTBOX = (
+    "SELECT id, status, attempts, lower(to_address) AS recipient, subject,"
+    " extract(epoch FROM created_at) AS created FROM portal_outboundemail"
+)
+PENDING = "SELECT count(*) FROM portal_outboundemail WHERE status = 'pending'"
+# Emails each worker sent: the worker that ran a delivery task whose answer was "sent".
+SENT_BY_WORKER = (
+    "SELECT worker_ids->>-1 AS worker, count(*) AS sent FROM django_tasks_database_dbtaskresult"
+    " WHERE task_path LIKE '%deliver_email' AND return_value #>> '{}' = 'sent' GROUP BY 1"
+)
+
+
+def translated(language, text):
+    return ARABIC.gettext(text) if language == "ar" else text
+
+
+class Mailbox:
+    """The SMTP server's handler: records every message it accepts; `slow` makes each take 5 s."""
+
+    def __init__(self):
+        self.messages = []  # (recipient, subject, Message-ID, accepted in slow mode)
+        self.slow = False
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        slow = self.slow
+        if slow:
+            await asyncio.sleep(SLOW_SECONDS)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        # A long encoded subject starts on a folded line ("Subject:", then " =?utf-8?b?…?="); the
+        # parser keeps that fold's space, which mail clients drop.
+        subject = str(message["Subject"]).strip()
+        for recipient in envelope.rcpt_tos:
+            self.messages.append((recipient.lower(), subject, str(message["Message-ID"]), slow))
+        return "250 Message accepted for delivery"
+
+
+class MailServer:
+    """aiosmtpd on a fixed loopback port: `stop` closes the port (connections refused), `start` reopens it."""
+
+    def __init__(self, mailbox, port):
+        self.mailbox = mailbox
+        self.port = port
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, server_hostname="localhost")
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+class Drill:
+    """The three clients, what they were answered, and the emails their actions should cause."""
+
+    def __init__(self, stack, applications, workers):
+        self.stack = stack
+        self.workers = workers  # the task workers' pids
+        self.phases = {}  # phase -> its length, the workers' CPU time in it, the load average after it
+        self.applications = collections.deque(applications)  # submitted, waiting for a decision
+        self.requests = []  # (phase, kind, status, traceback, seconds)
+        self.expected = collections.Counter()  # (recipient, subject) -> how many emails
+        self.actions = collections.Counter()  # what the clients did that was answered, by outcome
+        self.lock = threading.Lock()  # for the counters, which every client adds to
+        self.unverified = []  # (email, language) of the accounts signed up here
+        self.in_review = None  # the application the reviewer has started reviewing
+        self.decided = {}  # application id -> the status the reviewer gave it
+        self.reviewer = Visitor(stack.url, self.recorder("setup"))
+
+    def recorder(self, phase):
+        def record(*entry):
+            _started, method, path, status, traceback, seconds = entry
+            key = (method, "decide" if path.endswith("/decide/") else path)
+            self.requests.append((phase, KINDS.get(key, "other"), status, traceback, seconds))
+
+        return record
+
+    def done(self, action, recipient=None, subject=None):
+        """Count an action that was answered, and the email it should send, if any."""
+        with self.lock:
+            self.actions[action] += 1
+            if recipient:
+                self.expected[recipient, subject] += 1
+
+    def sign_up(self, record, number):
+        visitor = Visitor(self.stack.url, record)
+        language = "en" if number % 2 else "ar"
+        visitor.cookies["mumaris_language"] = language
+        national_id = random_national_id()
+        if visitor.sign_up(national_id)[0] == 302:
+            address = f"visitor-{national_id}@example.sa"
+            self.done("sign-up: verification email", address, translated(language, VERIFY_SUBJECT))
+            self.unverified.append((address, language))
+
+    def resend(self, record, number):
+        if number % 4 == 3 or not self.unverified:
+            address, language = f"nobody-{secrets.token_hex(6)}@example.sa", None
+        else:
+            address, language = secrets.choice(self.unverified)
+        fields = {"email": address, "captcha_0": "x", "captcha_1": "PASSED"}
+        if Visitor(self.stack.url, record).post(RESEND, fields)[0] == 302:
+            if language:
+                self.done("resend: verification email", address, translated(language, VERIFY_SUBJECT))
+            else:
+                self.done("resend for an unknown address: no email")
+
+    def decide(self, record, number):
+        """Start reviewing the next application, or decide on the one under review (in turn)."""
+        self.reviewer.record = record
+        if self.in_review is None:
+            if self.applications:
+                self.in_review = self.applications.popleft()
+                fields = {"action": "start_review", "reason": ""}
+                if self.reviewer.post(decide_path(self.in_review[0]), fields)[0] == 302:
+                    self.done("start review: no email")
+            return
+        (application_id, reference, address, language), self.in_review = self.in_review, None
+        action, status, label, reason = DECISIONS[number // 2 % len(DECISIONS)]
+        if self.reviewer.post(decide_path(application_id), {"action": action, "reason": reason})[0] == 302:
+            values = {"reference": reference, "status": translated(language, label)}
+            self.done(f"{action}: email to the applicant", address, translated(language, DECIDED_SUBJECT) % values)
+            self.decided[application_id] = status
+
+    def run_phase(self, phase, seconds):
+        """All three clients for `seconds`; returns the phase's (start, end) as Unix times."""
+        started = time.time()
+        cpu = sum(cpu_seconds(pid) for pid in self.workers)
+        record = self.recorder(phase)
+        threads = [
+            threading.Thread(target=paced, args=(action, record, seconds))
+            for action in (self.sign_up, self.resend, self.decide)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        figures = self.phases.setdefault(phase, {"seconds": 0, "workers' CPU seconds": 0})
+        figures["seconds"] = round(figures["seconds"] + time.time() - started, 1)
+        cpu = sum(cpu_seconds(pid) for pid in self.workers) - cpu
+        figures["workers' CPU seconds"] = round(figures["workers' CPU seconds"] + cpu, 1)
+        figures["load average (1 min)"] = round(os.getloadavg()[0], 1)
+        return started, time.time()
+
+
+def decide_path(application_id):
+    return f"/admin/registration/application/{application_id}/decide/"
+
+
+def paced(action, record, seconds):
+    deadline = time.monotonic() + seconds
+    number = 0
+    while (started := time.monotonic()) < deadline:
+        action(record, number)
+        number += 1
+        time.sleep(max(0.0, started + PACE - time.monotonic()))
+
+
+def query(stack, sql):
+    """The rows of `sql` (one of the constant queries above) as dicts."""
+    as_json = f"SELECT coalesce(json_agg(row_to_json(result)), '[]') FROM ({sql}) result"  # noqa: S608  # nosec B608
+    return json.loads(stack.psql(as_json))
+
+
+def drain(stack):
+    """Seconds until no email is pending, or None after DRAIN_LIMIT."""
+    started = time.monotonic()
+    while time.monotonic() < started + DRAIN_LIMIT:
+        if stack.psql(PENDING) == "0":
+            return round(time.monotonic() - started, 1)
+        time.sleep(0.5)
+    return None
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] if ordered else math.nan
+
+
+def latency_rows(requests):
+    rows = []
+    checks = {}
+    for phase in ("baseline", "outage", "slow"):
+        for kind in ("sign-up", "resend", "decision"):
+            mine = [r for r in requests if r[0] == phase and r[1] == kind]
+            seconds = [r[4] for r in mine]
+            baseline_p95 = percentile([r[4] for r in requests if r[0] == "baseline" and r[1] == kind], 0.95)
+            p95 = percentile(seconds, 0.95)
+            statuses = collections.Counter(str(r[2]) for r in mine)
+            server_errors = sum(1 for r in mine if r[2] is None or r[2] >= 500 or r[3])
+            normal = p95 <= LATENCY_FACTOR * baseline_p95 + LATENCY_SLACK
+            # A page that waited for the slow mail server would take SLOW_SECONDS or more.
+            normal = normal and (phase != "slow" or max(seconds, default=0) < SLOW_SECONDS)
+            passed = bool(mine) and server_errors == 0 and set(statuses) == {"302"} and normal
+            checks[f"{phase} {kind}"] = passed
+            rows.append(
+                {
+                    "phase": phase,
+                    "kind": kind,
+                    "requests": str(len(mine)),
+                    "statuses": " ".join(f"{status}×{count}" for status, count in sorted(statuses.items())),
+                    "5xx": str(server_errors),
+                    "p50 ms": f"{percentile(seconds, 0.5) * 1000:.0f}",
+                    "p95 ms": f"{p95 * 1000:.0f}",
+                    "max ms": f"{max(seconds, default=math.nan) * 1000:.0f}",
+                    "p95 / baseline": f"{p95 / baseline_p95:.2f}",
+                    "result": "PASS" if passed else "FAIL",
+                }
+            )
+    return rows, checks
+
+
+def email_figures(drill, mailbox, outbox, outage, sent_by_worker):
+    received = collections.Counter((recipient, subject) for recipient, subject, _id, _slow in mailbox.messages)
+    row_ids = [re.search(r"outbox-(\d+)@", message_id) for _r, _s, message_id, _slow in mailbox.messages]
+    row_ids = [int(match.group(1)) if match else None for match in row_ids]
+    in_outage = [row for row in outbox if outage[0] <= row["created"] <= outage[1]]
+    statuses = collections.Counter(row["status"] for row in outbox)
+    figures = {
+        "actions": dict(drill.actions),
+        "expected": sum(drill.expected.values()),
+        "received": len(mailbox.messages),
+        "missing": [list(key) for key in drill.expected - received],
+        "extra": [list(key) for key in received - drill.expected],
+        "rows received twice": sorted(pk for pk, count in collections.Counter(row_ids).items() if count > 1),
+        "outbox": dict(statuses),
+        "queued during the outage": len(in_outage),
+        "their attempts": dict(sorted(collections.Counter(row["attempts"] for row in in_outage).items())),
+        "accepted in slow mode": sum(1 for message in mailbox.messages if message[3]),
+        "sent by each worker": sorted(row["sent"] for row in sent_by_worker),
+    }
+    sent_ids = {row["id"] for row in outbox if row["status"] == "sent"}
+    checks = {
+        "every expected email exactly once, none extra": not figures["missing"] and not figures["extra"],
+        "no outbox row received twice": not figures["rows received twice"] and None not in row_ids,
+        "the rows received are the rows sent": set(row_ids) == sent_ids,
+        "every outbox row sent": set(statuses) == {"sent"},
+        "queued during the outage: sent after retries": bool(in_outage) and all(r["attempts"] > 1 for r in in_outage),
+        "slow mode reached the mail server": figures["accepted in slow mode"] > 0,
+        "both workers sent emails": len(sent_by_worker) == 2,
+    }
+    return figures, checks
+
+
+def main():
+    started = time.monotonic()
+    mailbox = Mailbox()
+    mail_server = MailServer(mailbox, free_port())
+    port = free_port()
+    settings = {
+        "EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}",
+        "EMAIL_RETRY_DELAYS": RETRY_DELAYS,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SIGNUP_RATE": "10000/h",
+        "EMAIL_SENDING_RATE": "10000/h",
+    }
+    timeline = {}
+    with contextlib.ExitStack() as running:
+        running.callback(mail_server.stop)  # after the stack's workers have stopped
+        stack = running.enter_context(Stack("mail_fault", port=port, **settings))
+        created = stack.manage("shell", "--no-imports", "-c", CREATE_APPLICATIONS.format(count=APPLICATIONS))
+        # What load_demo and the submissions queued: sent in the warm-up, expected like the rest.
+        queued_before = [(row["recipient"], row["subject"]) for row in query(stack, OUTBOX)]
+        mail_server.start()
+        drill = Drill(stack, json.loads(created), workers=[stack.start_worker().pid for _ in range(2)])
+        drill.expected.update(queued_before)
+        drill.actions["queued before the drill (demo data, submissions)"] = len(queued_before)
+        timeline["warm-up drained (s)"] = drain(stack)
+        logged_in = drill.reviewer.log_in(REVIEWER, DEMO_PASSWORD)[0] == 302
+
+        drill.run_phase("baseline", BASELINE)
+        mail_server.stop()
+        outage = drill.run_phase("outage", OUTAGE)
+        time.sleep(OUTAGE_GRACE)
+        mail_server.start()
+        timeline["mail server stopped (s)"] = round(time.time() - outage[0], 1)
+        timeline["outbox drained after restart (s)"] = drain(stack)
+        drill.run_phase("baseline", BASELINE)
+        mailbox.slow = True
+        drill.run_phase("slow", SLOW)
+        mailbox.slow = False
+        timeline["outbox drained after slow mode (s)"] = drain(stack)
+
+        outbox = query(stack, OUTBOX)
+        decided = {row["id"]: row["status"] for row in query(stack, "SELECT id, status FROM registration_application")}
+        sent_by_worker = query(stack, SENT_BY_WORKER)
+
+    rows, checks = latency_rows(drill.requests)
+    figures, email_checks = email_figures(drill, mailbox, outbox, outage, sent_by_worker)
+    unanswered = sum(1 for r in drill.requests if r[2] is None or r[2] >= 500 or r[3])
+    checks.update(
+        {
+            "reviewer logged in": logged_in,
+            f"no 5xx or unanswered request (of {len(drill.requests)}, pages included)": unanswered == 0,
+            "enough applications for the reviewer": bool(drill.applications),
+            "every decision recorded": all(decided.get(pk) == status for pk, status in drill.decided.items()),
+            "outbox drained each time": None not in timeline.values(),
+            **email_checks,
+        }
+    )
+    timeline["decisions"] = len(drill.decided)
+    timeline["run time (s)"] = round(time.monotonic() - started)
+    print(
+        f"Mail server stopped for {OUTAGE} s of traffic (+{OUTAGE_GRACE} s), then {SLOW_SECONDS} s per message. "
+        f"Normal speed: p95 ≤ {LATENCY_FACTOR} × baseline p95 + {LATENCY_SLACK * 1000:.0f} ms, "
+        f"and every request under {SLOW_SECONDS} s in slow mode."
+    )
+    print_table(rows)
+    for name, value in {**drill.phases, **timeline, **figures}.items():
+        print(f"{name}: {value}")
+    for name, passed in checks.items():
+        print(f"{'PASS' if passed else 'FAIL'}  {name}")
+    summary = {"latency": rows, "phases": drill.phases, "timeline": timeline, "emails": figures, "checks": checks}
+    (BASE_DIR / "bench-results" / "mail-fault.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    sys.exit(0 if all(checks.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,8 @@ works throughout, starting an action every half second:
 - resend-verification posts: a new link for an account signed up here and not yet verified,
   or, one post in four, for an unknown address (which sends nothing);
 - the demo reviewer's decisions on applications made here: start review (no email), then
-  approve or return (one email to the applicant).
+  approve or return (one email to the applicant); the reviewer logs in with the password and a
+  code from an authenticator key made for the drill.
 Phases: (1) baseline, the mail server up, 10 s; (2) outage: the mail server stopped (its port
 closed) for 30 s of traffic and 2 s more; (3) the mail server back: wait until no email is
 pending, then 10 s more of baseline; (4) slow: the mail server takes 5 s per message during 15 s
@@ -47,6 +48,7 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from django_otp.oath import totp
 from loadstack import (
     BASE_DIR,
     DEMO_PASSWORD,
@@ -86,9 +88,12 @@ DECISIONS = [
 ]
 
 # Applicants with a submitted application each (every other one English-speaking), made with
-# load_demo's helpers; printed as JSON [id, reference, email, language].
+# load_demo's helpers; printed as JSON [id, reference, email, language]. And the reviewer's
+# authenticator app, with a key the drill knows: staff reach the admin after a second factor.
 CREATE_APPLICATIONS = """
 import json
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.national_id import luhn_check_digit
 from registration.management.commands.load_demo import complete_application, verified_user
 from registration.models import Nationality
@@ -102,6 +107,8 @@ for number in range({count}):
     user.save(update_fields=["preferred_language"])
     application = submit_application(complete_application(user, nationality=Nationality.SAUDI), user)
     rows.append([application.pk, application.reference, user.email, user.preferred_language])
+reviewer = get_user_model().objects.get(national_id="{reviewer}")
+TOTPDevice.objects.create(user=reviewer, name="app", confirmed=True, key="{key}")
 print(json.dumps(rows))
 """
 OUTBOX = (
@@ -250,6 +257,13 @@ class Drill:
         return started, time.time()
 
 
+def log_in_reviewer(visitor, key):
+    """The password, then the code the reviewer's app would show; True once the admin opens."""
+    visitor.log_in(REVIEWER, DEMO_PASSWORD)
+    visitor.post("/accounts/login/code/", {"code": f"{totp(bytes.fromhex(key)):06d}"})
+    return visitor.get("/admin/")[0] == 200
+
+
 def decide_path(application_id):
     return f"/admin/registration/application/{application_id}/decide/"
 
@@ -365,7 +379,9 @@ def main():
     with contextlib.ExitStack() as running:
         running.callback(mail_server.stop)  # after the stack's workers have stopped
         stack = running.enter_context(Stack("mail_fault", port=port, **settings))
-        created = stack.manage("shell", "--no-imports", "-c", CREATE_APPLICATIONS.format(count=APPLICATIONS))
+        key = secrets.token_hex(20)
+        setup = CREATE_APPLICATIONS.format(count=APPLICATIONS, reviewer=REVIEWER, key=key)
+        created = stack.manage("shell", "--no-imports", "-c", setup)
         # What load_demo and the submissions queued: sent in the warm-up, expected like the rest.
         queued_before = [(row["recipient"], row["subject"]) for row in query(stack, OUTBOX)]
         mail_server.start()
@@ -373,7 +389,7 @@ def main():
         drill.expected.update(queued_before)
         drill.actions["queued before the drill (demo data, submissions)"] = len(queued_before)
         timeline["warm-up drained (s)"] = drain(stack)
-        logged_in = drill.reviewer.log_in(REVIEWER, DEMO_PASSWORD)[0] == 302
+        logged_in = log_in_reviewer(drill.reviewer, key)
 
         drill.run_phase("baseline", BASELINE)
         mail_server.stop()
@@ -397,7 +413,7 @@ def main():
     unanswered = sum(1 for r in drill.requests if r[2] is None or r[2] >= 500 or r[3])
     checks.update(
         {
-            "reviewer logged in": logged_in,
+            "reviewer logged in (password and code) and in the admin": logged_in,
             f"no 5xx or unanswered request (of {len(drill.requests)}, pages included)": unanswered == 0,
             "enough applications for the reviewer": bool(drill.applications),
             "every decision recorded": all(decided.get(pk) == status for pk, status in drill.decided.items()),

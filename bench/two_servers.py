@@ -14,6 +14,7 @@ Exits non-zero when any step fails.
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from loadstack import Stack, Visitor
@@ -30,6 +31,14 @@ def captcha_on(visitor, path, stack):
     # The key matched [0-9a-f]+ above, so it is safe inside the SQL text.
     answer = stack.psql(f"SELECT response FROM captcha_captchastore WHERE hashkey = '{key}'")  # noqa: S608  # nosec B608
     return key, answer
+
+
+def wait_for_mail(mail_dir, seconds=30):
+    """What the worker has written to the mail folder, once it has written something."""
+    deadline = time.monotonic() + seconds
+    while not any(mail_dir.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return "".join(path.read_text() for path in mail_dir.iterdir())
 
 
 def on_server(visitor, url):
@@ -52,6 +61,7 @@ def main():
         SITE_URL="http://127.0.0.1:8201",
     ) as stack:
         stack.start(8202)
+        stack.start_worker()  # emails go through the task queue
         server_a, server_b = "http://127.0.0.1:8201", "http://127.0.0.1:8202"
 
         def record(*entry):
@@ -75,7 +85,7 @@ def main():
         )
         results["captcha made on A, sign-up posted to B"] = status == 302
 
-        mail = "".join(path.read_text() for path in mail_dir.iterdir())
+        mail = wait_for_mail(mail_dir)
         # Links are on SITE_URL (server A), not on the Host of the request B answered.
         link = re.search(r"http://127\.0\.0\.1:8201(/accounts/verify/\S+/)", mail).group(1)
         status, _content = on_server(browser_b, server_a).post(link, {})

@@ -52,8 +52,10 @@ def enrolment_url_for(user, next_url):
 
 def enrolment_device(user):
     """The unconfirmed app device being set up (one per user), made on first use."""
-    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": TOTP_DEVICE_NAME})
-    return device
+    # Not get_or_create: two tabs opening the page at once may each make one (make bench did),
+    # and the oldest is then the one shown; confirming deletes the others.
+    existing = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return existing or TOTPDevice.objects.create(user=user, confirmed=False, name=TOTP_DEVICE_NAME)
 
 
 def qr_code_svg(device):

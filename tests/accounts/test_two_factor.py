@@ -155,3 +155,14 @@ def test_a_superuser_resets_a_staff_members_second_factor_and_never_sees_it(clie
 def test_create_reviewer_says_how_to_enrol(capsys):
     call_command("create_reviewer", "1098765439", "r@example.sa", "مراجع", password="Review-Pass-2026")
     assert "scan its QR code" in capsys.readouterr().out
+
+
+def test_two_set_ups_begun_at_once_still_show_one_key(client, pat):
+    """Two tabs (or make bench's 16 connections) may each create a device being set up."""
+    TOTPDevice.objects.bulk_create([TOTPDevice(user=pat, name="app", confirmed=False) for _ in range(2)])
+    client.force_login(pat)
+    first = client.get("/accounts/two-factor/")
+    second = client.get("/accounts/two-factor/")
+    assert first.status_code == second.status_code == 200
+    key = re.search(r"<code>([A-Z2-7 ]+)</code>", first.content.decode()).group(1)
+    assert key in second.content.decode()

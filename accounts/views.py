@@ -174,7 +174,7 @@ def resend_verification(request):
 @login_required
 @require_http_methods(["GET"])
 def account(request):
-    return render(request, "accounts/account.html")
+    return render(request, "accounts/account.html", {"second_factor_on": has_second_factor(request.user)})
 
 
 def password_change_rate(group, request):

@@ -118,11 +118,12 @@ def test_a_recovery_code_works_once_and_tells_the_owner(pat, password, outbox, d
 
 def test_a_practitioner_turns_it_on_and_off_with_the_password(pat, password):
     client, _ = password_log_in(password, pat.national_id)
-    assert "Two-step verification" in client.get("/accounts/account/").content.decode()
+    assert "<dt>Two-step verification</dt><dd>Off</dd>" in client.get("/accounts/account/").content.decode()
     client.get("/accounts/two-factor/")
     device = TOTPDevice.objects.get(user=pat)
     client.post("/accounts/two-factor/", {"code": app_code(device)})
     assert TOTPDevice.objects.get(user=pat).confirmed
+    assert "<dt>Two-step verification</dt><dd>On</dd>" in client.get("/accounts/account/").content.decode()
 
     later, response = password_log_in(password, pat.national_id, "/requests/")
     assert later.get("/requests/")["Location"].startswith("/accounts/login/code/")

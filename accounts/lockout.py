@@ -46,6 +46,7 @@ def account_failures_key(login):
 
 
 def _account_failures(request, key, increment):
+    """django-ratelimit's count of this account's failures in the current hour, and its limit."""
     usage = get_usage(
         request,
         group=ACCOUNT_FAILURES_GROUP,
@@ -53,12 +54,14 @@ def _account_failures(request, key, increment):
         rate=settings.ACCOUNT_FAILURE_RATE,
         increment=increment,
     )
-    return usage["count"] if usage else 0
+    if usage is None:  # RATELIMIT_ENABLE off: nothing is counted or limited
+        return 0, float("inf")
+    return usage["count"], usage["limit"]
 
 
 def account_failure_limit_reached(request, key):
-    limit = int(settings.ACCOUNT_FAILURE_RATE.split("/")[0])
-    return _account_failures(request, key, increment=False) >= limit
+    count, limit = _account_failures(request, key, increment=False)
+    return count >= limit
 
 
 def record_account_failure(request, key):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portal.middleware import is_always_reachable
+
 LOGIN_TIME_KEY = "accounts.login_time"
 LAST_ACTIVITY_KEY = "accounts.last_activity"
 # Refreshing the activity time on every request would write the session every time.
@@ -51,9 +53,6 @@ def start_session_clock(request):
 
 
 SECOND_FACTOR_PENDING_KEY = "accounts.second_factor_pending"
-# Reachable between the password and the code: the code step itself, log-out, the language
-# switch, the health check and the captcha images.
-SECOND_FACTOR_EXEMPT_VIEW_NAMES = {"accounts:login_code", "accounts:logout", "set_language", "healthz"}
 
 
 class SecondFactorMiddleware:
@@ -72,8 +71,7 @@ class SecondFactorMiddleware:
         if not request.user.is_authenticated or request.user.is_verified():
             request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
             return None
-        if request.resolver_match.view_name in SECOND_FACTOR_EXEMPT_VIEW_NAMES or view_func.__module__.startswith(
-            "captcha."
-        ):
+        # Reachable between the password and the code: the code step, and what always is.
+        if request.resolver_match.view_name == "accounts:login_code" or is_always_reachable(request, view_func):
             return None
         return redirect(f"{reverse('accounts:login_code')}?{urlencode({'next': request.get_full_path()})}")

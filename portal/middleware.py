@@ -30,6 +30,17 @@ class CookieLanguageMiddleware:
         return response
 
 
+# Pages a person must always be able to reach, whatever step a log-in still waits for (the
+# second factor, the data review): log-out, the language switch, the health check, the captcha.
+ALWAYS_REACHABLE_VIEW_NAMES = {"accounts:logout", "set_language", "healthz"}
+
+
+def is_always_reachable(request, view_func):
+    return request.resolver_match.view_name in ALWAYS_REACHABLE_VIEW_NAMES or view_func.__module__.startswith(
+        "captcha."
+    )
+
+
 class RejectNulCharactersMiddleware:
     """Answer 400 to a NUL character in the path or the query string.
 

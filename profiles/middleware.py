@@ -4,14 +4,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from portal.middleware import is_always_reachable
+
 from .data_review import profile_review_is_due
 
 REVIEW_DUE_KEY = "profiles.data_review_due"
-# Always reachable while the review waits, besides the views marked @data_review_exempt:
-# log-out, the language switch, the health check, the captcha and the staff site.
-EXEMPT_VIEW_NAMES = {"accounts:logout", "set_language", "healthz"}
-EXEMPT_NAMESPACES = {"admin"}
-EXEMPT_MODULES = ("captcha.",)
 
 
 def data_review_exempt(view):
@@ -21,12 +18,12 @@ def data_review_exempt(view):
 
 
 def is_exempt(request, view_func):
-    match = request.resolver_match
+    """Reachable while the review waits: views marked @data_review_exempt, the staff site, and
+    what is always reachable."""
     return (
         getattr(view_func, "data_review_exempt", False)
-        or match.view_name in EXEMPT_VIEW_NAMES
-        or bool(EXEMPT_NAMESPACES & set(match.namespaces))
-        or view_func.__module__.startswith(EXEMPT_MODULES)
+        or "admin" in request.resolver_match.namespaces
+        or is_always_reachable(request, view_func)
     )
 
 

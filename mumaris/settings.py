@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "profiles",
+    "register",
     "registration",
 ]
 MEMBERSHIP_LOOKUP_RATE = _env(env.str, "MEMBERSHIP_LOOKUP_RATE", default="10/m")
@@ -283,6 +284,15 @@ MEDICAL_REPORT_AGE = _env(env.int, "MEDICAL_REPORT_AGE", default=65)
 # and may put the review off this many times before services wait for it.
 DATA_REVIEW_PERIOD = timedelta(days=_env(env.int, "DATA_REVIEW_PERIOD_DAYS", default=365))
 DATA_REVIEW_MAX_POSTPONEMENTS = _env(env.int, "DATA_REVIEW_MAX_POSTPONEMENTS", default=3)
+# A registration is valid this many months from approval (the last day is the day before).
+REGISTRATION_VALIDITY_MONTHS = _env(env.int, "REGISTRATION_VALIDITY_MONTHS", default=24)
+if REGISTRATION_VALIDITY_MONTHS < 1:
+    raise ImproperlyConfigured("Environment variable REGISTRATION_VALIDITY_MONTHS must be at least 1.")
+
+# The public verification pages: requests per client address, and seconds a shared cache (a
+# CDN) may keep one; a suspension shows there after at most that long.
+VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")
+VERIFY_CACHE_SECONDS = _env(env.int, "VERIFY_CACHE_SECONDS", default=30)
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))

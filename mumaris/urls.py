@@ -12,6 +12,7 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("registration.urls")),
+    path("", include("register.urls")),
     path("services/", include("profiles.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),

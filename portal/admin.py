@@ -78,6 +78,7 @@ class ReviewAdmin(ReadOnlyAdmin):
     decisions = {}
     decisions_for = None
     reason_label = _("Reason")
+    reason_help = _("Required to return or reject.")
     reason_required_message = ReasonRequired.message
 
     def get_queryset(self, request):
@@ -122,6 +123,7 @@ class ReviewAdmin(ReadOnlyAdmin):
         return {
             "decision_actions": [(key, self.decisions[key].label, self.decisions[key].needs_reason) for key in allowed],
             "decision_form": form,
+            "reason_help": self.reason_help,
             "decision_url": reverse(f"admin:{info}_decide", args=[obj.pk]),
             "own_file_notice": OwnFileRefused.message if own_file else "",
         }

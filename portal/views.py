@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import PasswordCheckForm
+from register.public import standing_of
 from registration.applications import open_application_of
 from registration.models import DocumentKind
 from registration.personal_data import CannotClose, close_account, personal_data_zip
@@ -47,7 +48,11 @@ def terms(request):
 def services(request):
     """الخدمات الإلكترونية: the practitioner's services, or the applicant's way to registration."""
     profile = getattr(request.user, "practitioner_profile", None)
-    context = {"profile": profile, "open_application": open_application_of(request.user)}
+    context = {
+        "profile": profile,
+        "standing": standing_of(profile),
+        "open_application": open_application_of(request.user),
+    }
     return render(request, "profiles/services.html", context)
 
 

@@ -1,6 +1,7 @@
 """The "Reviewers" group: read applications, practitioners and requests, and decide on them."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -11,19 +12,30 @@ REVIEWER_PERMISSIONS = [
     ("profiles", "view_practitionerprofile"),
     ("profiles", "view_dataupdaterequest"),
     ("profiles", "review_dataupdaterequest"),
+    ("register", "view_registration"),
+    ("register", "decide_registration"),
 ]
 
 
-def ensure_reviewers_group(group_model, permission_model):
+def create_permissions_now(apps):
+    """For data migrations: permissions are normally created after all migrations; make them now."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def ensure_reviewers_group(group_model, permission_model, permissions=REVIEWER_PERMISSIONS):
     """Create the group if needed and give it exactly the review permissions.
 
-    Takes the models as arguments so the data migration can pass its historical ones.
+    Takes the models (and the list) as arguments so the data migrations can pass their
+    historical ones.
     """
     group, _created = group_model.objects.get_or_create(name=REVIEWERS_GROUP)
     group.permissions.set(
         [
             permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in REVIEWER_PERMISSIONS
+            for app_label, codename in permissions
         ]
     )
     return group

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.access_log import record_access
 from portal.models import AccessAction
 from profiles.workflow import requests_of
+from register.public import standing_of
 
 from .applications import (
     CannotApply,
@@ -159,5 +160,6 @@ def my_requests(request):
         "update_requests": requests_of(profile),
         "has_open_application": any(application.is_open for application in applications),
         "profile": profile,
+        "standing": standing_of(profile),
     }
     return render(request, "registration/my_requests.html", context)

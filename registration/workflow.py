@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import queue_email
 from profiles.workflow import create_practitioner_profile
+from register.workflow import register_practitioner
 
 from .applications import is_practitioner
 from .facts import application_checklist
@@ -121,17 +122,19 @@ class AlreadyRegistered(IllegalTransition):
 
 
 def approve_application(application, reviewer):
-    """Approve, issue the membership number and create the practitioner's profile."""
+    """Approve, issue the membership number, create the practitioner's profile and open their
+    registration for one validity period, with its certificate."""
     with transaction.atomic():
         approved = _change_status(application, ApplicationStatus.APPROVED, reviewer)
         if is_practitioner(approved.applicant):
             raise AlreadyRegistered(approved.applicant.national_id)
-        create_practitioner_profile(
+        profile = create_practitioner_profile(
             user=approved.applicant,
             profession=approved.profession,
             specialty=approved.specialty,
             employer=approved.employer,
         )
+        register_practitioner(profile, timezone.localdate(approved.decided_at), actor=reviewer)
         _email_applicant(approved, "registration/email/decided")
     return approved
 

@@ -29,22 +29,30 @@ def hijri(value):
 # for everyone: the conversion and the formatting are done once per day and language.
 @functools.lru_cache(maxsize=4096)
 def both_calendars(day, language_code):
-    with translation.override(language_code):
-        return _both_calendars(day, language_code)
+    return _both_calendars(day, language_code)
 
 
 def _both_calendars(day, language_code):
-    gregorian = format_date(day, "j F Y")
-    try:
-        hijri_date = Gregorian(day.year, day.month, day.day).to_hijri()
-    except (OverflowError, ValueError):
-        # The Umm al-Qura tables cover 1343–1500 AH (1924–2077 CE).
+    gregorian, hijri_part = calendar_parts(day, language_code)
+    if hijri_part is None:
         return gregorian
-    hijri_part = _("%(day)s %(month)s %(year)s AH") % {
-        "day": hijri_date.day,
-        "month": hijri_date.month_name("ar" if language_code == "ar" else "en"),
-        "year": hijri_date.year,
-    }
     return format_html(
         '<time datetime="{}">{}</time> <span class="hijri">({})</span>', day.isoformat(), gregorian, hijri_part
     )
+
+
+def calendar_parts(day, language_code):
+    """("28 November 2026", "18 Jumada al-Akhirah 1448 AH") in the language; Hijri None out of range."""
+    with translation.override(language_code):
+        gregorian = format_date(day, "j F Y")
+        try:
+            hijri_date = Gregorian(day.year, day.month, day.day).to_hijri()
+        except (OverflowError, ValueError):
+            # The Umm al-Qura tables cover 1343–1500 AH (1924–2077 CE).
+            return gregorian, None
+        hijri_part = _("%(day)s %(month)s %(year)s AH") % {
+            "day": hijri_date.day,
+            "month": hijri_date.month_name("ar" if language_code == "ar" else "en"),
+            "year": hijri_date.year,
+        }
+    return gregorian, hijri_part

@@ -34,3 +34,14 @@ def language_switch(context):
         code,
         name,
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_link(context):
+    """For pages sent without cookies (the public verification pages): a plain link to the same
+    address in the other language (`?lang=`), which sets nothing in the visitor's browser."""
+    request = context["request"]
+    code, name = OTHER_LANGUAGE.get(get_language(), OTHER_LANGUAGE["en"])
+    query = request.GET.copy()
+    query["lang"] = code
+    return format_html('<a href="?{}" hreflang="{}" lang="{}">{}</a>', query.urlencode(), code, code, name)

@@ -1,18 +1,22 @@
 """Create the "Reviewers" group (see registration/reviewers.py)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from registration.reviewers import REVIEWERS_GROUP, ensure_reviewers_group
+from registration.reviewers import REVIEWERS_GROUP, create_permissions_now, ensure_reviewers_group
+
+# The group's permissions when this migration was written (later ones add to them).
+PERMISSIONS = [
+    ("registration", "view_application"),
+    ("registration", "review_application"),
+    ("profiles", "view_practitionerprofile"),
+    ("profiles", "view_dataupdaterequest"),
+    ("profiles", "review_dataupdaterequest"),
+]
 
 
 def create_reviewers_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; make them exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_reviewers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    create_permissions_now(apps)
+    ensure_reviewers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), PERMISSIONS)
 
 
 def remove_reviewers_group(apps, schema_editor):

@@ -1,0 +1,79 @@
+"""Share codes: a practitioner lets an employer see their registration for a few days."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import ProfileChange
+
+from .codes import new_code
+from .models import ShareCode, ShareCodeView
+
+MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 30
+WORK_HISTORY_FIELDS = ("employer", "specialty")
+RECENT_VIEWS_SHOWN = 20
+
+
+class ShareState:
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    LABELS = {ACTIVE: _("Active"), EXPIRED: _("Expired"), REVOKED: _("Revoked")}
+
+
+def share_state(share_code, now=None):
+    if share_code.revoked_at is not None:
+        return ShareState.REVOKED
+    if (now or timezone.now()) >= share_code.expires_at:
+        return ShareState.EXPIRED
+    return ShareState.ACTIVE
+
+
+def create_share_code(registration, *, days, label="", shares_work_history=False, shares_timeline=False):
+    if not MIN_DAYS <= days <= MAX_DAYS:
+        raise ValueError(f"a share code lasts {MIN_DAYS} to {MAX_DAYS} days")
+    return ShareCode.objects.create(
+        registration=registration,
+        code=new_code(),
+        label=label,
+        shares_work_history=shares_work_history,
+        shares_timeline=shares_timeline,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+
+
+def revoke_share_code(share_code):
+    """Revoke at once; revoking twice keeps the first time."""
+    ShareCode.objects.filter(pk=share_code.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def record_view(share_code):
+    """Count one opening of a live code: its time, the count and the last time, in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        ShareCodeView.objects.create(share_code=share_code, at=now)
+        ShareCode.objects.filter(pk=share_code.pk).update(view_count=F("view_count") + 1, last_viewed_at=now)
+
+
+def work_history(profile):
+    """Employer and specialty changes, oldest first, as (when, field label, old, new)."""
+    changes = ProfileChange.objects.filter(profile=profile, field__in=WORK_HISTORY_FIELDS).order_by("changed_at", "id")
+    labels = {name: profile._meta.get_field(name).verbose_name for name in WORK_HISTORY_FIELDS}
+    return [(change.changed_at, labels[change.field], change.old_value, change.new_value) for change in changes]
+
+
+def timeline(registration):
+    """The registration's events for an employer: what and when, never the reasons."""
+    return list(registration.events.only("kind", "at", "valid_until").order_by("at", "id"))
+
+
+def share_codes_of(registration):
+    """The practitioner's codes, newest first, each with its latest views (one query for all of them)."""
+    latest_views = Prefetch(
+        "views", queryset=ShareCodeView.objects.order_by("-at", "-id")[:RECENT_VIEWS_SHOWN], to_attr="latest_views"
+    )
+    codes = ShareCode.objects.filter(registration=registration).order_by("-created_at", "-id")
+    return codes.prefetch_related(latest_views)

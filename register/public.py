@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from profiles.membership import parse_membership_number
+from profiles.models import Profession
 
 from .codes import parse_code
 from .models import Certificate, Registration, RegistrationStatus, ShareCode
@@ -45,7 +46,7 @@ def public_card(registration, today=None):
         membership_number=profile.display_membership_number,
         name_ar=user.full_name_ar,
         name_en=user.full_name_en,
-        profession=profile.get_profession_display(),
+        profession=Profession(profile.profession).label,  # lazy: the page's language, not the view's
         specialty=profile.specialty,
         status=effective_status(registration.status, registration.valid_until, today or timezone.localdate()),
         valid_until=registration.valid_until,

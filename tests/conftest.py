@@ -12,7 +12,7 @@ from django.core import mail
 
 from registration.reviewers import ensure_reviewers_group
 
-from .factories import PASSWORD, PractitionerProfileFactory, UserFactory
+from .factories import PASSWORD, RegistrationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous.
@@ -79,7 +79,8 @@ def rana(db):
 
 @pytest.fixture
 def pat(db):
-    return PractitionerProfileFactory(user__email="pat@example.sa", user__full_name_ar="بات").user
+    registration = RegistrationFactory(profile__user__email="pat@example.sa", profile__user__full_name_ar="بات")
+    return registration.profile.user
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from accounts.models import User
 from accounts.national_id import luhn_check_digit
 from profiles.membership import make_membership_number
 from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
+from register.models import Registration, RegistrationEvent, RegistrationEventKind
+from register.validity import period_end
+from register.workflow import issue_certificate
 from registration.models import Application, Nationality
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -89,3 +92,24 @@ class DataUpdateRequestFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"UPD-2026-{n + 900000:06d}")
     changes = factory.LazyAttribute(lambda request: {"city": {"old": request.profile.city, "new": "جدة"}})
     base_version = factory.SelfAttribute("profile.version")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """An active registration in its first period, with its certificate and first event."""
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True
+
+    profile = factory.SubFactory(PractitionerProfileFactory)
+    registered_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+    period_start = factory.SelfAttribute("registered_on")
+    valid_until = factory.LazyAttribute(lambda registration: period_end(registration.registered_on, 24))
+
+    @factory.post_generation
+    def certificate(self, create, extracted, **kwargs):
+        if create:
+            RegistrationEvent.objects.create(
+                registration=self, kind=RegistrationEventKind.REGISTERED, valid_until=self.valid_until
+            )
+            issue_certificate(self)

@@ -8,7 +8,9 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
+from register.sharing import create_share_code
+
+from .factories import ApplicationFactory, DataUpdateRequestFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,8 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "registration:eligibility",
+    "register:verify",
+    "register:verify_code",
     "profiles:confirm_email",  # a signed link: the key is the credential
     "captcha-image",
     "captcha-image-2x",
@@ -54,6 +58,8 @@ LOG_IN_REQUIRED = {
     "profiles:update_edit": ("get", []),
     "profiles:update_confirm": ("get", []),
     "profiles:update_cancel": ("post", []),
+    "register:certificate": ("get", []),
+    "register:share_codes": ("get", []),
 }
 # name → (method, function of the owner's objects giving the arguments)
 OWNED_OBJECTS = {
@@ -62,6 +68,7 @@ OWNED_OBJECTS = {
     "registration:application_submit": ("post", lambda objects: [objects["application"].reference]),
     "registration:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
+    "register:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
 }
 
 
@@ -88,9 +95,11 @@ def alices_objects(alice):
     profile = PractitionerProfile.objects.create(
         user=alice, membership_number="2600009999", profession="nurse", specialty="x", email=alice.email
     )
+    registration = RegistrationFactory(profile=profile)
     return {
         "application": ApplicationFactory(applicant=alice),
         "update_request": DataUpdateRequestFactory(profile=profile),
+        "share_code": create_share_code(registration, days=5),
     }
 
 
@@ -180,6 +189,7 @@ PUBLIC_PAGES = [
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
     "registration:eligibility",
+    "register:verify",
 ]
 
 

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from profiles.models import ProfileChange
+from register.sharing import create_share_code, record_view
 from registration.models import ApplicationEvent, ApplicationStatus
 
-from .factories import ApplicationFactory, DataUpdateRequestFactory, PractitionerProfileFactory
+from .factories import ApplicationFactory, DataUpdateRequestFactory, PractitionerProfileFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,8 @@ def test_my_requests_page(client, pat, bob):
         DataUpdateRequestFactory.create_batch(3, profile=profile, status="rejected")
 
     # session, user with profile (one join), applications, update requests
-    assert measure_twice(client, "/requests/", grow) == 4
+    # +1: the registration's status and validity.
+    assert measure_twice(client, "/requests/", grow) == 5
 
 
 def test_application_page(client, alice, rana):
@@ -84,7 +86,7 @@ def test_electronic_services_and_update_steps(client, pat):
     def grow():
         DataUpdateRequestFactory.create_batch(5, profile=profile, status="rejected")
 
-    assert measure_twice(client, "/services/", grow) == 3
+    assert measure_twice(client, "/services/", grow) == 4
     assert measure_twice(client, "/services/update-member-data/", grow) == 2
     client.post("/services/update-member-data/", {"membership_number": profile.membership_number})
     assert measure_twice(client, "/services/update-member-data/data/", grow) == 4
@@ -145,3 +147,25 @@ def test_admin_review_pages(client, rana, alice, pat):
 
     assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 8
     assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 9
+
+
+def test_register_pages(client, pat):
+    """The public pages read one row (two for a share code, which also counts its view); the
+    share page reads the codes and their latest views in one query each, however many."""
+    registration = pat.practitioner_profile.registration
+    certificate_code = registration.certificates.get().code
+    share_code = create_share_code(registration, days=5)
+
+    def grow():
+        for _ in range(3):
+            create_share_code(registration, days=5, shares_timeline=True)
+            record_view(share_code)
+        RegistrationFactory.create_batch(2)
+
+    assert measure_twice(client, f"/verify/{certificate_code}/", grow) == 1
+    assert measure_twice(client, "/verify/", grow, data={"q": registration.profile.membership_number}) == 1
+    # Looked up among certificates first, then share codes; the view's row, count and time.
+    assert measure_twice(client, f"/verify/{share_code.code}/", grow) == 6
+    client.force_login(pat)
+    assert measure_twice(client, "/services/share/", grow) == 5
+    assert measure_twice(client, "/services/certificate/", grow) == 4

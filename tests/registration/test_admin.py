@@ -203,6 +203,8 @@ def test_reviewers_group_has_only_review_permissions():
         "view_practitionerprofile",
         "view_dataupdaterequest",
         "review_dataupdaterequest",
+        "view_registration",
+        "decide_registration",
     }
 
 

@@ -1,0 +1,132 @@
+"""The register as people use it: a practitioner's certificate and its QR code, a reviewer's
+suspension seen on the same QR page, and a share code given to an employer."""
+
+import subprocess
+
+import pytest
+from django.conf import settings
+
+from accounts.models import User
+from register.models import Registration, ShareCode
+
+from ..factories import PASSWORD
+from .conftest import assert_accessible, log_in, type_app_code, use_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def qr_address_in(pdf_path, tmp_path):
+    """What a phone's camera reads off the printed certificate."""
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", pdf_path, tmp_path / "page"], check=True)  # noqa: S603, S607
+    decoded = subprocess.run(  # noqa: S603
+        ["zbarimg", "--quiet", "--raw", tmp_path / "page.png"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return decoded.stdout.strip()
+
+
+@pytest.fixture
+def employer(browser, live_server, settings):
+    """Someone with no account, in a browser of their own; the certificate's links lead here."""
+    settings.SITE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.usefixtures("rana")
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_qr_code_shows_the_live_status_then_the_suspension(page, employer, pat, tmp_path, language):
+    use_language(page, language)
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/services/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.click("main a[href='/services/certificate/']")
+    pdf_path = tmp_path / "certificate.pdf"
+    download.value.save_as(pdf_path)
+    address = qr_address_in(pdf_path, tmp_path)
+    registration = Registration.objects.get(profile__user=pat)
+    assert address == f"{settings.SITE_URL}/verify/{registration.certificates.get().code}/"
+
+    use_language(employer, language)
+    employer.goto(address)
+    status = employer.inner_text(".verify-status")
+    assert status.endswith("مسجَّل وتسجيله نشط" if language == "ar" else "Registered and active")
+    assert employer.context.cookies() == [
+        {**cookie} for cookie in employer.context.cookies() if cookie["name"] == "mumaris_language"
+    ]
+    assert_accessible(employer)
+
+    page.goto("/")
+    page.click("header form[action='/accounts/logout/'] button")
+    reviewer = User.objects.get(national_id="1000000024")
+    log_in(page, reviewer.national_id, PASSWORD)
+    type_app_code(page, reviewer)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"/admin/register/registration/{registration.pk}/change/")
+    page.fill("#id_reason", "شكوى قيد التحقيق")
+    page.click("button[value=suspend]")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1
+
+    employer.reload()
+    status = employer.inner_text(".verify-status")
+    assert status.endswith(
+        "موقوف: لا يجوز لهذا الممارس مزاولة المهنة حاليًا"
+        if language == "ar"
+        else "Suspended: this practitioner may not practise now"
+    )
+    assert "شكوى قيد التحقيق" not in employer.inner_text("main")
+    assert_accessible(employer)
+
+
+def test_a_share_code_is_created_viewed_counted_and_revoked(page, employer, pat):
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/services/")
+    page.click("main a[href='/services/share/']")
+    assert_accessible(page)
+    page.fill("#id_label", "الموارد البشرية – مستشفى الملك فهد")
+    page.fill("#id_days", "14")
+    page.check("#id_shares_timeline")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/services/share/#code-*")
+    assert_accessible(page)
+    share_code = ShareCode.objects.get()
+    assert share_code.display_code in page.inner_text("main")
+
+    employer.goto(f"/verify/{share_code.display_code}/")
+    assert "سجل التسجيل" in employer.inner_text("main")
+    assert pat.full_name_ar in employer.inner_text("main")
+    assert_accessible(employer)
+
+    page.reload()
+    assert "فُتح مرة واحدة" in page.inner_text(f"#code-{share_code.pk}")
+    page.click(f"#code-{share_code.pk} summary")
+    assert page.locator(f"#code-{share_code.pk} details li").count() == 1
+    page.click(f"#code-{share_code.pk} form button")
+    page.wait_for_url("**/services/share/")
+    assert "ملغى" in page.inner_text(f"#code-{share_code.pk}")
+    assert_accessible(page)
+
+    employer.reload()
+    assert "سحب الممارس رمز المشاركة هذا" in employer.inner_text("main")
+    assert pat.full_name_ar not in employer.inner_text("main")
+    assert_accessible(employer)
+
+
+def test_anyone_searches_by_membership_number_in_english(page, pat):
+    use_language(page, "en")
+    page.goto("/")
+    page.click("footer a[href='/verify/']")
+    assert_accessible(page)
+    page.fill("#id_q", pat.practitioner_profile.display_membership_number)
+    page.click("main form button[type=submit]")
+    assert "Registered and active" in page.inner_text("main")
+    page.click("header a[hreflang=ar]")
+    assert "مسجَّل وتسجيله نشط" in page.inner_text("main")
+    assert_accessible(page)

@@ -12,6 +12,7 @@ another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client
 The demo password and PDF are those of `manage.py load_demo`, which makes the demo accounts.
 """
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -26,6 +27,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+import redis
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -312,3 +315,35 @@ def random_national_id():
     """A fresh, valid national ID, so sign-ups do not collide."""
     first_nine = "1" + "".join(secrets.choice("0123456789") for _ in range(8))
     return first_nine + luhn_check_digit(first_nine)
+
+
+REDIS_STARTUP_SECONDS = 15
+
+
+class RedisServer:
+    """A throwaway Redis: no persistence, loopback only, gone at exit."""
+
+    def __init__(self, port):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/1"
+        self.directory = Path(tempfile.mkdtemp(prefix="mumaris-redis-"))
+        self.client = redis.Redis(host="127.0.0.1", port=port, db=1, socket_timeout=5)
+        self.process = None
+
+    def __enter__(self):
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
+        self.process = subprocess.Popen(
+            [*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + REDIS_STARTUP_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with contextlib.suppress(redis.ConnectionError):
+                self.client.ping()
+                return self
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"redis-server did not answer on port {self.port}")
+
+    def __exit__(self, *exc_info):
+        stop_process(self.process)
+        shutil.rmtree(self.directory, ignore_errors=True)

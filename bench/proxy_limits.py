@@ -30,8 +30,7 @@ import time
 from pathlib import Path
 
 import environ
-import redis
-from loadstack import DEMO_PASSWORD, Stack, Visitor, free_port, print_table, stop_process
+from loadstack import DEMO_PASSWORD, RedisServer, Stack, Visitor, free_port, print_table, stop_process
 
 # What a browser on https://127.0.0.1 (the Host nginx passes on) sends with a POST; Django's
 # CSRF check asks for it on a request it sees as HTTPS.
@@ -132,35 +131,6 @@ class Nginx:
             time.sleep(0.05)  # nginx writes the line as it closes the request, just after answering
             entries = self.entries()
         return entries[count:]
-
-
-class RedisServer:
-    """A throwaway Redis: no persistence, loopback only, gone at exit."""
-
-    def __init__(self, port):
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/1"
-        self.directory = Path(tempfile.mkdtemp(prefix="mumaris-redis-"))
-        self.client = redis.Redis(host="127.0.0.1", port=port, db=1, socket_timeout=5)
-        self.process = None
-
-    def __enter__(self):
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
-        self.process = subprocess.Popen(
-            [*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline and self.process.poll() is None:
-            with contextlib.suppress(redis.ConnectionError):
-                self.client.ping()
-                return self
-            time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"redis-server did not answer on port {self.port}")
-
-    def __exit__(self, *exc_info):
-        stop_process(self.process)
-        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class Checks:

@@ -8,18 +8,31 @@ rate-limited per client address and write nothing, except that opening a share c
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from profiles.membership import parse_membership_number
+
 from .certificate import CertificateUnavailable, certificate_pdf
+from .codes import parse_code
 from .forms import ShareCodeForm, VerifySearchForm
 from .models import ShareCode
-from .public import find_code, looks_like_code, public_card, registration_by_membership_number
+from .public import (
+    PublicPage,
+    card_by_certificate_code,
+    card_by_membership_number,
+    looks_like_code,
+    public_card,
+    public_page_key,
+    share_code_by_code,
+)
 from .sharing import (
     ShareState,
     create_share_code,
@@ -96,13 +109,37 @@ def share_code_revoke(request, pk):
     return redirect("register:share_codes")
 
 
-def public_page(request, template, context, status=200):
-    """Render a public page in the `?lang=` language, with no cookie and a short shared-cache life."""
+def public_language(request):
     language = request.GET.get("lang")
-    if language not in PUBLIC_LANGUAGES:
-        language = request.LANGUAGE_CODE
+    return language if language in PUBLIC_LANGUAGES else request.LANGUAGE_CODE
+
+
+def public_page(request, template, context, status=200, keep_as=None):
+    """A public page in the `?lang=` language, with no cookie and a short shared-cache life.
+
+    A visitor who is not logged in gets the same bytes as every other for the same card, so a
+    page named by `keep_as` is kept in the cache as long as a CDN may keep it (`kept_page`
+    serves it); a status change or a new certificate forgets it at once.
+    """
+    language = public_language(request)
     with translation.override(language):
-        response = render(request, template, {**context, "public_language": language}, status=status)
+        content = render_to_string(template, {**context, "public_language": language}, request)
+    if keep_as and not request.user.is_authenticated:
+        cache.set(public_page_key(*keep_as, language), (content, status), settings.VERIFY_CACHE_SECONDS)
+    return public_response(request, content, status, language)
+
+
+def kept_page(request, *page):
+    """The kept page for a visitor who is not logged in, or None."""
+    if request.user.is_authenticated:
+        return None
+    language = public_language(request)
+    kept = cache.get(public_page_key(*page, language))
+    return public_response(request, *kept, language) if kept else None
+
+
+def public_response(request, content, status, language):
+    response = HttpResponse(content, status=status)
     response["Content-Language"] = language
     if not request.user.is_authenticated:
         patch_cache_control(response, public=True, max_age=settings.VERIFY_CACHE_SECONDS)
@@ -119,33 +156,50 @@ def verify(request):
     """التحقق من الممارس: search by membership number or certificate code."""
     form = VerifySearchForm(request.GET or None)
     context = {"form": form, "searched": False}
-    if form.is_valid():
-        typed = form.cleaned_data["q"]
-        if looks_like_code(typed):
-            return redirect("register:verify_code", typed.replace(" ", ""))
-        registration = registration_by_membership_number(typed)
-        context.update(searched=True, card=public_card(registration) if registration else None)
-    return public_page(request, "register/verify.html", context)
+    if not form.is_valid():
+        return public_page(request, "register/verify.html", context)
+    typed = form.cleaned_data["q"]
+    if looks_like_code(typed):
+        return redirect("register:verify_code", typed.replace(" ", ""))
+    number = parse_membership_number(typed)
+    if number is None:
+        return public_page(request, "register/verify.html", {**context, "searched": True, "card": None})
+    kept = kept_page(request, PublicPage.NUMBER, number)
+    if kept:
+        return kept
+    context.update(searched=True, card=card_by_membership_number(number))
+    return public_page(request, "register/verify.html", context, keep_as=(PublicPage.NUMBER, number))
 
 
 @ratelimit(key="ip", rate=public_rate, block=True)
 @require_safe
 def verify_code(request, code):
     """Where the QR code lands: the live card for a certificate code, or what a share code shows."""
-    certificate, share_code = find_code(code)
-    context = {"code": code}
-    if certificate is not None:
-        context.update(card=public_card(certificate.registration), replaced=certificate.replaced_at is not None)
-    elif share_code is not None:
-        state = share_state(share_code)
-        context.update(share_state=state, states=ShareState)
-        if state == ShareState.ACTIVE:
-            record_view(share_code)
-            registration = share_code.registration
-            context.update(card=public_card(registration), share_code=share_code)
-            if share_code.shares_work_history:
-                context["work_history"] = work_history(registration.profile)
-            if share_code.shares_timeline:
-                context["timeline"] = timeline(registration)
-    status = 200 if context.get("card") or context.get("share_state") else 404
-    return public_page(request, "register/verify_code.html", context, status=status)
+    code = parse_code(code)
+    kept = kept_page(request, PublicPage.CERTIFICATE, code) if code else None
+    if kept:
+        return kept
+    found = card_by_certificate_code(code) if code else None
+    if found is not None:
+        card, replaced = found
+        context = {"card": card, "replaced": replaced}
+        return public_page(request, "register/verify_code.html", context, keep_as=(PublicPage.CERTIFICATE, code))
+    share_code = share_code_by_code(code) if code else None
+    if share_code is None:
+        return public_page(request, "register/verify_code.html", {}, status=404)
+    return shared_page(request, share_code)
+
+
+def shared_page(request, share_code):
+    """What an employer sees with a share code: counted, never cached (it may be revoked at once)."""
+    state = share_state(share_code)
+    context = {"share_state": state, "states": ShareState}
+    if state == ShareState.ACTIVE:
+        record_view(share_code)
+        registration = share_code.registration
+        context.update(card=public_card(registration), share_code=share_code)
+        if share_code.shares_work_history:
+            context["work_history"] = work_history(registration.profile)
+        if share_code.shares_timeline:
+            context["timeline"] = timeline(registration)
+    return public_page(request, "register/verify_code.html", context)

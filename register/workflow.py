@@ -17,6 +17,7 @@ from portal.emails import queue_email
 
 from .codes import new_code
 from .models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus
+from .public import forget_public_pages
 from .validity import period_end
 
 security_log = logging.getLogger("mumaris.security")
@@ -42,7 +43,9 @@ def issue_certificate(registration):
     """A new certificate with a fresh code; the current one, if any, is marked replaced."""
     now = timezone.now()
     registration.certificates.filter(replaced_at__isnull=True).update(replaced_at=now)
-    return Certificate.objects.create(registration=registration, code=new_code())
+    certificate = Certificate.objects.create(registration=registration, code=new_code())
+    transaction.on_commit(lambda: forget_public_pages(registration))
+    return certificate
 
 
 def register_practitioner(profile, on_date, actor=None):
@@ -93,6 +96,7 @@ def _change_status(registration, reviewer, to_status, reason):
             "registration %s %s -> %s by user=%s", locked.profile.membership_number, from_status, to_status, reviewer.pk
         )
         _email_practitioner(locked, event)
+        transaction.on_commit(lambda: forget_public_pages(locked))
     return locked
 
 

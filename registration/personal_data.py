@@ -1,8 +1,9 @@
 """The person's data rights: a copy of everything held about them, and closing an applicant's account.
 
 Here, in the app at the top of the import order, because a copy spans every app: the account
-(accounts), the practitioner record and data-update requests (profiles), the applications and
-their events and documents (registration).
+(accounts), the practitioner record and data-update requests (profiles), the registration with
+its certificates and share codes (register), the applications and their events and documents
+(registration).
 """
 
 import io
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from profiles.models import DataUpdateRequest, PractitionerProfile
+from register.models import Registration
 
 from .documents import kind_from_stored_name
 from .models import Application, ApplicationStatus, DocumentKind
@@ -44,12 +46,45 @@ APPLICATION_FIELDS = tuple(
     for field in Application._meta.concrete_fields
     if field.name not in {"id", "applicant", "updated_at", *DocumentKind.values}
 )
+REGISTRATION_FIELDS = ("registered_on", "period_start", "valid_until", "status", "status_reason")
+SHARE_CODE_FIELDS = (
+    "code",
+    "label",
+    "shares_work_history",
+    "shares_timeline",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "view_count",
+)
 # While a reviewer may be reading the file, it cannot be closed: the decision comes first.
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
 
 def _fields(obj, names):
     return {name: getattr(obj, name) for name in names}
+
+
+def registration_data(profile):
+    """The registration, its timeline, certificates and share codes (with when each was opened)."""
+    registration = Registration.objects.filter(profile=profile).first() if profile else None
+    if registration is None:
+        return None
+    return {
+        **_fields(registration, REGISTRATION_FIELDS),
+        "events": [
+            {"event": event.kind, "valid_until": event.valid_until, "reason": event.reason, "at": event.at}
+            for event in registration.events.all()
+        ],
+        "certificates": list(registration.certificates.values("code", "issued_at", "replaced_at")),
+        "share_codes": [
+            {
+                **_fields(share_code, SHARE_CODE_FIELDS),
+                "opened_at": list(share_code.views.values_list("at", flat=True)),
+            }
+            for share_code in registration.share_codes.all()
+        ],
+    }
 
 
 def personal_data(user):
@@ -74,6 +109,7 @@ def personal_data(user):
         ]
         if profile
         else [],
+        "registration": registration_data(profile),
         "applications": [
             {
                 **_fields(application, APPLICATION_FIELDS),

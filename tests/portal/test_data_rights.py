@@ -87,3 +87,23 @@ def test_an_application_under_review_keeps_the_account_open(alice_client, alice)
     page = alice_client.post("/my-data/close-account/", {"password": PASSWORD}).content.decode()
     assert "Wait for the decision" in page
     assert Application.objects.get(applicant=alice).employer_letter
+
+
+def test_a_practitioners_copy_holds_the_registration_certificates_and_share_codes(client, pat, rana):
+    from register.sharing import create_share_code, record_view
+    from register.workflow import suspend_registration
+
+    registration = pat.practitioner_profile.registration
+    share_code = create_share_code(registration, days=7, label="HR")
+    record_view(share_code)
+    suspend_registration(registration, rana, "complaint")
+    client.force_login(pat)
+    data = json.loads(zipfile.ZipFile(io.BytesIO(client.post("/my-data/download/").content)).read("data.json"))
+    copied = data["registration"]
+    assert copied["status"] == "suspended"
+    assert copied["status_reason"] == "complaint"
+    assert [event["event"] for event in copied["events"]] == ["registered", "suspended"]
+    assert copied["certificates"][0]["code"] == registration.certificates.get().code
+    assert copied["share_codes"][0]["label"] == "HR"
+    assert len(copied["share_codes"][0]["opened_at"]) == 1
+    assert rana.full_name_ar not in json.dumps(data, ensure_ascii=False)

@@ -138,3 +138,16 @@ def test_the_services_page_shows_the_status_and_the_new_services(client, pat):
     assert "مشاركة بيانات التسجيل" in page
     assert "ساري حتى" in page or "صالح حتى" in page
     assert "نشط" in page
+
+
+def test_without_the_pdf_library_the_certificate_page_says_so(client, pat, monkeypatch):
+    import register.certificate
+
+    def unavailable(values, language):
+        raise register.certificate.CertificateUnavailable("no Pango")
+
+    monkeypatch.setattr(register.certificate, "render_pdf", unavailable)
+    client.force_login(pat)
+    response = client.get("/services/certificate/")
+    assert response.status_code == 503
+    assert "text/html" in response["Content-Type"]

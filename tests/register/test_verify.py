@@ -130,3 +130,25 @@ def test_public_pages_are_rate_limited_per_client_address(client, code, settings
 
 def test_the_verification_link_is_in_the_footer(client):
     assert 'href="/verify/"' in client.get("/").content.decode()
+
+
+def test_a_kept_page_is_forgotten_when_the_status_changes_or_a_certificate_replaces_it(
+    client, registration, code, rana, django_capture_on_commit_callbacks
+):
+    assert "verify-card--active" in client.get(f"/verify/{code}/").content.decode()
+    assert "verify-card--active" in client.get("/verify/", {"q": "26-0000-0077"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        suspend_registration(registration, rana, "complaint")
+    assert "verify-card--suspended" in client.get(f"/verify/{code}/").content.decode()
+    assert "verify-card--suspended" in client.get("/verify/", {"q": "2600000077"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_certificate(registration)
+    assert "صدرت شهادة أحدث" in client.get(f"/verify/{code}/").content.decode()
+
+
+def test_a_logged_in_visitor_never_gets_or_leaves_a_kept_page(client, pat, code):
+    client.force_login(pat)
+    page = client.get(f"/verify/{code}/").content.decode()
+    assert "csrfmiddlewaretoken" in page  # the header's log-out form: this page is theirs alone
+    client.logout()
+    assert "csrfmiddlewaretoken" not in client.get(f"/verify/{code}/").content.decode()

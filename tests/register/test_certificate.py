@@ -2,11 +2,10 @@
 
 import shutil
 import subprocess
-import time
 
 import pytest
-from django.core.cache import cache
 
+import register.certificate
 from register.certificate import certificate_pdf, printed_values
 from register.codes import format_code
 
@@ -84,19 +83,16 @@ def test_names_in_letters_beyond_arabic_are_printed_with_the_embedded_font(regis
     assert "پروین گلچین" in " ".join(run(need("pdftotext"), str(path), "-").split())
 
 
-def test_made_in_under_a_second_then_served_from_the_cache(registration):
+def test_drawn_once_then_served_from_the_cache_per_language(registration, monkeypatch):
+    """(How long drawing takes is measured by `make bench`, not here.)"""
     certificate = registration.certificates.get()
-    cache.clear()
-    certificate_pdf(certificate, "en")  # fonts and templates loaded once per process
-    started = time.perf_counter()
+    drawn = []
+    render_pdf = register.certificate.render_pdf
+    monkeypatch.setattr(register.certificate, "render_pdf", lambda *args: drawn.append(args) or render_pdf(*args))
     first = certificate_pdf(certificate, "ar")
-    made_in = time.perf_counter() - started
-    started = time.perf_counter()
-    again = certificate_pdf(certificate, "ar")
-    cached_in = time.perf_counter() - started
-    assert first == again
-    assert made_in < 1.0
-    assert cached_in < made_in / 20
+    assert certificate_pdf(certificate, "ar") == first
+    certificate_pdf(certificate, "en")
+    assert [language for _values, language in drawn] == ["ar", "en"]
 
 
 def test_a_change_to_what_is_printed_makes_a_new_pdf(registration):

@@ -289,6 +289,11 @@ REGISTRATION_VALIDITY_MONTHS = _env(env.int, "REGISTRATION_VALIDITY_MONTHS", def
 if REGISTRATION_VALIDITY_MONTHS < 1:
     raise ImproperlyConfigured("Environment variable REGISTRATION_VALIDITY_MONTHS must be at least 1.")
 
+# Renewal: accepted continuing-education hours needed in a registration's period, and the days
+# after its last valid day during which a late renewal may still be applied for.
+CPD_HOURS_REQUIRED = _env(env.int, "CPD_HOURS_REQUIRED", default=30)
+RENEWAL_GRACE_DAYS = _env(env.int, "RENEWAL_GRACE_DAYS", default=90)
+
 # The public verification pages: requests per client address, and seconds a shared cache (a
 # CDN) may keep one; a suspension shows there after at most that long.
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")

@@ -32,13 +32,14 @@ def render_email(template_prefix, context, language):
     return subject, text_body, html_body
 
 
-def queue_email(template_prefix, context, to_address, language, key=None):
-    """Render the email now and queue it; `key` names the event (one email per key)."""
+def queue_email(template_prefix, context, to_address, language, key=None, *, calendar=""):
+    """Render the email now and queue it; `key` names the event (one email per key). `calendar`:
+    an iCalendar text to attach."""
     subject, text_body, html_body = render_email(template_prefix, context, language)
-    return queue_rendered_email(subject, text_body, html_body, to_address, key=key)
+    return queue_rendered_email(subject, text_body, html_body, to_address, key=key, calendar=calendar)
 
 
-def queue_rendered_email(subject, text_body, html_body, to_address, key=None):
+def queue_rendered_email(subject, text_body, html_body, to_address, key=None, *, calendar=""):
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key or f"once:{uuid.uuid4()}",
@@ -47,6 +48,7 @@ def queue_rendered_email(subject, text_body, html_body, to_address, key=None):
                 "subject": subject[:300],
                 "text_body": text_body,
                 "html_body": html_body,
+                "calendar": calendar,
             },
         )
         if created:
@@ -76,6 +78,8 @@ def deliver(email_id):
             headers={"Message-ID": make_msgid(idstring=f"outbox-{email.pk}", domain="mumaris")},
         )
         message.attach_alternative(email.html_body, "text/html")
+        if email.calendar:
+            message.attach("mumaris.ics", email.calendar, "text/calendar")
         try:
             message.send()
         except Exception as error:  # SMTP, network and TLS errors alike: any of them is retried.

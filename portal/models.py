@@ -25,6 +25,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"))
+    # An iCalendar entry sent as an attachment (a renewal reminder's expiry date), or empty.
+    calendar = models.TextField(_("calendar entry"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -7,7 +7,7 @@ values rather than four model instances.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +19,7 @@ from profiles.models import Profession
 
 from .codes import parse_code
 from .models import Certificate, Registration, RegistrationStatus, ShareCode
-from .validity import EXPIRED, effective_status
+from .validity import EXPIRED, RenewalWindow, effective_status, renewal_window
 
 STATUS_LABELS = {**dict(RegistrationStatus.choices), EXPIRED: _("Expired")}
 # Card field ← the registration's column (paths from Registration).
@@ -133,7 +133,29 @@ def looks_like_code(text):
     return parse_code(text) is not None
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The practitioner's own registration as their pages show it, with the renewal banner's facts:
+    `renewal_open` from RENEWAL_OPENS_DAYS before the last valid day until the grace period ends,
+    while the registration is neither suspended nor revoked."""
+
+    card: PublicCard
+    days_left: int
+    renewal_open: bool
+    renewal_closes_on: date
+
+
 def standing_of(profile, today=None):
-    """The practitioner's own registration as their pages show it (None for someone not registered)."""
+    """None for someone not registered."""
     registration = getattr(profile, "registration", None) if profile is not None else None
-    return public_card(registration, today) if registration is not None else None
+    if registration is None:
+        return None
+    today = today or timezone.localdate()
+    card = public_card(registration, today)
+    window = renewal_window(registration.valid_until, today, settings.RENEWAL_GRACE_DAYS)
+    return Standing(
+        card=card,
+        days_left=(registration.valid_until - today).days,
+        renewal_open=card.status in (RegistrationStatus.ACTIVE, EXPIRED) and window == RenewalWindow.OPEN,
+        renewal_closes_on=registration.valid_until + timedelta(days=settings.RENEWAL_GRACE_DAYS),
+    )

@@ -18,7 +18,7 @@ from portal.emails import queue_email
 from .codes import new_code
 from .models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus
 from .public import forget_public_pages
-from .validity import period_end
+from .validity import period_end, renewed_period
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -60,6 +60,28 @@ def register_practitioner(profile, on_date, actor=None):
     )
     issue_certificate(registration)
     return registration
+
+
+def renew_registration(registration, approved_on, actor):
+    """Extend the registration by one period (see validity.renewed_period) and issue a new
+    certificate; the old one's page says a newer one exists. Call inside the approval's
+    transaction. Returns the locked, renewed registration."""
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    refuse_own_file(actor, locked.profile.user_id, locked.profile.membership_number)
+    if locked.status != RegistrationStatus.ACTIVE:
+        raise RegistrationStatusChanged
+    start, valid_until = renewed_period(locked.valid_until, approved_on, settings.REGISTRATION_VALIDITY_MONTHS)
+    locked.period_start, locked.valid_until = start, valid_until
+    locked.version += 1
+    locked.save(update_fields=["period_start", "valid_until", "version", "updated_at"])
+    RegistrationEvent.objects.create(
+        registration=locked, kind=RegistrationEventKind.RENEWED, valid_until=valid_until, actor=actor
+    )
+    issue_certificate(locked)
+    security_log.info(
+        "registration %s renewed until %s by user=%s", locked.profile.membership_number, valid_until, actor.pk
+    )
+    return locked
 
 
 def _email_practitioner(registration, event):

@@ -18,10 +18,15 @@ from portal.admin import ReviewAdmin
 from portal.digits import normalized_search_term
 from portal.models import AccessAction
 from profiles.models import PractitionerProfile
+from register.validity import days_late
 
+from .applications import REFERENCE_PREFIXES
+from .cpd import DECISIONS as CPD_DECISIONS
+from .cpd import accepted_hours_subquery, activities_of, hours_summary
+from .cpd import decisions_for as cpd_decisions_for
 from .eligibility import all_passed
 from .facts import application_checklist
-from .models import Application, DocumentKind
+from .models import Application, CPDActivity, DocumentKind
 from .workflow import DECISIONS, decisions_for
 
 # A search for a name of several words (a full name) usually matches few people: up to this
@@ -57,7 +62,7 @@ class ApplicationAdmin(ReviewAdmin):
         "submitted_at",
         "eligibility_mark",
     )
-    list_filter = ("status", SubmittedDateFilter, "nationality", "profession")
+    list_filter = ("kind", "status", SubmittedDateFilter, "nationality", "profession")
     search_fields = (
         "=reference",
         "=applicant__national_id",
@@ -73,7 +78,10 @@ class ApplicationAdmin(ReviewAdmin):
     ordering = (F("submitted_at").desc(nulls_last=True), "-id")
     change_form_template = "admin/registration/application/change_form.html"
     fieldsets = (
-        (_("Application"), {"fields": ("reference", "status", "submitted_at", "decided_at", "decision_reason")}),
+        (
+            _("Application"),
+            {"fields": ("reference", "kind", "status", "submitted_at", "decided_at", "decision_reason")},
+        ),
         (_("Applicant"), {"fields": ("applicant", "nationality", "date_of_birth", "iqama_number", "iqama_expiry")}),
         (_("Profession"), {"fields": ("profession", "specialty", "employer", "employer_letter_date")}),
     )
@@ -92,7 +100,7 @@ class ApplicationAdmin(ReviewAdmin):
         if not term:
             return queryset, False
         users = get_user_model().objects
-        if term.upper().startswith("REG-"):
+        if term.upper().startswith(tuple(f"{prefix}-" for prefix in REFERENCE_PREFIXES.values())):
             return queryset.filter(reference=term.upper()), False
         if term.isdigit():
             applicants = set(users.filter(national_id=term).values_list("id", flat=True))
@@ -126,9 +134,17 @@ class ApplicationAdmin(ReviewAdmin):
             '<span class="badge badge--{}">{}</span>', application.status, application.get_status_display()
         )
 
+    def get_queryset(self, request):
+        # A renewal's checklist counts hours: each row's total comes with the list's one query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(accepted_cpd_hours=accepted_hours_subquery("applicant__practitioner_profile"))
+        )
+
     @admin.display(description=_("eligible"))
     def eligibility_mark(self, application):
-        if all_passed(application_checklist(application)):
+        if all_passed(application_checklist(application, accepted_hours=application.accepted_cpd_hours)):
             return format_html('<span title="{}">✓ {}</span>', _("All conditions met"), _("Yes"))
         return format_html('<span title="{}">✗ {}</span>', _("A condition is not met"), _("No"))
 
@@ -149,4 +165,75 @@ class ApplicationAdmin(ReviewAdmin):
             ],
             "events": application.events.select_related("actor"),
             "profile": getattr(application.applicant, "practitioner_profile", None),
+            **(renewal_context(application) if application.is_renewal else {}),
+        }
+
+
+def renewal_context(application):
+    """What a reviewer weighs on a renewal: the registration's dates, lateness, and the hours."""
+    profile = application.applicant.practitioner_profile
+    registration = profile.registration
+    on_day = timezone.localdate(application.submitted_at) if application.submitted_at else timezone.localdate()
+    return {
+        "registration": registration,
+        "days_late": days_late(registration.valid_until, on_day),
+        "days_late_today": days_late(registration.valid_until, timezone.localdate()),
+        "hours": hours_summary(profile, registration),
+        "activities": activities_of(profile).filter(completed_on__gte=registration.period_start),
+    }
+
+
+@admin.register(CPDActivity)
+class CPDActivityAdmin(ReviewAdmin):
+    list_display = ("title", "practitioner_name", "membership_number", "completed_on", "hours", "status", "created_at")
+    list_filter = ("status", ("created_at", admin.DateFieldListFilter))
+    search_fields = (
+        "=profile__membership_number",
+        "=profile__user__national_id",
+        "profile__user__full_name_ar",
+        "title",
+    )
+    list_select_related = ("profile__user",)
+    fields = (
+        "profile",
+        "title",
+        "provider",
+        "completed_on",
+        "hours",
+        "status",
+        "reason",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    )
+    readonly_fields = fields
+    change_form_template = "admin/registration/cpdactivity/change_form.html"
+    decision_permission = "registration.review_cpdactivity"
+    decisions = CPD_DECISIONS
+    decisions_for = staticmethod(cpd_decisions_for)
+    access_action = AccessAction.VIEWED_PROFILE
+    reason_label = _("Reason (shown to the practitioner)")
+    reason_help = _("Required to reject.")
+    reason_required_message = _("Write the reason the practitioner will read, then try again.")
+
+    def owner_id(self, activity):
+        return activity.profile.user_id
+
+    def access_target(self, activity):
+        return f"CPD-{activity.pk}"
+
+    @admin.display(description=_("name"), ordering="profile__user__full_name_ar")
+    def practitioner_name(self, activity):
+        return activity.profile.user.full_name_ar
+
+    @admin.display(description=_("membership number"))
+    def membership_number(self, activity):
+        return activity.profile.display_membership_number
+
+    def review_context(self, activity):
+        registration = getattr(activity.profile, "registration", None)
+        return {
+            "activity": activity,
+            "certificate_url": reverse("registration:cpd_certificate", args=[activity.pk]),
+            "hours": hours_summary(activity.profile, registration) if registration else None,
         }

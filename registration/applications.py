@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from portal.numbering import assign_yearly_number
 from profiles.models import PractitionerProfile
 
-from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationStatus, DocumentKind
+from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, DocumentKind
+
+REFERENCE_PREFIXES = {ApplicationKind.REGISTRATION: "REG", ApplicationKind.RENEWAL: "REN"}
 
 
 class CannotApply(Exception):
@@ -41,7 +43,9 @@ def save_draft(applicant, data, application=None):
     is committed (never before: a rolled-back save keeps it).
     """
     if application is None:
-        return _create_draft(applicant, data)
+        if not can_apply(applicant):
+            raise CannotApply
+        return create_draft(applicant, data, ApplicationKind.REGISTRATION)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk, applicant=applicant)
         if not locked.is_editable:
@@ -60,13 +64,14 @@ def save_draft(applicant, data, application=None):
     return locked
 
 
-def _create_draft(applicant, data):
-    if not can_apply(applicant):
-        raise CannotApply
+def create_draft(applicant, data, kind):
+    """A new draft of `kind` with its reference and first event (the caller checked that this
+    person may apply for it). Two at once for one person: the one-open-application constraint
+    lets only one through, the other raises CannotApply."""
     try:
         with transaction.atomic():
-            application = Application.objects.create(applicant=applicant, **data)
-            assign_yearly_number(application, "reference", "REG")
+            application = Application.objects.create(applicant=applicant, kind=kind, **data)
+            assign_yearly_number(application, "reference", REFERENCE_PREFIXES[kind])
             ApplicationEvent.objects.create(
                 application=application, from_status="", to_status=ApplicationStatus.DRAFT, actor=applicant
             )

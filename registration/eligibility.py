@@ -5,7 +5,6 @@ page all call `check_eligibility` and show the same checklist. Explanations are 
 active language.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.national_id import CITIZEN_PREFIX, RESIDENT_PREFIX, luhn_is_valid
+from portal.dates import add_months
 
 LETTER_VALIDITY_MONTHS = 3
 DEFAULT_MEDICAL_REPORT_AGE = 65
@@ -36,14 +36,6 @@ class RuleResult:
     title: str
     passed: bool
     explanation: str
-
-
-def add_months(day, months):
-    """`day` moved by `months` calendar months, clamped to the month's last day (30 Nov + 3 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def employer_letter_is_recent(letter_date, on_date):
@@ -141,6 +133,32 @@ def check_eligibility(facts, on_date, medical_report_age=DEFAULT_MEDICAL_REPORT_
         check_nationality_and_residence(facts, on_date),
         check_medical_report(facts, on_date, medical_report_age),
     ]
+
+
+def format_hours(hours):
+    """12.0 → "12", 12.5 → "12.5"."""
+    return f"{hours:.1f}".removesuffix(".0")
+
+
+def check_cpd_hours(accepted, required):
+    """Renewal: enough accepted continuing-education hours in the registration's period."""
+    title = _("%(required)s continuing-education hours in the registration's period") % {
+        "required": format_hours(required)
+    }
+    values = {"accepted": format_hours(accepted), "required": format_hours(required)}
+    if accepted >= required:
+        return RuleResult("cpd_hours", title, True, _("%(accepted)s of %(required)s hours accepted.") % values)
+    values["missing"] = format_hours(required - accepted)
+    return RuleResult(
+        "cpd_hours",
+        title,
+        False,
+        _(
+            "%(accepted)s of %(required)s hours accepted: %(missing)s more needed. Record your activities;"
+            " they count once a reviewer accepts them."
+        )
+        % values,
+    )
 
 
 def all_passed(results):

@@ -1,9 +1,12 @@
 """Turning an application (saved or being edited) into the facts the eligibility rules read."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.utils import timezone
 
-from .eligibility import ApplicantFacts, check_eligibility
+from .cpd import hours_summary
+from .eligibility import ApplicantFacts, check_cpd_hours, check_eligibility
 from .models import Nationality
 
 
@@ -31,7 +34,17 @@ def judgement_date(application):
     return timezone.localdate()
 
 
-def application_checklist(application, on_date=None):
-    """The eligibility checklist of an application, judged on `on_date` (default: see above)."""
+def application_checklist(application, on_date=None, accepted_hours=None):
+    """The eligibility checklist of an application, judged on `on_date` (default: see above).
+
+    A renewal adds the continuing-education hours; a list passes each row's `accepted_hours`
+    (annotated in its one query), a single page lets them be counted here.
+    """
     on_date = on_date or judgement_date(application)
-    return check_eligibility(facts_from_application(application), on_date, settings.MEDICAL_REPORT_AGE)
+    results = check_eligibility(facts_from_application(application), on_date, settings.MEDICAL_REPORT_AGE)
+    if application.is_renewal:
+        if accepted_hours is None:
+            profile = application.applicant.practitioner_profile
+            accepted_hours = hours_summary(profile, profile.registration, on_date).accepted
+        results.append(check_cpd_hours(accepted_hours, Decimal(settings.CPD_HOURS_REQUIRED)))
+    return results

@@ -12,7 +12,7 @@ from portal.forms import NormalizedDigitsField
 
 from .documents import EXTENSIONS, detect_document_type
 from .eligibility import ApplicantFacts
-from .models import Application, DocumentKind, Nationality
+from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKind, Nationality
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -58,6 +58,16 @@ def clean_date_of_birth(value):
     if value and not (EARLIEST_BIRTH_DATE <= value <= timezone.localdate()):
         raise ValidationError(_("Enter your real date of birth."), code="date_of_birth")
     return value
+
+
+def clean_uploaded_document(form, name):
+    """A fresh upload is checked by its content and named by its real type (the storage path
+    itself is random); a document kept from before passes as it is."""
+    uploaded = form.cleaned_data.get(name)
+    if uploaded and name in form.files:
+        kind = detect_document_type(uploaded)
+        uploaded.name = f"{name}{EXTENSIONS[kind]}"
+    return uploaded
 
 
 class EligibilityCheckForm(forms.Form):
@@ -163,12 +173,7 @@ class ApplicationForm(forms.ModelForm):
         return clean_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def _clean_document(self, name):
-        uploaded = self.cleaned_data.get(name)
-        if uploaded and name in self.files:
-            # Fresh upload: name it by its real type; the storage path itself is random.
-            kind = detect_document_type(uploaded)
-            uploaded.name = f"{name}{EXTENSIONS[kind]}"
-        return uploaded
+        return clean_uploaded_document(self, name)
 
     def clean_employer_letter(self):
         return self._clean_document(DocumentKind.EMPLOYER_LETTER)
@@ -187,3 +192,45 @@ class ApplicationForm(forms.ModelForm):
             for name in self.Meta.fields
             if name not in documents or (name in self.files and self.cleaned_data[name])
         }
+
+
+class CPDActivityForm(forms.ModelForm):
+    """One continuing-education activity and its certificate of attendance."""
+
+    completed_on = date_field(_("Date"))
+
+    class Meta:
+        model = CPDActivity
+        fields = ["title", "provider", "completed_on", "hours", "certificate"]
+        widgets = {
+            "hours": forms.NumberInput(
+                attrs={"dir": "ltr", "step": "0.5", "min": "0.5", "max": MAX_HOURS_PER_ACTIVITY}
+            ),
+            "certificate": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        }
+        help_texts = {
+            "title": _("For example: Basic Life Support course."),
+            "hours": _("As on the certificate: more than 0, at most 50 for one activity."),
+            "certificate": _("PDF, JPEG or PNG, at most 5 MB."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].max_length = None
+        self.fields["hours"].error_messages.update(
+            {
+                "invalid": _("Enter the hours as a number, for example 2 or 1.5."),
+                "min_value": _("The hours must be more than 0."),
+                "max_value": _("One activity counts at most 50 hours."),
+                "max_decimal_places": _("Give the hours to one decimal place at most, for example 1.5."),
+            }
+        )
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise ValidationError(_("The date is in the future. Give the day the activity took place."), code="future")
+        return completed_on
+
+    def clean_certificate(self):
+        return clean_uploaded_document(self, "certificate")

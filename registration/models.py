@@ -1,14 +1,21 @@
-"""Registration applications, their documents and the history of their status."""
+"""Registration and renewal applications, their documents and the history of their status, and
+practitioners' continuing-education activities."""
+
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import Profession
+from portal.forms import reject_bidi_controls
+from profiles.models import PractitionerProfile, Profession
 
 from .documents import document_upload_path
+
+MAX_HOURS_PER_ACTIVITY = 50
 
 
 class Nationality(models.TextChoices):
@@ -35,8 +42,16 @@ class DocumentKind(models.TextChoices):
     MEDICAL_REPORT = "medical_report", _("Medical report")
 
 
+class ApplicationKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    RENEWAL = "renewal", _("Renewal")
+
+
 class Application(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ApplicationKind.choices, default=ApplicationKind.REGISTRATION
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
     )
@@ -98,6 +113,10 @@ class Application(models.Model):
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_renewal(self):
+        return self.kind == ApplicationKind.RENEWAL
+
     def document(self, kind):
         """The FieldFile of a DocumentKind value."""
         return getattr(self, DocumentKind(kind).value)
@@ -127,3 +146,52 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.from_status} → {self.to_status}"
+
+
+class ActivityStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CPDActivity(models.Model):
+    """A continuing-education activity a practitioner recorded, with its certificate; a reviewer
+    accepts or rejects it. Accepted hours within the registration's period count for renewal."""
+
+    profile = models.ForeignKey(
+        PractitionerProfile, on_delete=models.PROTECT, related_name="cpd_activities", verbose_name=_("practitioner")
+    )
+    title = models.CharField(_("activity"), max_length=200, validators=[reject_bidi_controls])
+    provider = models.CharField(_("provider"), max_length=200, validators=[reject_bidi_controls])
+    completed_on = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal(MAX_HOURS_PER_ACTIVITY))],
+    )
+    certificate = models.FileField(_("certificate of attendance"), upload_to=document_upload_path, max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PENDING
+    )
+    reason = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("continuing-education activity")
+        verbose_name_plural = _("continuing-education activities")
+        ordering = ["-completed_on", "-id"]
+        permissions = [("review_cpdactivity", _("Can review continuing-education activities"))]
+        indexes = [models.Index(fields=["status", "-created_at"], name="cpd_status_created")]
+
+    def __str__(self):
+        return self.title

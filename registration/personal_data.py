@@ -21,7 +21,7 @@ from profiles.models import DataUpdateRequest, PractitionerProfile
 from register.models import Registration
 
 from .documents import kind_from_stored_name
-from .models import Application, ApplicationStatus, DocumentKind
+from .models import Application, ApplicationStatus, CPDActivity, DocumentKind
 
 security_log = logging.getLogger("mumaris.security")
 ACCOUNT_FIELDS = (
@@ -46,6 +46,7 @@ APPLICATION_FIELDS = tuple(
     for field in Application._meta.concrete_fields
     if field.name not in {"id", "applicant", "updated_at", *DocumentKind.values}
 )
+CPD_FIELDS = ("title", "provider", "completed_on", "hours", "status", "reason", "created_at", "decided_at")
 REGISTRATION_FIELDS = ("registered_on", "period_start", "valid_until", "status", "status_reason")
 SHARE_CODE_FIELDS = (
     "code",
@@ -110,6 +111,12 @@ def personal_data(user):
         if profile
         else [],
         "registration": registration_data(profile),
+        "continuing_education": [
+            _fields(activity, CPD_FIELDS)
+            for activity in CPDActivity.objects.filter(profile=profile).order_by("completed_on")
+        ]
+        if profile
+        else [],
         "applications": [
             {
                 **_fields(application, APPLICATION_FIELDS),
@@ -137,6 +144,10 @@ def personal_data_zip(user):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         archive.writestr("data.json", data)
+        for activity in CPDActivity.objects.filter(profile__user=user):
+            extension = kind_from_stored_name(activity.certificate.name) or "pdf"
+            with activity.certificate.open("rb") as stored:
+                archive.writestr(f"documents/CPD-{activity.pk}.{extension}", stored.read())
         for application in Application.objects.filter(applicant=user):
             for kind in DocumentKind:
                 document = application.document(kind)

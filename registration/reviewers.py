@@ -14,6 +14,8 @@ REVIEWER_PERMISSIONS = [
     ("profiles", "review_dataupdaterequest"),
     ("register", "view_registration"),
     ("register", "decide_registration"),
+    ("registration", "view_cpdactivity"),
+    ("registration", "review_cpdactivity"),
 ]
 
 

@@ -21,11 +21,13 @@ from .applications import (
     open_application_of,
     save_draft,
 )
+from .cpd import activities_of, hours_summary, period_of, record_activity
 from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
 from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
-from .forms import ApplicationForm, EligibilityCheckForm
-from .models import Application, DocumentKind
+from .forms import ApplicationForm, CPDActivityForm, EligibilityCheckForm
+from .models import Application, CPDActivity, DocumentKind
+from .renewal import CannotRenew, renewal_state, start_renewal
 from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
 
 
@@ -134,15 +136,82 @@ def document_download(request, reference, kind):
         raise Http404
     if not is_owner:
         record_access(request, application.applicant_id, AccessAction.DOWNLOADED_DOCUMENT, f"{reference}/{kind}")
+    return document_response(document, f"{application.reference}-{kind}")
+
+
+def document_response(document, name):
+    """A stored document as a download named `name` plus the extension of its real type."""
     detected = kind_from_stored_name(document.name) or "pdf"
     response = FileResponse(
         document.open("rb"),
         as_attachment=True,
-        filename=f"{application.reference}-{kind}{EXTENSIONS[detected]}",
+        filename=f"{name}{EXTENSIONS[detected]}",
         content_type=CONTENT_TYPES[detected],
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cpd(request):
+    """الساعات التعليمية: the practitioner's activities, the hours that count and a form for one more."""
+    profile = getattr(request.user, "practitioner_profile", None)
+    registration = getattr(profile, "registration", None) if profile else None
+    if registration is None:
+        messages.info(request, _("This service is for registered practitioners."))
+        return redirect("portal:services")
+    if request.method == "POST":
+        form = CPDActivityForm(request.POST, request.FILES)
+        if form.is_valid():
+            record_activity(profile, form.cleaned_data)
+            messages.success(request, _("Activity recorded. Its hours count once a reviewer accepts it."))
+            return redirect("registration:cpd")
+    else:
+        form = CPDActivityForm()
+    context = {
+        "form": form,
+        "summary": hours_summary(profile, registration),
+        "period": period_of(registration),
+        "activities": activities_of(profile),
+    }
+    return render(request, "registration/cpd.html", context)
+
+
+@login_required
+@require_safe
+def cpd_certificate(request, pk):
+    """An activity's certificate, to its practitioner and to reviewers only; everyone else gets 404."""
+    activity = get_object_or_404(CPDActivity.objects.select_related("profile"), pk=pk)
+    is_owner = activity.profile.user_id == request.user.pk
+    if not (is_owner or request.user.has_perm("registration.view_cpdactivity")):
+        raise Http404
+    if not is_owner:
+        record_access(request, activity.profile.user_id, AccessAction.DOWNLOADED_DOCUMENT, f"CPD-{activity.pk}")
+    return document_response(activity.certificate, f"CPD-{activity.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def renewal(request):
+    """تجديد التسجيل: when the registration can be renewed, what renewal needs, and the start."""
+    state = renewal_state(request.user)
+    if state is None:
+        messages.info(request, _("This service is for registered practitioners."))
+        return redirect("portal:services")
+    if request.method == "POST":
+        try:
+            application = start_renewal(request.user)
+        except CannotRenew:
+            return redirect("registration:renewal")
+        return redirect("registration:application_edit", application.reference)
+    profile = request.user.practitioner_profile
+    context = {
+        "state": state,
+        "summary": hours_summary(profile, state.registration),
+        "standing": standing_of(profile),
+    }
+    return render(request, "registration/renewal.html", context)
 
 
 @login_required

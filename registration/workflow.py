@@ -7,16 +7,21 @@ reviewer deciding on their own application raises OwnFileRefused. The reviewer's
 are declared once, in DECISIONS at the end.
 """
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
 from portal.emails import queue_email
 from profiles.workflow import create_practitioner_profile
-from register.workflow import register_practitioner
+from register.models import Registration, RegistrationStatus
+from register.validity import RenewalWindow, renewal_window
+from register.workflow import register_practitioner, renew_registration
 
 from .applications import is_practitioner
 from .facts import application_checklist
@@ -62,7 +67,24 @@ def submission_problems(application, on_date=None):
         for name in missing_fields(application)
     ]
     problems += [result.explanation for result in application_checklist(application, on_date) if not result.passed]
+    if application.is_renewal:
+        problems += renewal_window_problems(application, on_date or timezone.localdate())
     return problems
+
+
+def renewal_window_problems(application, on_date):
+    registration = Registration.objects.get(profile__user=application.applicant_id)
+    window = renewal_window(registration.valid_until, on_date, settings.RENEWAL_GRACE_DAYS)
+    if window == RenewalWindow.CLOSED:
+        closed_on = registration.valid_until + datetime.timedelta(days=settings.RENEWAL_GRACE_DAYS)
+        return [
+            _("Renewal closed on %(date)s. Contact support about your registration.") % {"date": date_format(closed_on)}
+        ]
+    if registration.status != RegistrationStatus.ACTIVE:
+        return [
+            _("This registration is %(status)s and cannot be renewed.") % {"status": registration.get_status_display()}
+        ]
+    return []
 
 
 def _change_status(application, to_status, actor, reason=""):
@@ -122,10 +144,17 @@ class AlreadyRegistered(IllegalTransition):
 
 
 def approve_application(application, reviewer):
-    """Approve, issue the membership number, create the practitioner's profile and open their
-    registration for one validity period, with its certificate."""
+    """Approve. A registration: issue the membership number, create the practitioner's profile
+    and open their registration for one validity period, with its certificate. A renewal: extend
+    the registration by one period and issue a new certificate."""
     with transaction.atomic():
         approved = _change_status(application, ApplicationStatus.APPROVED, reviewer)
+        approved_on = timezone.localdate(approved.decided_at)
+        if approved.is_renewal:
+            registration = Registration.objects.get(profile__user=approved.applicant_id)
+            renew_registration(registration, approved_on, reviewer)
+            _email_applicant(approved, "registration/email/decided")
+            return approved
         if is_practitioner(approved.applicant):
             raise AlreadyRegistered(approved.applicant.national_id)
         profile = create_practitioner_profile(
@@ -134,7 +163,7 @@ def approve_application(application, reviewer):
             specialty=approved.specialty,
             employer=approved.employer,
         )
-        register_practitioner(profile, timezone.localdate(approved.decided_at), actor=reviewer)
+        register_practitioner(profile, approved_on, actor=reviewer)
         _email_applicant(approved, "registration/email/decided")
     return approved
 

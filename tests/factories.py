@@ -1,6 +1,7 @@
 """A factory for each model. IDs are valid (Luhn) and unique per sequence number."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
@@ -14,7 +15,7 @@ from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
 from register.models import Registration, RegistrationEvent, RegistrationEventKind
 from register.validity import period_end
 from register.workflow import issue_certificate
-from registration.models import Application, Nationality
+from registration.models import Application, CPDActivity, Nationality
 
 PASSWORD = "Correct-Horse-Battery-9"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -113,3 +114,17 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
                 registration=self, kind=RegistrationEventKind.REGISTERED, valid_until=self.valid_until
             )
             issue_certificate(self)
+
+
+class CPDActivityFactory(factory.django.DjangoModelFactory):
+    """A pending activity of 5 hours done 10 days ago, with its certificate."""
+
+    class Meta:
+        model = CPDActivity
+
+    profile = factory.SubFactory(PractitionerProfileFactory)
+    title = "دورة الإنعاش القلبي الأساسي"
+    provider = "جمعية القلب السعودية"
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    hours = Decimal("5.0")
+    certificate = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="certificate.pdf"))

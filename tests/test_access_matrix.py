@@ -10,7 +10,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from register.sharing import create_share_code
 
-from .factories import ApplicationFactory, DataUpdateRequestFactory, RegistrationFactory, UserFactory
+from .factories import (
+    ApplicationFactory,
+    CPDActivityFactory,
+    DataUpdateRequestFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,8 @@ LOG_IN_REQUIRED = {
     "profiles:update_confirm": ("get", []),
     "profiles:update_cancel": ("post", []),
     "register:certificate": ("get", []),
+    "registration:cpd": ("get", []),
+    "registration:renewal": ("get", []),
     "register:share_codes": ("get", []),
 }
 # name → (method, function of the owner's objects giving the arguments)
@@ -69,6 +77,7 @@ OWNED_OBJECTS = {
     "registration:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
     "register:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
+    "registration:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
 }
 
 
@@ -100,6 +109,7 @@ def alices_objects(alice):
         "application": ApplicationFactory(applicant=alice),
         "update_request": DataUpdateRequestFactory(profile=profile),
         "share_code": create_share_code(registration, days=5),
+        "activity": CPDActivityFactory(profile=profile),
     }
 
 

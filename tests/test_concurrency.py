@@ -105,3 +105,20 @@ def test_complete_request_twice_at_once_makes_one_request(pat):
     assert sum(isinstance(outcome, DataUpdateRequest) for outcome in outcomes) == 1
     assert sum(isinstance(outcome, PendingRequestExists) for outcome in outcomes) == 1
     assert DataUpdateRequest.objects.filter(profile=profile).count() == 1
+
+
+def test_two_workers_sending_the_renewal_reminders_at_once(pat):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.models import OutboundEmail
+    from registration.reminders import send_renewal_reminders
+
+    registration = pat.practitioner_profile.registration
+    registration.valid_until = timezone.localdate() + datetime.timedelta(days=30)
+    registration.save()
+    today = timezone.localdate()
+    outcomes = run_at_once(lambda: send_renewal_reminders(today), lambda: send_renewal_reminders(today))
+    assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
+    assert OutboundEmail.objects.filter(key__startswith="renewal-reminder:").count() == 1

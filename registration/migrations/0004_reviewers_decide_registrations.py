@@ -2,12 +2,23 @@
 
 from django.db import migrations
 
-from registration.reviewers import REVIEWER_PERMISSIONS, create_permissions_now, ensure_reviewers_group
+from registration.reviewers import create_permissions_now, ensure_reviewers_group
+
+# The group's permissions when this migration was written (later ones add to them).
+PERMISSIONS = [
+    ("registration", "view_application"),
+    ("registration", "review_application"),
+    ("profiles", "view_practitionerprofile"),
+    ("profiles", "view_dataupdaterequest"),
+    ("profiles", "review_dataupdaterequest"),
+    ("register", "view_registration"),
+    ("register", "decide_registration"),
+]
 
 
 def update_reviewers_group(apps, schema_editor):
     create_permissions_now(apps)
-    ensure_reviewers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), REVIEWER_PERMISSIONS)
+    ensure_reviewers_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -171,6 +171,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "delete_unverified_accounts",
         "prune_access_log",
         "prune_task_records",
+        "renewal_reminders",
         "sweep_orphan_documents",
     ]
     assert again == []

@@ -4,9 +4,20 @@ import datetime
 
 import pytest
 
+from portal.dates import add_months
 from register.codes import ALPHABET, CODE_LENGTH, format_code, new_code, parse_code
 from register.models import RegistrationStatus
-from register.validity import EXPIRED, add_months, effective_status, is_in_good_standing, period_end
+from register.validity import (
+    EXPIRED,
+    RenewalWindow,
+    days_late,
+    effective_status,
+    is_in_good_standing,
+    period_end,
+    reminder_due,
+    renewal_window,
+    renewed_period,
+)
 
 D = datetime.date
 
@@ -61,3 +72,39 @@ def test_a_typed_code_is_forgiven_case_spaces_hyphens_and_look_alike_letters():
     assert parse_code("0123-4567-89AB-CDE") is None
     assert parse_code("0123-4567-89AB-CDEU") is None  # U is not in the alphabet
     assert parse_code("") is None
+
+
+VALID_UNTIL = D(2028, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2028, 8, 28), RenewalWindow.NOT_YET),  # 91 days before
+        (D(2028, 8, 29), RenewalWindow.OPEN),  # 90 days before
+        (VALID_UNTIL, RenewalWindow.OPEN),
+        (D(2029, 2, 25), RenewalWindow.OPEN),  # the 90th day of grace
+        (D(2029, 2, 26), RenewalWindow.CLOSED),
+    ],
+)
+def test_the_renewal_window_from_ninety_days_before_to_the_end_of_grace(today, expected):
+    assert renewal_window(VALID_UNTIL, today, grace_days=90) == expected
+
+
+def test_renewed_in_time_the_new_period_follows_without_a_gap():
+    assert renewed_period(VALID_UNTIL, D(2028, 10, 1), 24) == (D(2028, 11, 28), D(2030, 11, 27))
+    assert renewed_period(VALID_UNTIL, VALID_UNTIL, 24) == (D(2028, 11, 28), D(2030, 11, 27))
+    assert days_late(VALID_UNTIL, VALID_UNTIL) == 0
+
+
+def test_renewed_late_the_new_period_starts_on_approval():
+    assert renewed_period(VALID_UNTIL, D(2028, 12, 10), 24) == (D(2028, 12, 10), D(2030, 12, 9))
+    assert days_late(VALID_UNTIL, D(2028, 12, 10)) == 13
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [(91, None), (90, 90), (31, 90), (30, 30), (8, 30), (7, 7), (1, 7), (0, 0), (-1, None)],
+)
+def test_the_reminder_due_is_the_latest_stage_reached(days_left, expected):
+    assert reminder_due(VALID_UNTIL, VALID_UNTIL - datetime.timedelta(days=days_left)) == expected

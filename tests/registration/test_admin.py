@@ -205,6 +205,8 @@ def test_reviewers_group_has_only_review_permissions():
         "review_dataupdaterequest",
         "view_registration",
         "decide_registration",
+        "view_cpdactivity",
+        "review_cpdactivity",
     }
 
 

@@ -224,6 +224,8 @@ def measure(seconds):
             "/accounts/two-factor/ (logged in)": ("logged_in", [session_cookie]),
             "/services/share/ (logged in)": ("logged_in", [session_cookie]),
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
+            "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
+            "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

@@ -3,6 +3,8 @@
 If a page's count changes, an N+1 crept in (or a query was saved): explain it in the change.
 """
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,7 +14,13 @@ from profiles.models import ProfileChange
 from register.sharing import create_share_code, record_view
 from registration.models import ApplicationEvent, ApplicationStatus
 
-from .factories import ApplicationFactory, DataUpdateRequestFactory, PractitionerProfileFactory, RegistrationFactory
+from .factories import (
+    ApplicationFactory,
+    CPDActivityFactory,
+    DataUpdateRequestFactory,
+    PractitionerProfileFactory,
+    RegistrationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +135,18 @@ def test_admin_lists(client, rana):
     assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 7
     assert measure_twice(client, "/admin/registration/application/", lambda: ApplicationFactory.create_batch(10)) == 7
 
+    def grow_renewals():
+        for _ in range(5):
+            practitioner = RegistrationFactory().profile.user
+            ApplicationFactory(applicant=practitioner, kind="renewal", status="submitted")
+            CPDActivityFactory(profile=practitioner.practitioner_profile, status="accepted")
+
+    # Renewals' hours come with the list's own query (a subquery), not one query a row.
+    assert measure_twice(client, "/admin/registration/application/", grow_renewals) == 7
+    assert measure_twice(client, "/admin/registration/application/?kind__exact=renewal", grow_renewals) == 7
+    assert measure_twice(client, "/admin/register/registration/", lambda: RegistrationFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/registration/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+
 
 def test_admin_review_pages(client, rana, alice, pat):
     client.force_login(rana)
@@ -174,3 +194,18 @@ def test_register_pages(client, pat):
     client.force_login(pat)
     assert measure_twice(client, "/services/share/", grow) == 5
     assert measure_twice(client, "/services/certificate/", grow) == 4
+
+
+def test_renewal_and_hours_pages(client, pat):
+    """The hours page reads the totals in one query and the activities in one, however many."""
+    profile = pat.practitioner_profile
+    registration = profile.registration
+    registration.valid_until = registration.period_start + datetime.timedelta(days=60)
+    registration.save()
+
+    def grow():
+        CPDActivityFactory.create_batch(3, profile=profile)
+
+    client.force_login(pat)
+    assert measure_twice(client, "/services/cpd/", grow) == 5
+    assert measure_twice(client, "/services/renewal/", grow) == 5

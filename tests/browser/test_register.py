@@ -1,15 +1,18 @@
 """The register as people use it: a practitioner's certificate and its QR code, a reviewer's
 suspension seen on the same QR page, and a share code given to an employer."""
 
+import datetime
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import User
 from register.models import Registration, ShareCode
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, PDF_BYTES, CPDActivityFactory
 from .conftest import assert_accessible, log_in, type_app_code, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,3 +133,86 @@ def test_anyone_searches_by_membership_number_in_english(page, pat):
     page.click("header a[hreflang=ar]")
     assert "مسجَّل وتسجيله نشط" in page.inner_text("main")
     assert_accessible(page)
+
+
+@pytest.mark.usefixtures("rana")
+def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, employer, pat, tmp_path):
+    """The renewal journey: a practitioner 20 days from the end records hours, a reviewer accepts
+    them, the renewal is submitted and approved, and the QR page shows the new validity."""
+    registration = Registration.objects.get(profile__user=pat)
+    registration.valid_until = timezone.localdate() + datetime.timedelta(days=20)
+    registration.save()
+    CPDActivityFactory(profile=pat.practitioner_profile, hours=Decimal("25"), status="accepted")
+    reviewer = User.objects.get(national_id="1000000024")
+
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/services/")
+    assert "بقي 20 يومًا" in page.inner_text(".renewal-banner")
+    assert_accessible(page)
+    page.click("main a[href='/services/cpd/']")
+    page.fill("#id_title", "ورشة مكافحة العدوى")
+    page.fill("#id_provider", "وزارة الصحة")
+    page.fill("#id_completed_on", (timezone.localdate() - datetime.timedelta(days=3)).isoformat())
+    page.fill("#id_hours", "5.5")
+    certificate = tmp_path / "attendance.pdf"
+    certificate.write_bytes(PDF_BYTES)
+    page.set_input_files("#id_certificate", str(certificate))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/services/cpd/")
+    assert "بانتظار المراجع" in page.inner_text("main")
+    assert_accessible(page)
+    page.goto("/")
+    page.click("header form[action='/accounts/logout/'] button")
+
+    log_in(page, reviewer.national_id, PASSWORD)
+    type_app_code(page, reviewer)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    activity = pat.practitioner_profile.cpd_activities.get(status="pending")
+    page.goto(f"/admin/registration/cpdactivity/{activity.pk}/change/")
+    page.click("button[value=accept]")
+    page.wait_for_load_state()
+    page.goto("/")
+    page.click("header form[action='/accounts/logout/'] button")
+
+    log_in(page, pat.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/services/renewal/")
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/applications/REN-*/edit/")
+    # Pat's record came from before the portal: what no earlier application told us, she gives now.
+    page.check("input[name=nationality][value=saudi]")
+    page.fill("#id_date_of_birth", "1988-04-02")
+    page.fill("#id_employer_letter_date", (timezone.localdate() - datetime.timedelta(days=5)).isoformat())
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(PDF_BYTES)
+    page.set_input_files("#id_employer_letter", str(letter))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/applications/REN-*/")
+    assert page.locator(".checklist .failed").count() == 0
+    assert_accessible(page)
+    page.click("form[action$='/submit/'] button")
+    page.wait_for_url("**/applications/REN-*/")
+    renewal = pat.applications.get(kind="renewal")
+    assert renewal.status == "submitted"
+    page.goto("/")
+    page.click("header form[action='/accounts/logout/'] button")
+
+    log_in(page, reviewer.national_id, PASSWORD)
+    type_app_code(page, reviewer, steps_ahead=1)  # the code of the first log-in cannot be used twice
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"/admin/registration/application/{renewal.pk}/change/")
+    assert "قُبلت 30.5 من 30" in page.inner_text("#content") or "قُبلت 30٫5 من 30" in page.inner_text("#content")
+    page.click("button[value=start_review]")
+    page.wait_for_load_state()
+    page.click("button[value=approve]")
+    page.wait_for_load_state()
+
+    registration.refresh_from_db()
+    new_until = registration.valid_until
+    assert registration.period_start == timezone.localdate() + datetime.timedelta(days=21)
+    employer.goto(f"/verify/{registration.certificates.get(replaced_at__isnull=True).code}/?lang=en")
+    assert "Registered and active" in employer.inner_text(".verify-status")
+    assert f"{new_until.day} {new_until:%B} {new_until.year}" in employer.inner_text("main")
+    assert_accessible(employer)

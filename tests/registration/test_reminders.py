@@ -114,3 +114,11 @@ def test_today_in_riyadh_is_used_by_the_job(registration, monkeypatch):
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: on(7, registration))
     assert renewal_reminders_job.call() == 1
+
+
+def test_the_command_queues_todays_reminders(registration, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: on(90, registration))
+    call_command("send_renewal_reminders")
+    assert "1 renewal reminder(s) queued." in capsys.readouterr().out

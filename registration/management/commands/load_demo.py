@@ -1,9 +1,11 @@
-"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer.
+"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, and a
+practitioner whose registration is due for renewal.
 
 Idempotent: people who already exist are left as they are. Prints the log-ins.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,8 +14,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from portal.dates import add_months
 from profiles.models import Profession
+from register.models import Registration
 from registration.applications import save_draft
+from registration.cpd import accept_activity, record_activity
 from registration.demo import DEMO_PASSWORD, DEMO_PDF
 from registration.models import Nationality
 from registration.reviewers import create_reviewer
@@ -24,7 +29,10 @@ PEOPLE = {
     "submitted": ("1000000016", "submitted@mumaris.localhost", "محمد علي الحربي", "Mohammed Alharbi"),
     "practitioner": ("2000000006", "practitioner@mumaris.localhost", "أنيتا جوزيف", "Anita Joseph"),
     "reviewer": ("1000000024", "reviewer@mumaris.localhost", "نورة سعد المراجعة", "Noura Reviewer"),
+    "renewing": ("1000000032", "renewing@mumaris.localhost", "عبدالإله فهد الأحمدي", "Abdulelah Alahmadi"),
 }
+# The renewing practitioner's registration ends this many days from today: renewal is open.
+RENEWING_DAYS_LEFT = 25
 
 
 def verified_user(national_id, email, full_name_ar, full_name_en):
@@ -52,6 +60,42 @@ def complete_application(user, **facts):
     if data.get("nationality") == Nationality.NON_SAUDI:
         data["iqama_copy"] = ContentFile(DEMO_PDF, name="iqama_copy.pdf")
     return save_draft(user, data)
+
+
+def renewing_practitioner(reviewer):
+    """A physician registered almost a period ago: renewal is open, 24 of 30 hours are accepted
+    and 6 wait for the reviewer."""
+    practitioner = verified_user(*PEOPLE["renewing"])
+    application = complete_application(
+        practitioner, nationality=Nationality.SAUDI, profession=Profession.PHYSICIAN, specialty="طب الأسرة"
+    )
+    submit_application(application, practitioner)
+    approve_application(start_review(application, reviewer), reviewer)
+    registration = Registration.objects.get(profile__user=practitioner)
+    valid_until = timezone.localdate() + datetime.timedelta(days=RENEWING_DAYS_LEFT)
+    start = add_months(valid_until + datetime.timedelta(days=1), -settings.REGISTRATION_VALIDITY_MONTHS)
+    Registration.objects.filter(pk=registration.pk).update(
+        registered_on=start, period_start=start, valid_until=valid_until
+    )
+    registration.events.update(valid_until=valid_until)
+    profile = practitioner.practitioner_profile
+    for title, hours, days_ago in (
+        ("دورة الإنعاش القلبي المتقدم", "16", 200),
+        ("مؤتمر طب الأسرة السنوي", "8", 90),
+        ("ورشة مكافحة العدوى", "6", 10),
+    ):
+        activity = record_activity(
+            profile,
+            {
+                "title": title,
+                "provider": "الهيئة السعودية للتخصصات الصحية",
+                "completed_on": timezone.localdate() - datetime.timedelta(days=days_ago),
+                "hours": Decimal(hours),
+                "certificate": ContentFile(DEMO_PDF, name="certificate.pdf"),
+            },
+        )
+        if days_ago > 30:
+            accept_activity(activity, reviewer)
 
 
 class Command(BaseCommand):
@@ -87,6 +131,8 @@ class Command(BaseCommand):
                 # Confirmed over a year ago: the log-in asks her to review it, as the seed describes.
                 profile.data_confirmed_at = timezone.now() - datetime.timedelta(days=400)
                 profile.save()
+            if not users.filter(national_id=PEOPLE["renewing"][0]).exists():
+                renewing_practitioner(reviewer)
         self.print_logins()
 
     def print_logins(self):
@@ -97,6 +143,10 @@ class Command(BaseCommand):
             ("Applicant with a submitted application", PEOPLE["submitted"][0]),
             (f"Practitioner, membership number {membership}", PEOPLE["practitioner"][0]),
             ("Reviewer (staff, /admin/)", PEOPLE["reviewer"][0]),
+            (
+                f"Practitioner whose registration ends in {RENEWING_DAYS_LEFT} days (renewal open)",
+                PEOPLE["renewing"][0],
+            ),
         ]
         self.stdout.write(f"\nDemo log-ins (username = ID number, password = {DEMO_PASSWORD}):")
         for label, national_id in rows:

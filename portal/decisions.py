@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 security_log = logging.getLogger("mumaris.security")
@@ -64,6 +65,15 @@ def required_reason(reason):
     if not reason:
         raise ReasonRequired
     return reason
+
+
+def record_decision(locked, reviewer, status, reason=""):
+    """Write a decision on a locked row with `status`, `reason`, `decided_by` and `decided_at`."""
+    locked.status = status
+    locked.reason = reason
+    locked.decided_by = reviewer
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
 
 
 def is_own_file(reviewer, owner_id):

@@ -1,5 +1,7 @@
 """Staff review of practitioners and their data-update requests."""
 
+from operator import attrgetter
+
 from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
@@ -11,6 +13,23 @@ from portal.models import AccessAction
 from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
 from .workflow import DECISIONS, decisions_for
+
+
+def practitioner_columns(profile_path):
+    """The name and membership-number columns of an admin whose rows reach the practitioner's
+    profile through `profile_path` ("profile", or "" for the profile itself)."""
+    prefix = f"{profile_path}__" if profile_path else ""
+    profile_of = attrgetter(profile_path.replace("__", ".")) if profile_path else (lambda obj: obj)
+
+    @admin.display(description=_("name"), ordering=f"{prefix}user__full_name_ar")
+    def practitioner_name(model_admin, obj):
+        return profile_of(obj).user.full_name_ar
+
+    @admin.display(description=_("membership number"), ordering=f"{prefix}membership_number")
+    def membership_number(model_admin, obj):
+        return profile_of(obj).display_membership_number
+
+    return practitioner_name, membership_number
 
 
 class ProfileChangeInline(admin.TabularInline):
@@ -90,9 +109,7 @@ class PractitionerProfileAdmin(ReviewAdmin):
     def access_target(self, profile):
         return profile.membership_number or ""
 
-    @admin.display(description=_("name"), ordering="user__full_name_ar")
-    def practitioner_name(self, profile):
-        return profile.user.full_name_ar
+    practitioner_name = practitioner_columns("")[0]
 
 
 @admin.register(DataUpdateRequest)
@@ -111,13 +128,7 @@ class DataUpdateRequestAdmin(ReviewAdmin):
     readonly_fields = fields
     change_form_template = "admin/profiles/dataupdaterequest/change_form.html"
 
-    @admin.display(description=_("name"), ordering="profile__user__full_name_ar")
-    def practitioner_name(self, update_request):
-        return update_request.profile.user.full_name_ar
-
-    @admin.display(description=_("membership number"))
-    def membership_number(self, update_request):
-        return update_request.profile.display_membership_number
+    practitioner_name, membership_number = practitioner_columns("profile")
 
     decision_permission = "profiles.review_dataupdaterequest"
     decisions = DECISIONS

@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
+from portal.decisions import (
+    Decision,
+    DecisionError,
+    available_decisions,
+    record_decision,
+    refuse_own_file,
+    required_reason,
+)
 from portal.emails import queue_email
 from portal.numbering import assign_yearly_number
 
@@ -100,11 +107,7 @@ def _lock_pending(update_request, reviewer):
 
 
 def _record_decision(locked, reviewer, status, reason=""):
-    locked.status = status
-    locked.reason = reason
-    locked.decided_by = reviewer
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    record_decision(locked, reviewer, status, reason)
     security_log.info("update request %s %s by user=%s", locked.number, status, reviewer.pk)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReviewAdmin
 from portal.models import AccessAction
+from profiles.admin import practitioner_columns
 
 from .models import Certificate, Registration, RegistrationEvent
 from .public import STATUS_LABELS
@@ -98,13 +99,7 @@ class RegistrationAdmin(ReviewAdmin):
     def access_target(self, registration):
         return registration.profile.membership_number or ""
 
-    @admin.display(description=_("membership number"), ordering="profile__membership_number")
-    def membership_number(self, registration):
-        return registration.profile.display_membership_number
-
-    @admin.display(description=_("name"), ordering="profile__user__full_name_ar")
-    def practitioner_name(self, registration):
-        return registration.profile.user.full_name_ar
+    practitioner_name, membership_number = practitioner_columns("profile")
 
     @admin.display(description=_("status now"))
     def status_now(self, registration):

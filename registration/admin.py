@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import ReviewAdmin
 from portal.digits import normalized_search_term
 from portal.models import AccessAction
+from profiles.admin import practitioner_columns
 from profiles.models import PractitionerProfile
 from register.validity import days_late
 
@@ -222,13 +223,7 @@ class CPDActivityAdmin(ReviewAdmin):
     def access_target(self, activity):
         return f"CPD-{activity.pk}"
 
-    @admin.display(description=_("name"), ordering="profile__user__full_name_ar")
-    def practitioner_name(self, activity):
-        return activity.profile.user.full_name_ar
-
-    @admin.display(description=_("membership number"))
-    def membership_number(self, activity):
-        return activity.profile.display_membership_number
+    practitioner_name, membership_number = practitioner_columns("profile")
 
     def review_context(self, activity):
         registration = getattr(activity.profile, "registration", None)

@@ -17,7 +17,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
+from portal.decisions import (
+    Decision,
+    DecisionError,
+    available_decisions,
+    record_decision,
+    refuse_own_file,
+    required_reason,
+)
 from portal.emails import queue_email
 
 from .models import ActivityStatus, CPDActivity
@@ -103,9 +110,7 @@ def _decide(activity, reviewer, status, reason=""):
         if locked.status != ActivityStatus.PENDING:
             raise ActivityAlreadyDecided
         refuse_own_file(reviewer, locked.profile.user_id, f"CPD-{locked.pk}")
-        locked.status, locked.reason = status, reason
-        locked.decided_by, locked.decided_at = reviewer, timezone.now()
-        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        record_decision(locked, reviewer, status, reason)
         security_log.info("cpd activity %s %s by user=%s", locked.pk, status, reviewer.pk)
         user = locked.profile.user
         queue_email(

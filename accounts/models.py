@@ -88,6 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             return self.full_name_en
         return self.full_name_ar
 
+    def get_short_name(self):
+        # Django's admin greets staff with this (its fallback is the ID number).
+        return self.display_name
+
     @property
     def is_awaiting_verification(self):
         return not self.is_active and self.email_verified_at is None

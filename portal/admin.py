@@ -1,12 +1,14 @@
 """What the review admins share: read-only pages and decision buttons that call workflows."""
 
+import functools
 import logging
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -21,6 +23,7 @@ from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_fil
 from .digits import normalized_search_term
 from .emails import retry_now
 from .models import AccessAction, AccessRecord, OutboundEmail
+from .templatetags.hijri import hijri_with_time
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -38,6 +41,29 @@ class CappedCountPaginator(Paginator):
         # Which rows are counted does not matter, so not their order either: an ordered count
         # made PostgreSQL sort every match of a broad name search before stopping at the cap.
         return self.object_list.order_by()[: self.CAP + 1].count()
+
+
+@functools.cache
+def calendar_display(model, field_name):
+    """A model's date or time field as the portal shows it (day month year, with Hijri), for a
+    list column or a read-only field; one function per field, so the admin can match it."""
+    field = model._meta.get_field(field_name)
+
+    @admin.display(description=field.verbose_name, ordering=field_name)
+    def display(obj):
+        value = getattr(obj, field_name)
+        return hijri_with_time(value) if value else "-"
+
+    # The column's and the row's CSS class ("column-submitted_at", "field-submitted_at").
+    display.__name__ = field_name
+    return display
+
+
+def is_calendar_field(model, name):
+    try:
+        return isinstance(model._meta.get_field(name), models.DateField)  # DateTimeField is one too.
+    except FieldDoesNotExist:  # a column computed by the admin
+        return False
 
 
 class DecisionForm(forms.Form):
@@ -88,6 +114,23 @@ class ReviewAdmin(ReadOnlyAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, normalized_search_term(search_term))
 
+    def with_portal_dates(self, names):
+        """`names` with each date field shown as the portal shows dates, not in Django's format."""
+        return [calendar_display(self.model, name) if is_calendar_field(self.model, name) else name for name in names]
+
+    def get_list_display(self, request):
+        return self.with_portal_dates(super().get_list_display(request))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (title, {**options, "fields": self.with_portal_dates(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Reviewers change nothing here: every field shown is read-only.
+        return flatten_fieldsets(self.get_fieldsets(request, obj))
+
     def get_urls(self):
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
@@ -120,8 +163,11 @@ class ReviewAdmin(ReadOnlyAdmin):
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         form = DecisionForm()
         form.fields["reason"].label = self.reason_label
+        actions = [(key, self.decisions[key].label, self.decisions[key].needs_reason) for key in allowed]
         return {
-            "decision_actions": [(key, self.decisions[key].label, self.decisions[key].needs_reason) for key in allowed],
+            "decision_actions": actions,
+            # The reason box only beside a decision that reads it ("Start review" alone needs none).
+            "reason_needed": any(needs_reason for _key, _label, needs_reason in actions),
             "decision_form": form,
             "reason_help": self.reason_help,
             "decision_url": reverse(f"admin:{info}_decide", args=[obj.pk]),

@@ -28,6 +28,7 @@ from .cpd import decisions_for as cpd_decisions_for
 from .eligibility import all_passed
 from .facts import application_checklist
 from .models import Application, CPDActivity, DocumentKind
+from .previews import preview_page_count
 from .workflow import DECISIONS, decisions_for
 
 # A search for a name of several words (a full name) usually matches few people: up to this
@@ -35,6 +36,20 @@ from .workflow import DECISIONS, decisions_for
 # instead of reading the name indexes twice. One word ("محمد") can match a large share of
 # everyone; probing it first would only add a third read.
 NAME_MATCH_LIMIT = 5_000
+
+
+def document_panel(label, document, download_url, page_url_name, url_args):
+    """What the review page shows of one document: its pictures (none when it cannot be drawn),
+    each with its alt text, and the link to the whole file."""
+    count = preview_page_count(document)
+    pages = [
+        (
+            reverse(page_url_name, args=[*url_args, number]),
+            _("%(document)s, page %(page)s of %(count)s") % {"document": label, "page": number, "count": count},
+        )
+        for number in range(1, count + 1)
+    ]
+    return {"label": label, "download_url": download_url, "pages": pages}
 
 
 class SubmittedDateFilter(admin.SimpleListFilter):
@@ -118,9 +133,6 @@ class ApplicationAdmin(ReviewAdmin):
                 return queryset.filter(applicant_id__in=named_ids), False
         return queryset.filter(applicant__in=named.values("id")), False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
-
     @admin.display(description=_("name"), ordering="applicant__full_name_ar")
     def applicant_name(self, application):
         return application.applicant.full_name_ar
@@ -160,7 +172,13 @@ class ApplicationAdmin(ReviewAdmin):
             "application": application,
             "checklist": application_checklist(application),
             "documents": [
-                (kind.label, reverse("registration:document_download", args=[application.reference, kind.value]))
+                document_panel(
+                    kind.label,
+                    application.document(kind),
+                    reverse("registration:document_download", args=[application.reference, kind.value]),
+                    "registration:document_preview",
+                    [application.reference, kind.value],
+                )
                 for kind in DocumentKind
                 if application.document(kind)
             ],
@@ -229,6 +247,12 @@ class CPDActivityAdmin(ReviewAdmin):
         registration = getattr(activity.profile, "registration", None)
         return {
             "activity": activity,
-            "certificate_url": reverse("registration:cpd_certificate", args=[activity.pk]),
+            "certificate": document_panel(
+                _("Certificate of attendance"),
+                activity.certificate,
+                reverse("registration:cpd_certificate", args=[activity.pk]),
+                "registration:cpd_certificate_preview",
+                [activity.pk],
+            ),
             "hours": hours_summary(activity.profile, registration) if registration else None,
         }

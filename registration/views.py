@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
 from .forms import ApplicationForm, CPDActivityForm, EligibilityCheckForm
 from .models import Application, CPDActivity, DocumentKind
+from .previews import MAX_PREVIEW_PAGES, PreviewUnavailable, placeholder_png, render_preview
 from .renewal import CannotRenew, renewal_state, start_renewal
 from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
 
@@ -139,6 +140,33 @@ def document_download(request, reference, kind):
     return document_response(document, f"{application.reference}-{kind}")
 
 
+@login_required
+@require_safe
+def document_preview(request, reference, kind, page):
+    """A picture of a page of an application's document, for reviewers only; everyone else gets 404."""
+    if kind not in DocumentKind.values or not request.user.has_perm("registration.view_application"):
+        raise Http404
+    application = get_object_or_404(Application, reference=reference)
+    document = application.document(kind)
+    if not document:
+        raise Http404
+    record_access(request, application.applicant_id, AccessAction.DOWNLOADED_DOCUMENT, f"{reference}/{kind}")
+    return preview_response(document, page)
+
+
+def preview_response(document, page):
+    """The page as a PNG drawn by the server, or a placeholder picture when it cannot be drawn."""
+    if not 1 <= page <= MAX_PREVIEW_PAGES:
+        raise Http404
+    try:
+        picture = render_preview(document, page)
+    except PreviewUnavailable:
+        picture = placeholder_png()
+    response = HttpResponse(picture, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def document_response(document, name):
     """A stored document as a download named `name` plus the extension of its real type."""
     detected = kind_from_stored_name(document.name) or "pdf"
@@ -189,6 +217,17 @@ def cpd_certificate(request, pk):
     if not is_owner:
         record_access(request, activity.profile.user_id, AccessAction.DOWNLOADED_DOCUMENT, f"CPD-{activity.pk}")
     return document_response(activity.certificate, f"CPD-{activity.pk}")
+
+
+@login_required
+@require_safe
+def cpd_certificate_preview(request, pk, page):
+    """A picture of a page of an activity's certificate, for reviewers only; everyone else gets 404."""
+    if not request.user.has_perm("registration.view_cpdactivity"):
+        raise Http404
+    activity = get_object_or_404(CPDActivity.objects.select_related("profile"), pk=pk)
+    record_access(request, activity.profile.user_id, AccessAction.DOWNLOADED_DOCUMENT, f"CPD-{activity.pk}")
+    return preview_response(activity.certificate, page)
 
 
 @login_required

@@ -80,6 +80,13 @@ OWNED_OBJECTS = {
     "registration:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
 }
 
+# Reviewers only, never the owner (who downloads her own files): name → function of the owner's
+# objects giving the arguments. Every other logged-in person gets 404.
+REVIEWER_OBJECTS = {
+    "registration:document_preview": lambda objects: [objects["application"].reference, "employer_letter", 1],
+    "registration:cpd_certificate_preview": lambda objects: [objects["activity"].pk, 1],
+}
+
 
 def named_urls(patterns=None, namespace=""):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
@@ -92,7 +99,7 @@ def named_urls(patterns=None, namespace=""):
 
 def test_every_address_is_in_the_matrix():
     site_urls = {name for name in named_urls() if not name.startswith("admin:")}
-    listed = PUBLIC | set(LOG_IN_REQUIRED) | set(OWNED_OBJECTS)
+    listed = PUBLIC | set(LOG_IN_REQUIRED) | set(OWNED_OBJECTS) | set(REVIEWER_OBJECTS)
     assert site_urls - listed == set(), "add the new address to the access matrix"
     assert listed - site_urls == set(), "the matrix lists an address that no longer exists"
 
@@ -137,6 +144,20 @@ def test_the_owner_reaches_her_object_addresses(client, alice, alices_objects, n
     client.force_login(alice)
     response = getattr(client, method)(reverse(name, args=arguments(alices_objects)))
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name", sorted(REVIEWER_OBJECTS))
+def test_reviewer_addresses_refuse_everyone_but_reviewers(client, bob, rana, alices_objects, name):
+    alice = alices_objects["application"].applicant
+    url = reverse(name, args=REVIEWER_OBJECTS[name](alices_objects))
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/accounts/login/?next=")
+    for person in (alice, bob, UserFactory(is_staff=True)):
+        client.force_login(person)
+        assert client.get(url).status_code == 404, person
+    client.force_login(rana)
+    assert client.get(url).status_code == 200
 
 
 def admin_addresses(objects):

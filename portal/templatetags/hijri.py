@@ -25,6 +25,15 @@ def hijri(value):
     return both_calendars(value, get_language())
 
 
+@register.filter
+def hijri_with_time(value):
+    """A datetime as the portal shows one: both calendars, then the local time (a date alone: no time)."""
+    if not isinstance(value, datetime.datetime):
+        return hijri(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return format_html('{} <bdi dir="ltr">{}</bdi>', hijri(local), format_date(local, "H:i"))
+
+
 # Lists show the same few days again and again, and a day reads the same in a language
 # for everyone: the conversion and the formatting are done once per day and language.
 @functools.lru_cache(maxsize=4096)

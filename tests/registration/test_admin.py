@@ -233,3 +233,44 @@ def test_resident_application_shows_iqama_rule(reviewer_client):
         missing_expiry = _("Give the iqama's expiry date.")
     assert "✗" in content
     assert escape(missing_expiry) in content
+
+
+def test_admin_greets_the_reviewer_by_name_not_id_number(reviewer_client, rana):
+    content = reviewer_client.get(LIST_URL).content.decode()
+    greeting = content[content.index('id="user-tools"') :][:300]
+    assert "<strong>رنا</strong>" in greeting
+    assert rana.national_id not in greeting
+
+
+def test_reason_box_shows_only_beside_decisions_that_need_a_reason(reviewer_client, submitted):
+    only_start = reviewer_client.get(change_url(submitted)).content.decode()
+    assert 'value="start_review"' in only_start
+    assert 'id="id_reason"' not in only_start
+    decide(reviewer_client, submitted, "start_review")
+    under_review = reviewer_client.get(change_url(submitted)).content.decode()
+    assert 'value="return"' in under_review
+    assert 'id="id_reason"' in under_review
+
+
+def test_dates_read_as_in_the_portal_with_hijri_not_in_djangos_format(reviewer_client, submitted):
+    from django.utils import formats, timezone
+
+    from portal.templatetags.hijri import hijri_with_time
+
+    with translation.override("ar"):
+        portal_date = str(hijri_with_time(submitted.submitted_at))
+        django_date = formats.localize(timezone.localtime(submitted.submitted_at))
+    for page in (LIST_URL, change_url(submitted)):
+        content = reviewer_client.get(page).content.decode()
+        assert portal_date in content, page
+        assert "هـ" in portal_date
+        assert django_date not in content, page
+
+
+def test_list_still_sorts_by_the_date_column(reviewer_client, submitted, bob):
+    older = submit_application(ApplicationFactory(applicant=bob), bob)
+    Application.objects.filter(pk=older.pk).update(submitted_at=submitted.submitted_at.replace(year=2025))
+    list_display = reviewer_client.get(LIST_URL).context["cl"].list_display
+    columns = [getattr(column, "__name__", column) for column in list_display]
+    response = reviewer_client.get(LIST_URL, {"o": str(columns.index("submitted_at"))})
+    assert list(response.context["cl"].result_list) == [older, submitted]

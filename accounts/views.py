@@ -26,7 +26,16 @@ from portal.digits import digits_only
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
-from .forms import EnrolmentForm, LoginForm, PasswordCheckForm, ResendVerificationForm, SecondFactorForm, SignupForm
+from .forms import (
+    EnrolmentForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordCheckForm,
+    ResendVerificationForm,
+    SecondFactorForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from .middleware import SECOND_FACTOR_PENDING_KEY
 from .signup import NationalIdTaken, sign_up
 from .two_factor import (
@@ -185,6 +194,8 @@ def password_change_rate(group, request):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's view, throttled and logged. Django then ends the user's other sessions (the hash changed)."""
 
+    form_class = PasswordChangeForm
+
     def form_invalid(self, form):
         if form.has_error("old_password"):
             security_log.warning("password change: wrong current password user=%s", self.request.user.pk)
@@ -197,7 +208,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view, logged."""
+    """Django's view, in our words and logged."""
+
+    form_class = SetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

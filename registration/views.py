@@ -31,7 +31,7 @@ from .renewal import CannotRenew, renewal_state, start_renewal
 from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def eligibility(request):
     """The registration conditions and a self-check. Nothing is stored."""
     results = None
@@ -51,7 +51,7 @@ def own_application(request, reference):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_new(request):
     existing = open_application_of(request.user)
     if existing is not None:
@@ -63,7 +63,7 @@ def application_new(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request, reference):
     application = own_application(request, reference)
     if not application.is_editable:
@@ -153,7 +153,7 @@ def document_response(document, name):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cpd(request):
     """الساعات التعليمية: the practitioner's activities, the hours that count and a form for one more."""
     profile = getattr(request.user, "practitioner_profile", None)
@@ -192,7 +192,7 @@ def cpd_certificate(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def renewal(request):
     """تجديد التسجيل: when the registration can be renewed, what renewal needs, and the start."""
     state = renewal_state(request.user)

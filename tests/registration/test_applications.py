@@ -187,6 +187,9 @@ def test_timeline_shows_each_change_with_reason(alice_client, alice, rana):
     content = alice_client.get(f"/applications/{application.reference}/").content.decode()
     assert "Upload a clearer letter" in content
     assert content.count("<li>") >= 4
+    assert "قدّمتَ الطلب" in content
+    assert "مُعاد لاستكمال النواقص" in content
+    assert "بواسطتك" not in content
 
 
 def test_a_save_from_a_stale_page_cannot_undo_a_submission(alice):

@@ -4,9 +4,11 @@ import logging
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_
 
 security_log = logging.getLogger("mumaris.security")
 
+PASSWORD_MISMATCH = _("The two passwords do not match. Type the same password twice.")
 CAPTCHA_ERROR = _("The verification code is wrong or has expired. Type the characters in the new image.")
 
 
@@ -42,6 +45,29 @@ def email_field():
             "invalid": _("Type a valid email address, like name@example.com."),
         },
     )
+
+
+def password_rules():
+    """The password validators' rules (settings.AUTH_PASSWORD_VALIDATORS) as one sentence a
+    person reads, instead of Django's list of one rule per validator."""
+    min_length = next(
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    )
+    return _(
+        "At least %(min_length)s characters, not only digits, not a common password, and nothing like"
+        " your name, ID number or email."
+    ) % {"min_length": min_length}
+
+
+def word_new_password_fields(form, new_password, confirmation):
+    """Django's two new-password fields in our words: each error names its field."""
+    form.fields[new_password].help_text = password_rules()
+    form.fields[confirmation].help_text = ""
+    form.fields[new_password].error_messages["required"] = _("Choose a new password.")
+    form.fields[confirmation].error_messages["required"] = _("Type the new password again.")
+    form.error_messages = {**form.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
 
 class CaptchaFirstMixin:
@@ -191,7 +217,7 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
 
     error_messages = {
         "national_id_taken": _("An account with this ID number already exists. Log in or reset your password."),
-        "password_mismatch": _("The two passwords do not match. Type the same password twice."),
+        "password_mismatch": PASSWORD_MISMATCH,
     }
 
     def add_national_id_taken_error(self):
@@ -213,8 +239,8 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django's two password fields, in our words.
+        word_new_password_fields(self, "password1", "password2")
         self.fields["password2"].label = _("Confirm password")
-        self.fields["password2"].help_text = ""
         self.fields["password1"].error_messages["required"] = _("Choose a password.")
         self.fields["password2"].error_messages["required"] = _("Type the password again.")
 
@@ -232,6 +258,23 @@ class SignupForm(CaptchaFirstMixin, BaseUserCreationForm):
     def validate_password_for_user(self, user, password_field_name="password1"):  # noqa: S107  # nosec B107 (a field name)
         # The password's problems are shown on the field where it was chosen.
         super().validate_password_for_user(user, password_field_name)
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """Django's form (password reset), in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_new_password_fields(self, "new_password1", "new_password2")
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_new_password_fields(self, "new_password1", "new_password2")
+        self.fields["old_password"].error_messages["required"] = _("Type your current password.")
 
 
 class ResendVerificationForm(forms.Form):

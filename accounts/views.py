@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
@@ -26,7 +26,16 @@ from portal.digits import digits_only
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
-from .forms import EnrolmentForm, LoginForm, PasswordCheckForm, ResendVerificationForm, SecondFactorForm, SignupForm
+from .forms import (
+    EnrolmentForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordCheckForm,
+    ResendVerificationForm,
+    SecondFactorForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from .middleware import SECOND_FACTOR_PENDING_KEY
 from .signup import NationalIdTaken, sign_up
 from .two_factor import (
@@ -68,7 +77,7 @@ def posted_national_id(group, request):
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request):
     next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
     if request.method == "POST":
@@ -100,7 +109,7 @@ def logout_view(request):
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup_view(request):
     if request.user.is_authenticated:
         return redirect("portal:home")
@@ -126,14 +135,14 @@ def signup_view(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_email(request, key):
     """GET shows a confirm button (mail scanners open links); POST activates the account."""
     try:
@@ -152,7 +161,7 @@ def verify_email(request, key):
 @throttle_email_sending
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resend_verification(request):
     if request.method == "POST":
         form = ResendVerificationForm(request.POST)
@@ -172,7 +181,7 @@ def resend_verification(request):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def account(request):
     return render(request, "accounts/account.html", {"second_factor_on": has_second_factor(request.user)})
 
@@ -184,6 +193,8 @@ def password_change_rate(group, request):
 @method_decorator(ratelimit(key="user", rate=password_change_rate, method="POST", block=True), name="post")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's view, throttled and logged. Django then ends the user's other sessions (the hash changed)."""
+
+    form_class = PasswordChangeForm
 
     def form_invalid(self, form):
         if form.has_error("old_password"):
@@ -197,7 +208,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view, logged."""
+    """Django's view, in our words and logged."""
+
+    form_class = SetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -216,7 +229,7 @@ def locked_out(request, original_response=None, credentials=None):
 @csrf_protect
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_code(request):
     """The code step of التحقق بخطوتين, after the password."""
     next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
@@ -241,7 +254,7 @@ def login_code(request):
 @csrf_protect
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request):
     """التحقق بخطوتين: its state, and turning it on (scan, confirm one code, see the recovery codes once)."""
     next_url = safe_next_url(request, reverse("accounts:two_factor"))

@@ -98,7 +98,7 @@ def download_my_data(request):
 
 @sensitive_post_parameters("password")
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def close_my_account(request):
     """An applicant who never got registered may close their account; a practitioner may not."""
     form = PasswordCheckForm(request.user, request.POST or None)

@@ -43,7 +43,7 @@ def refuse_if_pending(request, profile):
 @data_review_exempt
 @login_required
 @ratelimit(key="user", rate=lambda group, request: settings.MEMBERSHIP_LOOKUP_RATE, method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def update_lookup(request):
     if request.method == "POST":
         form = MembershipNumberForm(request.POST, user=request.user)
@@ -74,7 +74,7 @@ def profile_in_progress(request):
 
 @data_review_exempt
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def update_edit(request):
     profile = profile_in_progress(request)
     if profile is None:
@@ -101,7 +101,7 @@ def update_edit(request):
 
 @data_review_exempt
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def update_confirm(request):
     profile = profile_in_progress(request)
     changes = request.session.get(CHANGES_KEY)
@@ -132,7 +132,7 @@ def request_detail(request, number):
 
 
 @data_review_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_email(request, key):
     """The link sent to a new email address: GET shows a button, POST applies the address."""
     try:
@@ -152,7 +152,7 @@ def confirm_email(request, key):
 
 @data_review_exempt
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review_data(request):
     """مراجعة البيانات: confirm the data, go and update it, or (a limited number of times) later."""
     profile = get_object_or_404(PractitionerProfile, user=request.user)

@@ -81,7 +81,7 @@ def certificate(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def share_codes(request):
     """مشاركة بيانات التسجيل: the practitioner's codes for employers, and a form for a new one."""
     registration = own_registration(request)

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,8 @@ from portal.forms import NormalizedDigitsField
 
 from .documents import EXTENSIONS, detect_document_type
 from .eligibility import ApplicantFacts
-from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKind, Nationality
+from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKind, Nationality, Profession
+from .workflow import REQUIRED_FOR_SUBMISSION
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -113,7 +115,12 @@ class EligibilityCheckForm(forms.Form):
 
 
 class ApplicationForm(forms.ModelForm):
-    """The applicant's data and documents. Every field may be left for later while a draft."""
+    """The applicant's data and documents. Every field may be left for later while a draft, so
+    none is `required`; those submission needs are marked `needed_to_submit` instead (the page
+    shows no "optional" on them), and the hints of the ones needed only by some applicants say by whom."""
+
+    # What every applicant needs to submit: the workflow's fields and the employer's letter.
+    ALWAYS_NEEDED = (*REQUIRED_FOR_SUBMISSION, "employer_letter_date", "employer_letter")
 
     iqama_number = iqama_number_field(required=False)
 
@@ -142,16 +149,25 @@ class ApplicationForm(forms.ModelForm):
             "medical_report": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
         help_texts = {
-            "iqama_expiry": _("Only if you are not Saudi."),
+            "iqama_expiry": _("Needed if you are not Saudi."),
             "employer_letter_date": _("The date written on the letter. It must be no older than three months."),
             "employer_letter": _("PDF, JPEG or PNG, at most 5 MB."),
-            "iqama_copy": _("Only if you are not Saudi. PDF, JPEG or PNG, at most 5 MB."),
-            "medical_report": _("Only if you are older than 65. PDF, JPEG or PNG, at most 5 MB."),
+            "iqama_copy": _("Needed if you are not Saudi. PDF, JPEG or PNG, at most 5 MB."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = Nationality.choices
+        self.fields["profession"].choices = [("", _("Choose your profession")), *Profession.choices]
+        self.fields["iqama_number"].help_text = _("Needed if you are not Saudi: 10 digits, starting with 2.")
+        self.fields["medical_report"].help_text = _(
+            "Needed if you are older than %(age)s. PDF, JPEG or PNG, at most 5 MB."
+        ) % {"age": settings.MEDICAL_REPORT_AGE}
+        for field in self.fields.values():
+            field.needed_to_submit = True
+        for name in self.ALWAYS_NEEDED:
+            if name != "nationality":  # a radio group: its fieldset has no aria-required
+                self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("date_of_birth", "iqama_expiry", "employer_letter_date"):
             self.fields[name].error_messages["invalid"] = _("Enter a real date, like 2026-03-31.")
         for kind in DocumentKind:

@@ -32,7 +32,7 @@ from .renewal import CannotRenew, renewal_state, start_renewal
 from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def eligibility(request):
     """The registration conditions and a self-check. Nothing is stored."""
     results = None
@@ -52,7 +52,7 @@ def own_application(request, reference):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_new(request):
     existing = open_application_of(request.user)
     if existing is not None:
@@ -64,7 +64,7 @@ def application_new(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request, reference):
     application = own_application(request, reference)
     if not application.is_editable:
@@ -181,7 +181,7 @@ def document_response(document, name):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cpd(request):
     """الساعات التعليمية: the practitioner's activities, the hours that count and a form for one more."""
     profile = getattr(request.user, "practitioner_profile", None)
@@ -231,7 +231,7 @@ def cpd_certificate_preview(request, pk, page):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def renewal(request):
     """تجديد التسجيل: when the registration can be renewed, what renewal needs, and the start."""
     state = renewal_state(request.user)

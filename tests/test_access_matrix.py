@@ -254,3 +254,19 @@ def test_permission_denied_is_logged(client, admin_objects, caplog):
     client.force_login(staff)
     client.get("/admin/registration/application/")
     assert "permission denied path=/admin/registration/application/" in caplog.text
+
+
+def test_head_gets_what_get_gets_on_every_page(client, alices_objects, alice):
+    for name in PUBLIC_PAGES:
+        response = client.head(reverse(name))
+        assert response.status_code == 200, name
+        assert response.content == b"", name
+    client.force_login(alice)
+    for name, (method, arguments) in LOG_IN_REQUIRED.items():
+        if method == "get":
+            url = reverse(name, args=arguments)
+            assert client.head(url).status_code == client.get(url).status_code, url
+    for name, (method, arguments) in OWNED_OBJECTS.items():
+        if method == "get":
+            url = reverse(name, args=arguments(alices_objects))
+            assert client.head(url).status_code == client.get(url).status_code, url

@@ -120,3 +120,19 @@ def test_a_session_ends_with_the_browser_unless_remembered(alice, password):
     remembered.post("/accounts/login/", {**login_data("1000000008", password), "remember": "on"})
     assert not remembered.session.get_expire_at_browser_close()
     assert remembered.cookies["sessionid"]["max-age"] == 12 * 60 * 60
+
+
+def test_empty_password_change_names_each_field(alice_client):
+    response = alice_client.post("/accounts/password/change/", {})
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert "اكتب كلمة المرور الحالية." in summary
+    assert "اختر كلمة مرور جديدة." in summary
+    assert "أعد كتابة كلمة المرور الجديدة." in summary
+    assert "هذا الحقل مطلوب" not in summary
+
+
+def test_password_rules_are_one_sentence(alice_client):
+    for page in (alice_client.get("/accounts/password/change/"), Client().get("/accounts/signup/")):
+        content = page.content.decode()
+        assert '<bdi dir="ltr">8</bdi> أحرف على الأقل، وألا تكون أرقامًا فقط' in content
+        assert "<ul" not in content.split("<main")[1].split("</form>")[0]

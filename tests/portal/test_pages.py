@@ -190,3 +190,30 @@ def test_database_outage_is_a_friendly_503_without_traceback(alice_client, monke
     assert '<html lang="ar" dir="rtl">' in content
     assert "Traceback" not in content
     assert "OperationalError" not in content
+
+
+def page_title(content):
+    return re.search(r"<title>(.*?)</title>", content, re.DOTALL).group(1).strip()
+
+
+@pytest.mark.parametrize(
+    "template", ["400.html", "403.html", "403_csrf.html", "404.html", "413.html", "429.html", "500.html", "503.html"]
+)
+def test_every_error_page_title_starts_with_error(template, db):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    for language, prefix in (("ar", "خطأ:"), ("en", "Error:")):
+        with translation.override(language):
+            assert page_title(render_to_string(template)).startswith(prefix), (template, language)
+
+
+def test_a_form_returned_with_errors_says_so_in_the_title(client):
+    assert not page_title(client.get("/accounts/password/reset/").content.decode()).startswith("خطأ:")
+    response = client.post("/accounts/password/reset/", {"email": "not an address"})
+    assert page_title(response.content.decode()).startswith("خطأ: ")
+
+
+def test_pages_have_a_description(client):
+    content = client.get("/").content.decode()
+    assert re.search(r'<meta name="description" content="ممارس[^"]+">', content)

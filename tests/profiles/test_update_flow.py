@@ -238,3 +238,10 @@ def test_an_older_link_cannot_bring_back_a_replaced_address(client, profile, ran
     assert client.post(confirm_link(second, "second@example.sa")).status_code == 302
     profile.refresh_from_db()
     assert profile.email == "second@example.sa"
+
+
+def test_latin_examples_in_hints_are_isolated_on_arabic_pages(pat_client, profile):
+    look_up(pat_client, profile.membership_number)
+    content = pat_client.get("/services/update-member-data/data/").content.decode()
+    assert '<bdi dir="ltr">05XXXXXXXX</bdi>' in content
+    assert '<bdi dir="ltr">+9665XXXXXXXX</bdi>' in content

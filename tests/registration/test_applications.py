@@ -1,6 +1,7 @@
 """The applicant's pages: draft, documents, checklist, submit, طلباتي."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -186,6 +187,9 @@ def test_timeline_shows_each_change_with_reason(alice_client, alice, rana):
     content = alice_client.get(f"/applications/{application.reference}/").content.decode()
     assert "Upload a clearer letter" in content
     assert content.count("<li>") >= 4
+    assert "قدّمتَ الطلب" in content
+    assert "مُعاد لاستكمال النواقص" in content
+    assert "بواسطتك" not in content
 
 
 def test_a_save_from_a_stale_page_cannot_undo_a_submission(alice):
@@ -255,3 +259,20 @@ def test_conditions_are_judged_on_the_day_of_submission(alice):
     assert application_checklist(application)[0].passed
     application.status = ApplicationStatus.RETURNED  # corrected and resubmitted: judged anew
     assert not application_checklist(application)[0].passed
+
+
+def test_application_form_marks_what_submission_needs_and_asks_for_a_profession(alice_client):
+    content = alice_client.get("/applications/new/").content.decode()
+    assert "اختياري" not in content, "every field is needed to submit, so none is marked optional"
+    assert "جميع الحقول مطلوبة لتقديم الطلب" in content
+    assert '<option value="" selected>اختر مهنتك</option>' in content
+    assert "---------" not in content
+    for name in ("date_of_birth", "profession", "specialty", "employer", "employer_letter_date", "employer_letter"):
+        assert re.search(rf'<(input|select)[^>]*name="{name}"[^>]*aria-required="true"', content), name
+    assert "مطلوب لغير السعوديين" in content  # the conditional ones say when
+
+
+def test_required_marks_do_not_stop_a_partial_draft(alice_client, alice):
+    response = alice_client.post("/applications/new/", {"specialty": "طب الأسرة", "action": "save"})
+    assert response.status_code == 302
+    assert Application.objects.get(applicant=alice).specialty == "طب الأسرة"

@@ -31,7 +31,11 @@ def test_eligible_saudi_gets_three_ticks(client):
     assert response.status_code == 200
     assert [result.passed for result in response.context["results"]] == [True, True, True]
     assert response.context["eligible"]
-    assert "✓" in response.content.decode()
+    content = response.content.decode()
+    assert "✓" in content
+    assert "تستوفي شروط التسجيل" in content
+    assert "لا يلزمك تقرير طبي (عمرك" in content
+    assert "تحقَّق من الأهلية" in content
     assert not Application.objects.exists()
 
 

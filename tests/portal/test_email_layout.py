@@ -1,0 +1,142 @@
+"""Every email: the portal's name and colour, the page it is about (from SITE_URL), the name the
+reader uses in their language, and `lang`/`dir` set for mail clients."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from portal.emails import render_email
+from register.models import RegistrationEvent
+from registration.models import ApplicationStatus
+
+from ..factories import (
+    ApplicationFactory,
+    CPDActivityFactory,
+    DataUpdateRequestFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SITE = "https://mumaris.example.sa"
+
+
+def application_decided(user):
+    application = ApplicationFactory(applicant=user, status=ApplicationStatus.RETURNED, decision_reason="x")
+    return {"application": application, "user": user}, f"/applications/{application.reference}/"
+
+
+def application_submitted(user):
+    application = ApplicationFactory(applicant=user, status=ApplicationStatus.SUBMITTED)
+    return {"application": application, "user": user}, f"/applications/{application.reference}/"
+
+
+def data_update_decided(user):
+    update_request = DataUpdateRequestFactory(profile__user=user, status="rejected", reason="x")
+    return {"update_request": update_request, "user": user}, f"/services/requests/{update_request.number}/"
+
+
+def cpd_decided(user):
+    return {"activity": CPDActivityFactory(profile__user=user), "user": user}, "/services/cpd/"
+
+
+def registration_status_changed(user):
+    registration = RegistrationFactory(profile__user=user)
+    event = RegistrationEvent(registration=registration, kind="suspended", reason="x")
+    return {"registration": registration, "event": event, "user": user}, "/services/"
+
+
+def renewal_reminder(user):
+    registration = RegistrationFactory(profile__user=user)
+    hours = SimpleNamespace(enough=True, missing=0, required=30)
+    context = {
+        "user": user,
+        "registration": registration,
+        "days_left": 30,
+        "hours": hours,
+        "hijri_until": "",
+        "renewal_url": f"{SITE}/services/renewal/",
+        "cpd_url": f"{SITE}/services/cpd/",
+    }
+    return context, "/services/renewal/"
+
+
+def verify(user):
+    return {"user": user, "link": f"{SITE}/accounts/verify/key/", "days": 3}, "/accounts/verify/key/"
+
+
+def password_reset(user):
+    return {"user": user, "uid": "MQ", "token": "set-token"}, "/accounts/password/reset/MQ/set-token/"
+
+
+def recovery_code_used(user):
+    return {"user": user, "remaining": 9, "link": f"{SITE}/accounts/two-factor/"}, "/accounts/two-factor/"
+
+
+def signup_exists(user):
+    return {"user": user, "reset_link": f"{SITE}/accounts/password/reset/"}, "/accounts/password/reset/"
+
+
+def confirm_email(user):
+    return {"user": user, "link": f"{SITE}/services/confirm-email/key/"}, "/services/confirm-email/key/"
+
+
+EMAILS = {
+    "registration/email/decided": application_decided,
+    "registration/email/submitted": application_submitted,
+    "profiles/email/decided": data_update_decided,
+    "registration/email/cpd_decided": cpd_decided,
+    "register/email/status_changed": registration_status_changed,
+    "registration/email/renewal_reminder": renewal_reminder,
+    "accounts/email/verify": verify,
+    "accounts/email/password_reset": password_reset,
+    "accounts/email/recovery_code_used": recovery_code_used,
+    "accounts/email/signup_exists": signup_exists,
+    "profiles/email/confirm_email": confirm_email,
+}
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = SITE
+
+
+@pytest.mark.parametrize("template_prefix", EMAILS)
+@pytest.mark.parametrize(
+    ("language", "direction", "name"), [("ar", "rtl", "ريم العتيبي"), ("en", "ltr", "Reem Alotaibi")]
+)
+def test_email_links_to_its_page_in_the_readers_language(site, template_prefix, language, direction, name):
+    user = UserFactory(full_name_ar="ريم العتيبي", full_name_en="Reem Alotaibi")
+    context, path = EMAILS[template_prefix](user)
+
+    subject, text_body, html_body = render_email(template_prefix, context, language)
+
+    assert f'<html lang="{language}" dir="{direction}">' in html_body
+    assert f'href="{SITE}{path}"' in html_body
+    assert f"{SITE}{path}" in text_body
+    assert f'href="{SITE}/"' in html_body, "the portal's name links to its home page"
+    assert "#006c35" in html_body, "the portal's colour"
+    assert name in html_body
+    assert name in text_body
+    other_name = "Reem Alotaibi" if language == "ar" else "ريم العتيبي"
+    assert other_name not in html_body + text_body
+
+
+def test_english_reader_without_an_english_name_is_greeted_by_the_arabic_one(site):
+    user = UserFactory(full_name_ar="ريم العتيبي", full_name_en="")
+    context, _path = verify(user)
+
+    _subject, text_body, _html_body = render_email("accounts/email/verify", context, "en")
+
+    assert text_body.startswith("Hello ريم العتيبي,")
+
+
+def test_password_reset_link_comes_from_site_url_not_the_requests_host(
+    site, client, alice, outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": alice.email}, HTTP_HOST="localhost")
+
+    (email,) = outbox
+    assert f"{SITE}/accounts/password/reset/" in email.body
+    assert "http://localhost" not in email.body

@@ -27,7 +27,8 @@ def test_another_code_swaps_image_key_and_audio_in_place_keeping_what_was_typed(
     assert page.get_attribute(".captcha-audio", "href") == f"/captcha/audio/{new_key}.wav"
     assert page.input_value("#id_username") == "1000000008"
     assert page.evaluate("document.activeElement.id") == "id_captcha_1"
-    # The image is drawn at 2× the size it takes on the page.
+    # The new image, once loaded, is drawn at 2× the size it takes on the page.
+    page.wait_for_function("document.querySelector('.captcha img').complete")
     assert page.evaluate("document.querySelector('.captcha img').naturalWidth") == 300
     audio = page.request.get(page.get_attribute(".captcha-audio", "href"))
     assert audio.headers["content-type"] == "audio/wav"

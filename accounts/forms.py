@@ -2,7 +2,6 @@
 
 import logging
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.emails import queue_rendered_email
 from portal.forms import NormalizedDigitsField, reject_bidi_controls
 
+from .captcha import VerificationCodeField, VerificationCodeInput
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
 from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_second_factor
@@ -23,14 +23,14 @@ from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_
 security_log = logging.getLogger("mumaris.security")
 
 PASSWORD_MISMATCH = _("The two passwords do not match. Type the same password twice.")
-CAPTCHA_ERROR = _("The verification code is wrong or has expired. Type the characters in the new image.")
+CAPTCHA_ERROR = _("The verification code is wrong or has expired. Type the digits in the new image.")
 
 
 def verification_code_field():
-    return CaptchaField(
+    return VerificationCodeField(
         label=_("Verification code"),
-        widget=CaptchaTextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
-        help_text=_("Type the characters shown in the image."),
+        widget=VerificationCodeInput(attrs={"dir": "ltr", "autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("Type the digits shown in the image."),
         error_messages={"invalid": CAPTCHA_ERROR, "required": _("Type the verification code.")},
     )
 

@@ -3,12 +3,14 @@
 import logging
 
 from axes.handlers.proxy import AxesProxyHandler
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from portal.digits import digits_only
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
+from .captcha import SpeechUnavailable, spoken_code
 from .forms import (
     EnrolmentForm,
     LoginForm,
@@ -95,6 +98,28 @@ def login_view(request):
         form = LoginForm(request)
     unverified = "unverified" in {error.code for error in form.non_field_errors().as_data()}
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "show_resend": unverified})
+
+
+def captcha_audio_rate(group, request):
+    return settings.CAPTCHA_AUDIO_RATE
+
+
+@ratelimit(key="ip", rate=captcha_audio_rate, block=True)
+@never_cache
+@require_http_methods(["GET"])
+def captcha_audio(request, key):
+    """The captcha's code spoken in the page's language: the image's alternative."""
+    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if store is None:
+        # Gone, as the package answers for an expired image, so crawlers drop the address.
+        return HttpResponse(status=410)
+    try:
+        wav = spoken_code(store.challenge, request.LANGUAGE_CODE)
+    except SpeechUnavailable:
+        return render(request, "503.html", status=503)
+    response = HttpResponse(wav, content_type="audio/wav")
+    response["Content-Disposition"] = 'inline; filename="code.wav"'
+    return response
 
 
 @require_POST

@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. A missing or malformed value sto
 process at start with a message naming the variable, never later at request time.
 """
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -215,11 +216,20 @@ OTP_TOTP_ISSUER = "Mumaris"
 
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 5
-CAPTCHA_FONT_SIZE = 30
-CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.digits_challenge"
+# Drawn at twice the size the page shows (150 × 50), so it stays sharp on high-density screens;
+# the package's own 2× address keeps the 1× size and would crop the digits, so it is turned off.
+CAPTCHA_FONT_SIZE = 60
+CAPTCHA_IMAGE_SIZE = (300, 100)
+CAPTCHA_2X_IMAGE = False
 # Arcs only: the dots add little against bots and double the image's weight.
 CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
+CAPTCHA_FILTER_FUNCTIONS = ("captcha.helpers.post_smooth", "accounts.captcha.greyscale")
 CAPTCHA_TEST_MODE = _env(env.bool, "CAPTCHA_TEST_MODE", default=False)
+# The program that speaks the code (the audio alternative to the image); empty: no audio link.
+CAPTCHA_SPEECH_PROGRAM = _env(env.str, "CAPTCHA_SPEECH_PROGRAM", default=shutil.which("espeak-ng") or "")
+# Spoken codes per client address: each one starts a process.
+CAPTCHA_AUDIO_RATE = _env(env.str, "CAPTCHA_AUDIO_RATE", default="20/m")
 
 TERMS_VERSION = "2026-11"
 

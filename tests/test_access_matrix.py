@@ -41,7 +41,6 @@ PUBLIC = {
     "register:verify_code",
     "profiles:confirm_email",  # a signed link: the key is the credential
     "captcha-image",
-    "captcha-image-2x",
     "captcha-audio",
     "captcha-refresh",
 }

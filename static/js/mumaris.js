@@ -8,21 +8,27 @@
     summary.focus();
   }
 
-  // Captcha refresh: ask the server for a new challenge and swap the image and key.
-  document.querySelectorAll(".captcha-refresh").forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var container = button.closest(".captcha");
+  // Captcha refresh: the link reloads the page; here we ask the server for a new challenge and
+  // swap the image, the key and the audio link in place, so nothing typed is lost.
+  document.querySelectorAll(".captcha-refresh").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var container = link.closest(".captcha");
       var request = new XMLHttpRequest();
-      request.open("GET", button.getAttribute("data-refresh-url"));
+      request.open("GET", link.getAttribute("data-refresh-url"));
       request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
       request.onload = function () {
         if (request.status !== 200) {
           return;
         }
         var challenge = JSON.parse(request.responseText);
+        var key = container.querySelector("input[type=hidden]");
+        var audio = container.querySelector(".captcha-audio");
+        if (audio) {
+          audio.setAttribute("href", audio.getAttribute("href").replace(key.value, challenge.key));
+        }
         container.querySelector("img").setAttribute("src", challenge.image_url);
-        container.querySelector("input[type=hidden]").value = challenge.key;
+        key.value = challenge.key;
         var answer = container.querySelector("input[type=text]");
         answer.value = "";
         answer.focus();

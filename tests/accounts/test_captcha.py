@@ -1,11 +1,18 @@
-"""The captcha: a real challenge solved from the database, single use, and checked first."""
+"""The captcha: a real challenge solved from the database, single use, and checked first; its
+digits typed in any script, its image sharp at 2×, its code spoken in the page's language."""
 
+import io
 import re
+import shutil
+import wave
 
 import pytest
 from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
 from django.contrib.auth import SESSION_KEY
+from PIL import Image
+
+from accounts.captcha import digits_challenge, spoken_code
 
 from ..conftest import login_data
 
@@ -82,3 +89,131 @@ def test_widget_has_arabic_text_alternative_and_ltr_answer(client):
     answer = re.search(r'<input [^>]*name="captcha_1"[^>]*>', content).group(0)
     assert 'dir="ltr"' in answer
     assert "captcha-refresh" in content
+
+
+def test_challenge_is_five_digits_and_its_own_answer():
+    challenge, answer = digits_challenge()
+    assert re.fullmatch(r"[0-9]{5}", challenge)
+    assert answer == challenge
+
+
+def test_answer_typed_in_arabic_indic_digits_logs_in(client, alice, password):
+    key, answer = real_challenge(client)
+    arabic_indic = answer.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": arabic_indic}
+    assert client.post("/accounts/login/", data).status_code == 302
+    assert int(client.session[SESSION_KEY]) == alice.pk
+
+
+def test_answer_typed_in_persian_digits_with_spaces_logs_in(client, alice, password):
+    key, answer = real_challenge(client)
+    persian = answer.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": f" {persian} "}
+    assert client.post("/accounts/login/", data).status_code == 302
+
+
+def test_wrong_digits_in_arabic_indic_are_still_wrong(client, alice, password):
+    key, answer = real_challenge(client)
+    wrong = str((int(answer) + 1) % 100000).zfill(5).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": wrong}
+    response = client.post("/accounts/login/", data)
+    assert list(response.context["form"].errors) == ["captcha"]
+
+
+def test_image_is_drawn_at_twice_the_size_the_page_shows(client):
+    content = client.get("/accounts/login/").content.decode()
+    image = re.search(r"<img [^>]*captcha[^>]*>", content).group(0)
+    assert 'width="150"' in image
+    assert 'height="50"' in image
+    source = re.search(r'src="([^"]+)"', image).group(1)
+    picture = Image.open(io.BytesIO(client.get(source).content))
+    assert picture.size == (300, 100)
+    assert picture.mode == "L"  # greyscale: half the weight of a colour PNG
+
+
+def test_hidden_key_input_carries_no_attributes_the_validator_rejects(client):
+    content = client.get("/accounts/signup/").content.decode()
+    key = re.search(r'<input type="hidden" name="captcha_0"[^>]*>', content).group(0)
+    assert re.fullmatch(r'<input type="hidden" name="captcha_0" value="[0-9a-f]+">', key)
+    answer = re.search(r'<input [^>]*name="captcha_1"[^>]*>', content).group(0)
+    assert "required" in answer
+    assert 'aria-describedby="id_captcha_hint"' in answer
+    assert 'inputmode="numeric"' in answer
+
+
+def test_another_code_is_a_plain_link_that_reloads_the_page_with_a_new_challenge(client):
+    first = client.get("/accounts/login/?next=/services/").content.decode()
+    assert re.search(r'<a class="captcha-refresh" href=""', first)  # this page again, as a GET
+    again = client.get("/accounts/login/?next=/services/").content.decode()
+    key = re.compile(r'name="captcha_0" value="([0-9a-f]+)"')
+    assert key.search(first).group(1) != key.search(again).group(1)
+
+
+def espeak_ng():
+    path = shutil.which("espeak-ng")
+    if path is None:
+        pytest.fail("espeak-ng is needed to speak the captcha (Debian: espeak-ng)")
+    return path
+
+
+def audio_link(client, language):
+    client.cookies["mumaris_language"] = language
+    content = client.get("/accounts/login/").content.decode()
+    return re.search(r'<a class="captcha-audio" href="(/captcha/audio/([0-9a-f]+)\.wav)"', content).groups()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_audio_is_a_wave_file_speaking_the_code_in_the_page_language(client, settings, language):
+    settings.CAPTCHA_SPEECH_PROGRAM = espeak_ng()
+    url, key = audio_link(client, language)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "audio/wav"
+    assert response.content[:4] == b"RIFF"
+    assert response.content[8:12] == b"WAVE"
+    with wave.open(io.BytesIO(response.content)) as sound:
+        assert sound.getnframes() / sound.getframerate() > 1.5  # five digits, one by one
+    code = CaptchaStore.objects.get(hashkey=key).challenge
+    other = "en" if language == "ar" else "ar"
+    assert response.content == spoken_code(code, language)
+    assert response.content != spoken_code(code, other)
+
+
+def test_audio_of_an_unknown_or_expired_code_is_gone(client, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = espeak_ng()
+    url, key = audio_link(client, "ar")
+    CaptchaStore.objects.filter(hashkey=key).update(expiration="2000-01-01T00:00Z")
+    assert client.get(url).status_code == 410
+    assert client.get("/captcha/audio/0123456789abcdef.wav").status_code == 410
+
+
+def test_audio_does_not_use_up_the_challenge(client, alice, password, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = espeak_ng()
+    url, key = audio_link(client, "ar")
+    client.get(url)
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": answer}
+    assert client.post("/accounts/login/", data).status_code == 302
+
+
+def test_without_a_speech_program_the_page_offers_no_audio(client, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = ""
+    content = client.get("/accounts/login/").content.decode()
+    assert "captcha-audio" not in content
+    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', content).group(1)
+    assert client.get(f"/captcha/audio/{key}.wav").status_code == 503
+
+
+def test_a_failing_speech_program_gives_the_unavailable_page(client, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = "/bin/false"
+    url, _key = audio_link(client, "en")
+    response = client.get(url)
+    assert response.status_code == 503
+    assert "Service temporarily unavailable" in response.content.decode()
+
+
+def test_audio_is_rate_limited_per_client(client, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = espeak_ng()
+    settings.CAPTCHA_AUDIO_RATE = "2/m"
+    url, _key = audio_link(client, "en")
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]

@@ -1,0 +1,83 @@
+"""The captcha: a digits challenge, its answer in any digits, and the code spoken aloud.
+
+Digits, because they are as easy to say in Arabic as in English and to type on any keyboard;
+the spoken code is the image's alternative (WCAG 1.1.1), drawn by espeak-ng, which speaks
+Arabic (the package's own audio needs flite, which does not).
+"""
+
+import logging
+import secrets
+import subprocess  # nosec B404
+import tempfile
+
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django.conf import settings
+from django.urls import reverse
+
+from portal.digits import normalize_digits
+
+logger = logging.getLogger("mumaris.captcha")
+
+# What separates the spoken digits: a short pause in each language.
+DIGIT_SEPARATORS = {"ar": "، ", "en": ", "}
+# Slower than espeak-ng's 175 words a minute, so each digit can be told apart.
+WORDS_PER_MINUTE = "130"
+
+
+class SpeechUnavailable(Exception):
+    """The speech program is not installed or failed."""
+
+
+def digits_challenge():
+    """A random code of CAPTCHA_LENGTH digits: (what the image shows, the expected answer)."""
+    code = "".join(secrets.choice("0123456789") for _ in range(captcha_settings.CAPTCHA_LENGTH))
+    return code, code
+
+
+def greyscale(image):
+    """The image's last filter: the digits are near-black on white, and a greyscale PNG weighs
+    less than half the colour one (5 KB instead of 13 at 2×)."""
+    return image.convert("L")
+
+
+def speech_is_available():
+    return bool(settings.CAPTCHA_SPEECH_PROGRAM)
+
+
+def spoken_code(code, language):
+    """The digits of `code` read one by one in `language` ("ar" or "en"), as WAV bytes."""
+    if not speech_is_available():
+        raise SpeechUnavailable("CAPTCHA_SPEECH_PROGRAM is not set")
+    text = DIGIT_SEPARATORS[language].join(code)
+    # espeak-ng writes a streamed WAV (no length in its header) to stdout; a file gets a
+    # complete header, which every browser's player accepts.
+    with tempfile.NamedTemporaryFile(suffix=".wav") as wav:
+        try:
+            # Our configured program with a list of arguments (no shell), speaking digits only.
+            subprocess.run(  # noqa: S603  # nosec B603
+                [settings.CAPTCHA_SPEECH_PROGRAM, "-v", language, "-s", WORDS_PER_MINUTE, "-w", wav.name, text],
+                check=True,
+                capture_output=True,
+                timeout=10,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            logger.exception("the captcha's code could not be spoken")
+            raise SpeechUnavailable(str(error)) from error
+        return wav.read()
+
+
+class VerificationCodeField(CaptchaField):
+    """The captcha's field: the answer may be typed in Arabic-Indic or Persian digits."""
+
+    def clean(self, value):
+        if value and len(value) > 1 and value[1]:
+            value[1] = normalize_digits(value[1])
+        return super().clean(value)
+
+
+class VerificationCodeInput(CaptchaTextInput):
+    """The captcha's widget, linking to our spoken code when the speech program is there."""
+
+    def audio_url(self):
+        return reverse("captcha-audio", kwargs={"key": self._key}) if speech_is_available() else None

@@ -39,6 +39,7 @@ from .forms import (
     SetPasswordForm,
     SignupForm,
 )
+from .landing import landing_url_for
 from .middleware import SECOND_FACTOR_PENDING_KEY
 from .signup import NationalIdTaken, sign_up
 from .two_factor import (
@@ -82,7 +83,7 @@ def posted_national_id(group, request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request):
-    next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
+    next_url = safe_next_url(request, "")
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
@@ -93,7 +94,8 @@ def login_view(request):
                 if not form.cleaned_data["remember"]:
                     # The cookie ends with the browser; the absolute limit applies either way.
                     request.session.set_expiry(0)
-            return redirect(enrolment_url_for(form.get_user(), next_url))
+            user = form.get_user()
+            return redirect(enrolment_url_for(user, next_url or landing_url_for(user)))
     else:
         form = LoginForm(request)
     unverified = "unverified" in {error.code for error in form.non_field_errors().as_data()}
@@ -257,7 +259,7 @@ def locked_out(request, original_response=None, credentials=None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_code(request):
     """The code step of التحقق بخطوتين, after the password."""
-    next_url = safe_next_url(request, settings.LOGIN_REDIRECT_URL)
+    next_url = safe_next_url(request, landing_url_for(request.user))
     if request.user.is_verified() or not has_second_factor(request.user):
         request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
         return redirect(next_url)

@@ -178,6 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PasswordWithoutIdentityValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Django's own fallback; our log-in lands each kind of user on their page (accounts/landing.py).
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 

@@ -86,7 +86,28 @@ def test_session_key_rotates_at_login(client, alice, password):
 
 
 def test_next_is_followed_on_our_site(client, alice, password):
-    response = client.post("/accounts/login/?next=/requests/", login_data("1000000008", password))
+    response = client.post("/accounts/login/?next=/eligibility/", login_data("1000000008", password))
+    assert response["Location"] == "/eligibility/"
+
+
+def test_applicant_without_next_lands_on_my_requests(client, alice, password):
+    assert 'name="next" value=""' in client.get("/accounts/login/").content.decode()
+    response = client.post("/accounts/login/", login_data("1000000008", password))
+    assert response["Location"] == "/requests/"
+
+
+def test_practitioner_without_next_lands_on_the_services_page(client, pat, password):
+    response = client.post("/accounts/login/", login_data(pat.national_id, password))
+    assert response["Location"] == "/services/"
+
+
+def test_staff_without_next_land_on_the_home_page(client, rana, password):
+    response = client.post("/accounts/login/", login_data(rana.national_id, password))
+    assert response["Location"] == "/"  # through the code step, which keeps it as its next
+
+
+def test_practitioners_next_wins_over_the_services_page(client, pat, password):
+    response = client.post("/accounts/login/?next=/requests/", login_data(pat.national_id, password))
     assert response["Location"] == "/requests/"
 
 
@@ -97,7 +118,7 @@ def test_next_is_followed_on_our_site(client, alice, password):
 def test_next_to_another_site_is_ignored(client, alice, password, target):
     response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/requests/"
 
 
 def test_logout_needs_post(client, alice):
@@ -132,4 +153,4 @@ def test_login_form_normalises_the_username(rf):
 def test_next_that_is_not_a_path_is_ignored(client, alice, password, target):
     response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/requests/"

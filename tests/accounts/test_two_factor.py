@@ -167,3 +167,10 @@ def test_two_set_ups_begun_at_once_still_show_one_key(client, pat):
     assert first.status_code == second.status_code == 200
     key = re.search(r"<code>([A-Z2-7 ]+)</code>", first.content.decode()).group(1)
     assert key in second.content.decode()
+
+
+def test_the_code_step_without_next_lands_where_the_log_in_would(pat, password):
+    device = TOTPDevice.objects.create(user=pat, name="app", confirmed=True)
+    client = Client()
+    client.post("/accounts/login/", login_data(pat.national_id, password))
+    assert client.post("/accounts/login/code/", {"code": app_code(device)})["Location"] == "/services/"

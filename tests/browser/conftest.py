@@ -78,3 +78,11 @@ def type_app_code(page, user, steps_ahead=0):
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     page.fill("#id_code", app_code_for_key(b32encode(device.bin_key).decode(), steps_ahead))
     page.click("main form button[type=submit]")
+
+
+def log_out(page):
+    """From the header's account menu (a <details>: opened first)."""
+    page.goto("/")
+    page.click("header .account-menu summary")
+    page.click("header form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()

@@ -13,17 +13,11 @@ from profiles.models import PractitionerProfile
 from registration.models import Application, ApplicationStatus
 
 from ..factories import PASSWORD, PDF_BYTES
-from .conftest import app_code_for_key, assert_accessible, log_in, type_app_code, use_language
+from .conftest import app_code_for_key, assert_accessible, log_in, log_out, type_app_code, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def log_out(page):
-    page.goto("/")
-    page.click("header form[action='/accounts/logout/'] button")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])

@@ -13,7 +13,7 @@ from accounts.models import User
 from register.models import Registration, ShareCode
 
 from ..factories import PASSWORD, PDF_BYTES, CPDActivityFactory
-from .conftest import assert_accessible, log_in, type_app_code, use_language
+from .conftest import assert_accessible, log_in, log_out, type_app_code, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,8 +64,7 @@ def test_the_qr_code_shows_the_live_status_then_the_suspension(page, employer, p
     ]
     assert_accessible(employer)
 
-    page.goto("/")
-    page.click("header form[action='/accounts/logout/'] button")
+    log_out(page)
     reviewer = User.objects.get(national_id="1000000024")
     log_in(page, reviewer.national_id, PASSWORD)
     type_app_code(page, reviewer)
@@ -162,8 +161,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     page.wait_for_url("**/services/cpd/")
     assert "بانتظار المراجع" in page.inner_text("main")
     assert_accessible(page)
-    page.goto("/")
-    page.click("header form[action='/accounts/logout/'] button")
+    log_out(page)
 
     log_in(page, reviewer.national_id, PASSWORD)
     type_app_code(page, reviewer)
@@ -172,8 +170,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     page.goto(f"/admin/registration/cpdactivity/{activity.pk}/change/")
     page.click("button[value=accept]")
     page.wait_for_load_state()
-    page.goto("/")
-    page.click("header form[action='/accounts/logout/'] button")
+    log_out(page)
 
     log_in(page, pat.national_id, PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
@@ -196,8 +193,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     page.wait_for_url("**/applications/REN-*/")
     renewal = pat.applications.get(kind="renewal")
     assert renewal.status == "submitted"
-    page.goto("/")
-    page.click("header form[action='/accounts/logout/'] button")
+    log_out(page)
 
     log_in(page, reviewer.national_id, PASSWORD)
     type_app_code(page, reviewer, steps_ahead=1)  # the code of the first log-in cannot be used twice

@@ -74,10 +74,53 @@ def test_page_chrome_kept_per_language_never_mixes_languages_or_visitors(client,
     assert not csrf_tokens(visitor) & csrf_tokens(signed_in)
 
 
-def test_home_presents_the_services(client):
+def main_actions(content):
+    """The addresses of the home page's buttons: each card's main action."""
+    return re.findall(r'<a href="([^"]+)" class="button">', content)
+
+
+def test_home_gives_each_kind_of_visitor_one_main_action(client):
     content = client.get("/").content.decode()
-    for url in ("/accounts/login/", "/accounts/signup/", "/eligibility/", "/services/"):
+    assert main_actions(content) == ["/accounts/login/", "/accounts/signup/", "/verify/"]
+    assert 'href="/eligibility/"' in content
+    assert 'href="/accounts/password/reset/"' in content
+
+
+def test_home_leads_someone_logged_in_to_their_services(client, alice):
+    client.force_login(alice)
+    content = client.get("/").content.decode()
+    assert main_actions(content) == ["/services/", "/verify/"]
+    for url in ("/requests/", "/eligibility/"):
         assert f'href="{url}"' in content
+    assert 'class="button">Log in' not in content
+    assert "/accounts/login/" not in content
+
+
+def test_home_card_headings_are_not_repeated_as_their_links(client, alice):
+    visitor = client.get("/").content.decode()
+    client.force_login(alice)
+    for content in (visitor, client.get("/").content.decode()):
+        cards = re.findall(r'<li class="card">(.*?)</li>', content, re.DOTALL)
+        assert len(cards) == 3  # side by side, or one above another: none left alone
+        for card in cards:
+            heading = re.search(r"<h2>(.*?)</h2>", card).group(1)
+            assert heading not in re.findall(r"<a [^>]*>(.*?)</a>", card)
+
+
+def test_logged_in_header_links_to_services_requests_and_eligibility(client, alice):
+    assert "primary-nav" not in client.get("/").content.decode()
+    client.force_login(alice)
+    content = client.get("/requests/").content.decode()
+    nav = re.search(r'<nav class="primary-nav".*?</nav>', content, re.DOTALL).group(0)
+    assert re.findall(r'href="([^"]+)"', nav) == ["/services/", "/requests/", "/eligibility/"]
+    assert re.findall(r'<a href="([^"]+)" aria-current="page"', nav) == ["/requests/"]
+
+
+def test_only_staff_have_the_review_link_in_their_menu(client, alice, rana):
+    client.force_login(alice)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    client.force_login(rana)
+    assert 'href="/admin/"' in client.get("/").content.decode()
 
 
 def test_terms_page_shows_its_version(client, settings):

@@ -9,6 +9,16 @@ from .conftest import assert_accessible, use_language
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_until(page, expression, timeout_ms=5000):
+    """Poll `expression` from the test: Playwright's wait_for_function evaluates a string with
+    eval() in the page, which our Content-Security-Policy (script-src 'self') refuses."""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 def challenge_key(page):
     return page.get_attribute("input[name=captcha_0]", "value")
 
@@ -21,14 +31,14 @@ def test_another_code_swaps_image_key_and_audio_in_place_keeping_what_was_typed(
     page.fill("#id_username", "1000000008")
     old_key = challenge_key(page)
     page.click(".captcha-refresh")
-    page.wait_for_function(f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'")
+    wait_until(page, f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'")
     new_key = challenge_key(page)
     assert new_key in page.get_attribute(".captcha img", "src")
     assert page.get_attribute(".captcha-audio", "href") == f"/captcha/audio/{new_key}.wav"
     assert page.input_value("#id_username") == "1000000008"
     assert page.evaluate("document.activeElement.id") == "id_captcha_1"
     # The new image, once loaded, is drawn at 2× the size it takes on the page.
-    page.wait_for_function("document.querySelector('.captcha img').complete")
+    wait_until(page, "document.querySelector('.captcha img').complete")
     assert page.evaluate("document.querySelector('.captcha img').naturalWidth") == 300
     audio = page.request.get(page.get_attribute(".captcha-audio", "href"))
     assert audio.headers["content-type"] == "audio/wav"

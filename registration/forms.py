@@ -1,6 +1,7 @@
 """Forms of the registration app: the public self-check and the application."""
 
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
@@ -17,6 +18,7 @@ from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKi
 from .workflow import REQUIRED_FOR_SUBMISSION
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DateInput(forms.DateInput):
@@ -24,6 +26,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date input holds a real date or nothing (HTML forbids any other value, and browsers
+        # show it empty): what was typed wrong is not echoed; the field's error says what to type.
+        formatted = super().format_value(value)
+        if isinstance(formatted, str) and not ISO_DATE.fullmatch(formatted):
+            return None
+        return formatted
 
 
 def date_field(label, **kwargs):

@@ -1,0 +1,85 @@
+"""Pages are valid HTML: the W3C validator (vnu.jar) finds no error on the log-in and sign-up
+pages, the application pages, the review page and list, and the register's pages.
+
+The validator is Java and comes from npm (`vnu-jar`); `.ci/run` installs it and sets VNU_JAR.
+Without it the test is skipped locally and fails in CI (REQUIRE_BROWSER=1).
+"""
+
+import os
+import shutil
+import subprocess  # nosec B404
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "login": ("/accounts/login/", {"username": "1000000008", "password": "x", "captcha_0": "k", "captcha_1": "WRONG"}),
+    "signup": ("/accounts/signup/", {"national_id": "123", "email": "x", "captcha_0": "k", "captcha_1": "PASSED"}),
+}
+
+
+@pytest.fixture
+def validator():
+    java = shutil.which("java")
+    jar = Path(os.environ.get("VNU_JAR", ""))
+    if java is None or not jar.is_file():
+        message = "the HTML validator needs java and VNU_JAR (npm install vnu-jar; see .ci/run)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return [java, "-jar", str(jar), "--errors-only"]
+
+
+def test_login_and_signup_pages_are_valid_html_blank_and_with_errors(client, validator, tmp_path):
+    saved = []
+    for language in ("ar", "en"):
+        client.cookies["mumaris_language"] = language
+        for name, (path, bad_input) in PAGES.items():
+            for state, response in (("blank", client.get(path)), ("errors", client.post(path, bad_input))):
+                assert response.status_code == 200
+                page = tmp_path / f"{name}-{state}-{language}.html"
+                page.write_bytes(response.content)
+                saved.append(str(page))
+    validate(validator, saved)
+
+
+def validate(validator, pages):
+    result = subprocess.run([*validator, *pages], capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, alice, rana, pat):
+    from ..factories import ApplicationFactory
+
+    application = ApplicationFactory(applicant=alice, status="submitted")
+    draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
+    code = pat.practitioner_profile.registration.certificates.get().code
+    visits = [
+        (alice, f"/applications/{application.reference}/", None),
+        (pat, f"/applications/{draft.reference}/edit/", None),
+        (pat, f"/applications/{draft.reference}/edit/", {"date_of_birth": "not a date"}),
+        (pat, "/services/", None),
+        (pat, "/services/cpd/", None),
+        (pat, "/services/renewal/", None),
+        (pat, "/services/share/", None),
+        (None, "/verify/", None),
+        (None, f"/verify/{code}/", None),
+        (rana, f"/admin/registration/application/{application.pk}/change/", None),
+        (rana, "/admin/registration/application/", None),
+    ]
+    saved = []
+    for language in ("ar", "en"):
+        for index, (user, path, data) in enumerate(visits):
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            client.cookies["mumaris_language"] = language
+            response = client.post(path, data) if data else client.get(path)
+            assert response.status_code == 200, path
+            page = tmp_path / f"page-{index}-{language}.html"
+            page.write_bytes(response.content)
+            saved.append(str(page))
+    validate(validator, saved)

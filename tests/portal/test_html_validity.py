@@ -51,8 +51,13 @@ def validate(validator, pages):
     assert result.stderr == ""
 
 
-def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, alice, rana, pat):
+@pytest.mark.usefixtures("rana")
+def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, alice, pat):
+    from accounts.models import User
+
     from ..factories import ApplicationFactory
+
+    rana = User.objects.get(national_id="1000000024")
 
     application = ApplicationFactory(applicant=alice, status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")

@@ -51,13 +51,15 @@ def validate(validator, pages):
     assert result.stderr == ""
 
 
-@pytest.mark.usefixtures("rana")
-def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, alice, pat):
-    from accounts.models import User
+@pytest.fixture
+def people(alice, rana, pat):
+    return alice, rana, pat
 
+
+def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
     from ..factories import ApplicationFactory
 
-    rana = User.objects.get(national_id="1000000024")
+    alice, rana, pat = people
 
     application = ApplicationFactory(applicant=alice, status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")

@@ -204,3 +204,13 @@ def test_the_services_page_and_my_requests_show_a_banner_from_ninety_days(client
         assert "بقي 90 يومًا" in page
     expiring(pat, -5)
     assert "ما زال بإمكانك تجديده" in client.get("/services/").content.decode()
+
+
+def test_the_renewal_form_and_page_are_titled_as_a_renewal(client, pat):
+    expiring(pat, 30)
+    client.force_login(pat)
+    reference = client.post("/services/renewal/")["Location"].split("/")[2]
+    for url in (f"/applications/{reference}/edit/", f"/applications/{reference}/"):
+        page = client.get(url).content.decode()
+        assert "<h1>تجديد التسجيل</h1>" in page
+        assert "<h1>طلب التسجيل المهني</h1>" not in page

@@ -33,12 +33,15 @@ def captcha_on(visitor, path, stack):
     return key, answer
 
 
-def wait_for_mail(mail_dir, seconds=30):
-    """What the worker has written to the mail folder, once it has written something."""
+def wait_for_mail(mail_dir, pattern, seconds=30):
+    """The first match of `pattern` in what the worker has written to the mail folder. A file
+    appears before the message is written in full, so the folder is read until it matches."""
     deadline = time.monotonic() + seconds
-    while not any(mail_dir.iterdir()) and time.monotonic() < deadline:
+    while True:
+        found = re.search(pattern, "".join(path.read_text() for path in mail_dir.iterdir()))
+        if found or time.monotonic() > deadline:
+            return found
         time.sleep(0.2)
-    return "".join(path.read_text() for path in mail_dir.iterdir())
 
 
 def on_server(visitor, url):
@@ -85,9 +88,8 @@ def main():
         )
         results["captcha made on A, sign-up posted to B"] = status == 302
 
-        mail = wait_for_mail(mail_dir)
         # Links are on SITE_URL (server A), not on the Host of the request B answered.
-        link = re.search(r"http://127\.0\.0\.1:8201(/accounts/verify/\S+/)", mail).group(1)
+        link = wait_for_mail(mail_dir, r"http://127\.0\.0\.1:8201(/accounts/verify/\S+/)").group(1)
         status, _content = on_server(browser_b, server_a).post(link, {})
         results["verification link confirmed on A"] = status == 302
 

@@ -7,7 +7,7 @@ values rather than four model instances.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +19,7 @@ from profiles.models import Profession
 
 from .codes import parse_code
 from .models import Certificate, Registration, RegistrationStatus, ShareCode
-from .validity import EXPIRED, RenewalWindow, effective_status, renewal_window
+from .validity import EXPIRED, RenewalWindow, effective_status, renewal_closes_on, renewal_window
 
 STATUS_LABELS = {**dict(RegistrationStatus.choices), EXPIRED: _("Expired")}
 # Card field ← the registration's column (paths from Registration).
@@ -145,6 +145,13 @@ class Standing:
     renewal_closes_on: date
 
 
+def registration_of(user):
+    """The practitioner's registration (None for applicants and visitors), read through the
+    profile the log-in already loaded."""
+    profile = getattr(user, "practitioner_profile", None)
+    return getattr(profile, "registration", None) if profile is not None else None
+
+
 def standing_of(profile, today=None):
     """None for someone not registered."""
     registration = getattr(profile, "registration", None) if profile is not None else None
@@ -157,5 +164,5 @@ def standing_of(profile, today=None):
         card=card,
         days_left=(registration.valid_until - today).days,
         renewal_open=card.status in (RegistrationStatus.ACTIVE, EXPIRED) and window == RenewalWindow.OPEN,
-        renewal_closes_on=registration.valid_until + timedelta(days=settings.RENEWAL_GRACE_DAYS),
+        renewal_closes_on=renewal_closes_on(registration.valid_until, settings.RENEWAL_GRACE_DAYS),
     )

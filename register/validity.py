@@ -52,6 +52,11 @@ def renewal_opens_on(valid_until):
     return valid_until - datetime.timedelta(days=RENEWAL_OPENS_DAYS)
 
 
+def renewal_closes_on(valid_until, grace_days):
+    """The last day a renewal may be applied for: the end of the grace period."""
+    return valid_until + datetime.timedelta(days=grace_days)
+
+
 def renewed_period(valid_until, approved_on, months):
     """(first day, last day) of the next period. Renewed in time (approved by the last valid
     day), it follows the old one without a gap; renewed late, it starts on the approval day."""

@@ -31,6 +31,7 @@ from .public import (
     looks_like_code,
     public_card,
     public_page_key,
+    registration_of,
     share_code_by_code,
 )
 from .sharing import (
@@ -48,13 +49,8 @@ from .validity import is_in_good_standing
 PUBLIC_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def own_registration(request):
-    """The logged-in practitioner's registration, or None (applicants have none yet)."""
-    profile = getattr(request.user, "practitioner_profile", None)
-    return getattr(profile, "registration", None) if profile is not None else None
-
-
 def no_registration(request):
+    """Where a practitioners-only service sends someone who is not registered."""
     messages.info(request, _("This service is for registered practitioners."))
     return redirect("portal:services")
 
@@ -63,7 +59,7 @@ def no_registration(request):
 @require_safe
 def certificate(request):
     """شهادة التسجيل: the PDF, while the registration is in good standing."""
-    registration = own_registration(request)
+    registration = registration_of(request.user)
     if registration is None:
         return no_registration(request)
     if not is_in_good_standing(registration.status, registration.valid_until, timezone.localdate()):
@@ -84,7 +80,7 @@ def certificate(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def share_codes(request):
     """مشاركة بيانات التسجيل: the practitioner's codes for employers, and a form for a new one."""
-    registration = own_registration(request)
+    registration = registration_of(request.user)
     if registration is None:
         return no_registration(request)
     if request.method == "POST":

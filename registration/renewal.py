@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from register.models import RegistrationStatus
-from register.validity import RenewalWindow, renewal_opens_on, renewal_window
+from register.public import registration_of
+from register.validity import RenewalWindow, renewal_closes_on, renewal_opens_on, renewal_window
 
 from .applications import CannotApply, create_draft, open_application_of
 from .models import Application, ApplicationKind, ApplicationStatus
@@ -54,8 +55,7 @@ class RenewalState:
 
 def renewal_state(user, today=None):
     """The practitioner's renewal situation (None for someone without a registration)."""
-    profile = getattr(user, "practitioner_profile", None)
-    registration = getattr(profile, "registration", None) if profile is not None else None
+    registration = registration_of(user)
     if registration is None:
         return None
     today = today or timezone.localdate()
@@ -63,7 +63,7 @@ def renewal_state(user, today=None):
         registration=registration,
         window=renewal_window(registration.valid_until, today, settings.RENEWAL_GRACE_DAYS),
         opens_on=renewal_opens_on(registration.valid_until),
-        closes_on=registration.valid_until + datetime.timedelta(days=settings.RENEWAL_GRACE_DAYS),
+        closes_on=renewal_closes_on(registration.valid_until, settings.RENEWAL_GRACE_DAYS),
         open_application=open_application_of(user),
     )
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.access_log import record_access
 from portal.models import AccessAction
 from profiles.workflow import requests_of
-from register.public import standing_of
+from register.public import registration_of, standing_of
+from register.views import no_registration
 
 from .applications import (
     CannotApply,
@@ -184,11 +185,10 @@ def document_response(document, name):
 @require_http_methods(["GET", "HEAD", "POST"])
 def cpd(request):
     """الساعات التعليمية: the practitioner's activities, the hours that count and a form for one more."""
-    profile = getattr(request.user, "practitioner_profile", None)
-    registration = getattr(profile, "registration", None) if profile else None
+    registration = registration_of(request.user)
     if registration is None:
-        messages.info(request, _("This service is for registered practitioners."))
-        return redirect("portal:services")
+        return no_registration(request)
+    profile = registration.profile
     if request.method == "POST":
         form = CPDActivityForm(request.POST, request.FILES)
         if form.is_valid():
@@ -236,8 +236,7 @@ def renewal(request):
     """تجديد التسجيل: when the registration can be renewed, what renewal needs, and the start."""
     state = renewal_state(request.user)
     if state is None:
-        messages.info(request, _("This service is for registered practitioners."))
-        return redirect("portal:services")
+        return no_registration(request)
     if request.method == "POST":
         try:
             application = start_renewal(request.user)

@@ -7,7 +7,6 @@ reviewer deciding on their own application raises OwnFileRefused. The reviewer's
 are declared once, in DECISIONS at the end.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from portal.decisions import Decision, DecisionError, available_decisions, refus
 from portal.emails import queue_email
 from profiles.workflow import create_practitioner_profile
 from register.models import Registration, RegistrationStatus
-from register.validity import RenewalWindow, renewal_window
+from register.validity import RenewalWindow, renewal_closes_on, renewal_window
 from register.workflow import register_practitioner, renew_registration
 
 from .applications import is_practitioner
@@ -76,7 +75,7 @@ def renewal_window_problems(application, on_date):
     registration = Registration.objects.get(profile__user=application.applicant_id)
     window = renewal_window(registration.valid_until, on_date, settings.RENEWAL_GRACE_DAYS)
     if window == RenewalWindow.CLOSED:
-        closed_on = registration.valid_until + datetime.timedelta(days=settings.RENEWAL_GRACE_DAYS)
+        closed_on = renewal_closes_on(registration.valid_until, settings.RENEWAL_GRACE_DAYS)
         return [
             _("Renewal closed on %(date)s. Contact support about your registration.") % {"date": date_format(closed_on)}
         ]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits fault mail-fault soak clean
+.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits limits-redis fault mail-fault soak clean
 
 # The development environment: runtime, the S3 stack and the tools (production installs only
 # requirements.txt, and requirements-s3.txt with a bucket).
@@ -85,6 +85,16 @@ two-servers: $(VENV)/.installed messages
 PROXY_CACHE ?= db
 proxy-limits: $(VENV)/.installed messages
 	$(PY) bench/proxy_limits.py --cache $(PROXY_CACHE)
+
+## The limit contract and the limits' view tests with the counters in Redis (needs redis-server).
+LIMITS_REDIS_PORT ?= 6391
+limits-redis: $(VENV)/.installed messages
+	redis-server --port $(LIMITS_REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no \
+		--maxmemory-policy noeviction --daemonize yes --pidfile /tmp/mumaris-limits-redis.pid
+	until redis-cli -p $(LIMITS_REDIS_PORT) ping >/dev/null 2>&1; do sleep 0.2; done
+	LIMITS_CACHE_URL=redis://127.0.0.1:$(LIMITS_REDIS_PORT)/0 $(PY) -m pytest -q tests/portal/test_limits.py \
+		tests/accounts/test_current_password.py tests/accounts/test_lockout.py tests/accounts/test_signup.py; \
+		status=$$?; kill $$(cat /tmp/mumaris-limits-redis.pid); exit $$status
 
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
 fault: $(VENV)/.installed messages

@@ -18,6 +18,7 @@ from portal.forms import NormalizedDigitsField, reject_bidi_controls
 from .captcha import VerificationCodeField, VerificationCodeInput
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
+from .passwords import check_current_password
 from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_second_factor
 
 security_log = logging.getLogger("mumaris.security")
@@ -269,12 +270,18 @@ class SetPasswordForm(DjangoSetPasswordForm):
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):
-    """Django's form, in our words."""
+    """Django's form, in our words, with the current password checked as every form checks it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         word_new_password_fields(self, "new_password1", "new_password2")
         self.fields["old_password"].error_messages["required"] = _("Type your current password.")
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_current_password(self.user, old_password, purpose="password change"):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class ResendVerificationForm(forms.Form):
@@ -373,7 +380,7 @@ class EnrolmentForm(forms.Form):
 
 
 class PasswordCheckForm(forms.Form):
-    """The current password again, before turning the second factor off or replacing the codes."""
+    """The current password again, before a sensitive change (`purpose`, for the security log)."""
 
     password = forms.CharField(
         label=_("Current password"),
@@ -384,12 +391,12 @@ class PasswordCheckForm(forms.Form):
 
     error_messages = {"wrong_password": _("The password is wrong.")}
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, purpose="two-step settings", **kwargs):
         self.user = user
+        self.purpose = purpose
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            security_log.warning("second factor change: wrong password user=%s", self.user.pk)
+        if not check_current_password(self.user, self.cleaned_data["password"], purpose=self.purpose):
             raise forms.ValidationError(self.error_messages["wrong_password"], code="wrong_password")
         return self.cleaned_data["password"]

@@ -11,12 +11,11 @@ Every attempt needs a solved captcha, so locking someone else's account costs 20
 captchas an hour, from at least four addresses, and the owner can always reset.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.crypto import salted_hmac
-from django_ratelimit.core import get_usage
 
 from portal.digits import normalize_digits
+from portal.limits import LIMITS
 
 ACCOUNT_FAILURES_GROUP = "accounts.login-failures"
 
@@ -45,24 +44,10 @@ def account_failures_key(login):
     return f"{user.pk}:{password_version}"
 
 
-def _account_failures(request, key, increment):
-    """django-ratelimit's count of this account's failures in the current hour, and its limit."""
-    usage = get_usage(
-        request,
-        group=ACCOUNT_FAILURES_GROUP,
-        key=lambda group, request: key,
-        rate=settings.ACCOUNT_FAILURE_RATE,
-        increment=increment,
-    )
-    if usage is None:  # RATELIMIT_ENABLE off: nothing is counted or limited
-        return 0, float("inf")
-    return usage["count"], usage["limit"]
-
-
 def account_failure_limit_reached(request, key):
-    count, limit = _account_failures(request, key, increment=False)
-    return count >= limit
+    usage = LIMITS["account-failures"].count(request, value=key, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def record_account_failure(request, key):
-    _account_failures(request, key, increment=True)
+    LIMITS["account-failures"].count(request, value=key)

@@ -14,7 +14,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,9 +21,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
-from django_ratelimit.decorators import ratelimit
 
-from portal.digits import digits_only
+from portal.limits import limited
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
@@ -56,26 +54,8 @@ from .verification import confirm_email, send_verification_email, user_for_verif
 security_log = logging.getLogger("mumaris.security")
 
 
-def email_sending_rate(group, request):
-    return settings.EMAIL_SENDING_RATE
-
-
-def posted_email(group, request):
-    return request.POST.get("email", "").strip().lower()
-
-
-def throttle_email_sending(view):
-    """Limit the mails one address, or one email, can trigger (per account and per address)."""
-    view = ratelimit(key=posted_email, rate=email_sending_rate, method="POST", block=True)(view)
-    return ratelimit(key="ip", rate=email_sending_rate, method="POST", block=True)(view)
-
-
-def signup_rate(group, request):
-    return settings.SIGNUP_RATE
-
-
-def posted_national_id(group, request):
-    return digits_only(request.POST.get("national_id", ""))
+# Emails a visitor can trigger: per client address first, then per email typed.
+throttle_email_sending = limited("email-sending-per-address", "email-sending-per-email")
 
 
 @sensitive_post_parameters("password")
@@ -102,11 +82,7 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "show_resend": unverified})
 
 
-def captcha_audio_rate(group, request):
-    return settings.CAPTCHA_AUDIO_RATE
-
-
-@ratelimit(key="ip", rate=captcha_audio_rate, block=True)
+@limited("captcha-audio")
 @never_cache
 @require_http_methods(["GET"])
 def captcha_audio(request, key):
@@ -131,8 +107,7 @@ def logout_view(request):
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-@ratelimit(key=posted_national_id, rate=signup_rate, method="POST", block=True)
-@ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
+@limited("signup-per-address", "signup-per-id-number")
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
@@ -213,20 +188,11 @@ def account(request):
     return render(request, "accounts/account.html", {"second_factor_on": has_second_factor(request.user)})
 
 
-def password_change_rate(group, request):
-    return settings.PASSWORD_CHANGE_RATE
-
-
-@method_decorator(ratelimit(key="user", rate=password_change_rate, method="POST", block=True), name="post")
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view, throttled and logged. Django then ends the user's other sessions (the hash changed)."""
+    """Django's view, logged; the form checks the current password against the per-user limit.
+    Django then ends the user's other sessions (the hash changed)."""
 
     form_class = PasswordChangeForm
-
-    def form_invalid(self, form):
-        if form.has_error("old_password"):
-            security_log.warning("password change: wrong current password user=%s", self.request.user.pk)
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)

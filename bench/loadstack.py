@@ -332,9 +332,9 @@ class RedisServer:
 
     def __enter__(self):
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
-        self.process = subprocess.Popen(
-            [*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-        )
+        # As the rate limits' Redis must run in production: nothing persisted here, nothing evicted.
+        command += ["--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + REDIS_STARTUP_SECONDS
         while time.monotonic() < deadline and self.process.poll() is None:
             with contextlib.suppress(redis.ConnectionError):

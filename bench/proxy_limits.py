@@ -12,7 +12,8 @@ connect from (127.0.0.2, 127.0.0.3, …). Shows, and checks:
    client B logs in; again with A forging X-Forwarded-For and B posing as A;
 4. nginx alternates between the two servers, so every count above is shared by both;
 and a 2 MB body passes nginx (client_max_body_size, its body buffer on disk).
-With `--cache redis` the rate-limit counters live in a Redis started here instead.
+With `--cache redis` the rate-limit counters live in a Redis started here (LIMITS_CACHE_URL) instead of
+the portal_ratecounter table.
 Exits non-zero when any check fails.
 
     .venv/bin/python bench/proxy_limits.py [--cache db|redis]
@@ -29,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import environ
 from loadstack import DEMO_PASSWORD, RedisServer, Stack, Visitor, free_port, print_table, stop_process
 
 # What a browser on https://127.0.0.1 (the Host nginx passes on) sends with a POST; Django's
@@ -307,17 +307,16 @@ def lockout_steps(checks, username, address_a, address_b, forging):
 
 
 def rate_limit_counters(stack, redis_server):
-    """How many django-ratelimit counters each store holds (their keys start with 'rl:')."""
-    in_database = 0
-    if stack.psql("SELECT to_regclass('mumaris_cache') IS NOT NULL") == "t":  # made for dbcache only
-        in_database = int(stack.psql("SELECT count(*) FROM mumaris_cache WHERE cache_key LIKE ':1:rl:%'"))
+    """How many rate-limit counters each store holds: the table (portal.RateCounter) and Redis
+    (django-ratelimit's keys start with 'rl:')."""
+    in_database = int(stack.psql("SELECT count(*) FROM portal_ratecounter"))
     in_redis = len(redis_server.client.keys(":1:rl:*")) if redis_server else 0
     return {"db": in_database, "redis": in_redis}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", choices=["db", "redis"], default="db", help="where the counters live")
+    parser.add_argument("--cache", choices=["db", "redis"], default="db", help="where the limits count")
     arguments = parser.parse_args()
     started = time.monotonic()
     settings = {
@@ -334,7 +333,7 @@ def main():
         redis_server = None
         if arguments.cache == "redis":
             redis_server = running.enter_context(RedisServer(free_port()))
-            settings["CACHE_URL"] = redis_server.url
+            settings["CACHE_URL"] = settings["LIMITS_CACHE_URL"] = redis_server.url
         stack = running.enter_context(Stack("proxy_limits", port=free_port(), workers=2, **settings))
         second_port = free_port()
         stack.start(second_port)
@@ -354,8 +353,9 @@ def main():
     stored_right = counters["redis"] > 0 and counters["db"] == 0 if in_redis else counters["db"] > 0
     counters_row["result"] = "PASS" if stored_right else "FAIL"
     rows.append(counters_row)
-    backend = environ.Env.cache_url_config(settings["CACHE_URL"])["BACKEND"]  # what settings.py makes of it
-    print(f"Behind nginx: A = {upstreams[0]}, B = {upstreams[1]}; CACHE_URL={settings['CACHE_URL']} ({backend})")
+    limits_store = settings.get("LIMITS_CACHE_URL", "the portal_ratecounter table")
+    print(f"Behind nginx: A = {upstreams[0]}, B = {upstreams[1]}; CACHE_URL={settings['CACHE_URL']}")
+    print(f"Rate limits counted in {limits_store}")
     print_table(rows)
     print(
         f"{len(served)} requests through nginx: A {served.count(upstreams[0])}, B {served.count(upstreams[1])}; "

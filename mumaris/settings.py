@@ -153,6 +153,18 @@ CACHES = {
         "LOCATION": "fragments",
     },
 }
+# Rate limits and failure counters count in a store of their own that never culls and never
+# shortens a window (portal/limit_store.py): a table by default, or a Redis that never evicts
+# (LIMITS_CACHE_URL=redis://..., with maxmemory-policy noeviction). Never the cache above, whose
+# entries anyone's traffic can push out.
+LIMITS_CACHE_URL = _env(env.str, "LIMITS_CACHE_URL", default="")
+if LIMITS_CACHE_URL:
+    CACHES["limits"] = _env(env.cache, "LIMITS_CACHE_URL")
+    if CACHES["limits"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        raise ImproperlyConfigured("Environment variable LIMITS_CACHE_URL must be a redis:// URL (or unset).")
+else:
+    CACHES["limits"] = {"BACKEND": "portal.limit_store.CounterStore"}
+RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
@@ -199,8 +211,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 # And across all addresses, per account and password (accounts/lockout.py says why both).
 ACCOUNT_FAILURE_RATE = _env(env.str, "ACCOUNT_FAILURE_RATE", default="20/h")
-# Attempts at the current password on the password-change page, per user.
-PASSWORD_CHANGE_RATE = _env(env.str, "PASSWORD_CHANGE_RATE", default="5/15m")
+# Checks of the current password, per user, on every form that asks for it (changing the password
+# or the two-step settings, closing the account).
+CURRENT_PASSWORD_RATE = _env(env.str, "CURRENT_PASSWORD_RATE", default="5/15m")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -317,6 +330,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Copies of one's own data ("download my data"), per user.
 PERSONAL_DATA_EXPORT_RATE = _env(env.str, "PERSONAL_DATA_EXPORT_RATE", default="5/h")
+# Continuing-education posts (each with a certificate of up to 5 MB), per user.
+CPD_UPLOAD_RATE = _env(env.str, "CPD_UPLOAD_RATE", default="20/h")
 # Days the access log (who opened whose file) is kept: at least 12 months.
 ACCESS_LOG_RETENTION_DAYS = _env(env.int, "ACCESS_LOG_RETENTION_DAYS", default=400)
 

@@ -20,7 +20,9 @@ DEBUG = False
 # keeps the suite quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The rate limits keep their real store (LIMITS_CACHE_URL: the table, or Redis in the Redis pass).
 CACHES = {
+    "limits": CACHES["limits"],  # noqa: F405
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }

@@ -18,6 +18,10 @@ class MumarisAdminSite(admin.AdminSite):
         password alone, superusers included."""
         return super().has_permission(request) and request.user.is_verified()
 
+    def password_change(self, request, extra_context=None):
+        """The portal's own page: the current password is checked and counted there, as everywhere."""
+        return redirect("accounts:password_change")
+
     def login(self, request, extra_context=None):
         """The portal's log-in page has the captcha and the lockout; the admin's own has neither.
         Staff who are logged in but not verified go to the code step, or enrol first."""

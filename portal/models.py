@@ -94,3 +94,20 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.staff_id} {self.action} {self.target}"
+
+
+class RateCounter(models.Model):
+    """One rate-limit counter for one window (portal/limit_store.py): never culled, its window's
+    end fixed when the window opens. Expired rows are deleted by the `prune_rate_counters` job."""
+
+    key = models.CharField(_("key"), max_length=250, primary_key=True)
+    hits = models.BigIntegerField(_("hits"))
+    # Seconds since the epoch, as the rate limiter's own clock counts them.
+    expires_at = models.FloatField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self):
+        return f"{self.key} {self.hits}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .access_log import prune_access_log
+from .limit_store import prune_expired_counters
 from .models import PeriodicRun
 from .periodic import periodic_job
 
@@ -32,3 +33,10 @@ def prune_task_records():
 def prune_access_log_job():
     """Access records older than ACCESS_LOG_RETENTION_DAYS."""
     return prune_access_log()
+
+
+@periodic_job("prune_rate_counters", "hourly")
+@task()
+def prune_rate_counters():
+    """Rate-limit counters whose window has ended (the store never deletes a live one)."""
+    return prune_expired_counters()

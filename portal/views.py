@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import PasswordCheckForm
 from register.public import standing_of
@@ -27,6 +26,7 @@ from registration.models import DocumentKind
 from registration.personal_data import CannotClose, close_account, personal_data_zip
 
 from .access_log import OWNER_DESCRIPTIONS
+from .limits import limited
 from .models import AccessRecord
 
 security_log = logging.getLogger("mumaris.security")
@@ -82,12 +82,8 @@ def privacy(request):
     return render(request, "portal/privacy.html", {"access_log_days": settings.ACCESS_LOG_RETENTION_DAYS})
 
 
-def personal_data_rate(group, request):
-    return settings.PERSONAL_DATA_EXPORT_RATE
-
-
 @login_required
-@ratelimit(key="user", rate=personal_data_rate, method="POST", block=True)
+@limited("personal-data-export")
 @require_POST
 def download_my_data(request):
     """A copy of everything held about the person (data.json and their documents), built now."""
@@ -101,7 +97,7 @@ def download_my_data(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def close_my_account(request):
     """An applicant who never got registered may close their account; a practitioner may not."""
-    form = PasswordCheckForm(request.user, request.POST or None)
+    form = PasswordCheckForm(request.user, request.POST or None, purpose="close account")
     refusal = "practitioner" if getattr(request.user, "practitioner_profile", None) else None
     if request.method == "POST" and refusal is None and form.is_valid():
         try:

@@ -5,7 +5,6 @@
 Between steps the chosen profile and the proposed changes are kept in the session.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
@@ -14,8 +13,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from portal.limits import limited
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
@@ -42,7 +41,7 @@ def refuse_if_pending(request, profile):
 
 @data_review_exempt
 @login_required
-@ratelimit(key="user", rate=lambda group, request: settings.MEMBERSHIP_LOOKUP_RATE, method="POST", block=True)
+@limited("membership-lookup")
 @require_http_methods(["GET", "HEAD", "POST"])
 def update_lookup(request):
     if request.method == "POST":

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from portal.limits import limited
 from profiles.membership import parse_membership_number
 
 from .certificate import CertificateUnavailable, certificate_pdf
@@ -142,11 +142,7 @@ def public_response(request, content, status, language):
     return response
 
 
-def public_rate(group, request):
-    return settings.VERIFY_RATE
-
-
-@ratelimit(key="ip", rate=public_rate, block=True)
+@limited("public-verification")
 @require_safe
 def verify(request):
     """التحقق من الممارس: search by membership number or certificate code."""
@@ -167,7 +163,7 @@ def verify(request):
     return public_page(request, "register/verify.html", context, keep_as=(PublicPage.NUMBER, number))
 
 
-@ratelimit(key="ip", rate=public_rate, block=True)
+@limited("public-verification")
 @require_safe
 def verify_code(request, code):
     """Where the QR code lands: the live card for a certificate code, or what a share code shows."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.access_log import record_access
+from portal.limits import limited
 from portal.models import AccessAction
 from profiles.workflow import requests_of
 from register.public import registration_of, standing_of
@@ -182,6 +183,7 @@ def document_response(document, name):
 
 
 @login_required
+@limited("cpd-upload")
 @require_http_methods(["GET", "HEAD", "POST"])
 def cpd(request):
     """الساعات التعليمية: the practitioner's activities, the hours that count and a form for one more."""

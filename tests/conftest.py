@@ -33,6 +33,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Every test starts with no rate-limit counter: the table is rolled back with the test, but a
+    Redis store (LIMITS_CACHE_URL, CI's Redis pass) keeps them."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    if "redis" in settings.CACHES["limits"]["BACKEND"].lower():
+        caches["limits"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_on_force_login(monkeypatch):
     """`client.force_login(user)` of a user made with a device (staff from the factory) leaves the
     session verified, as a log-in with a code does. Django's force_login gives django-otp no

@@ -1,0 +1,110 @@
+"""Where the rate limits count: a table that never culls and never shortens a window.
+
+django-ratelimit counts through a Django cache alias (`RATELIMIT_USE_CACHE`): `add` opens a
+window's counter with its expiry, `incr` counts, `get` reads. Django's database cache does
+`incr` as a get and a set with the cache's default timeout (so every counter lived five minutes
+after its latest hit), and culls a third of its rows past MAX_ENTRIES (so anyone could erase the
+counters by writing keys). This backend keeps integers only, in `portal.RateCounter`:
+- `add` inserts, or replaces a row whose window has ended; a live row is never touched;
+- `incr` is one `UPDATE … SET hits = hits + 1 … RETURNING`: atomic across workers and servers,
+  and it never changes the expiry set when the window opened;
+- nothing is deleted but expired rows (the hourly `prune_rate_counters` job).
+With Redis (LIMITS_CACHE_URL) Django's RedisCache does the same: `add` is SET NX EX, `incr` is
+INCR, which keeps the key's expiry; that Redis must not evict (`maxmemory-policy noeviction`).
+"""
+
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db import connections, router
+
+
+class CounterStore(BaseCache):
+    def __init__(self, location, params):
+        super().__init__(params)
+        from .models import RateCounter  # the backend is built before the apps are ready
+
+        self.model = RateCounter
+        self.table = RateCounter._meta.db_table
+
+    def _cursor(self, write):
+        alias = router.db_for_write(self.model) if write else router.db_for_read(self.model)
+        connection = connections[alias]
+        return connection.cursor(), connection.ops.quote_name(self.table)
+
+    @staticmethod
+    def _check_counter(value):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError("the rate-limit store keeps integer counters only")
+
+    def _expiry(self, timeout):
+        """When a counter opened now with `timeout` ends, on the rate limiter's clock."""
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        # No timeout means "forever": a counter still ends, a year on.
+        return time.time() + (timeout if timeout is not None else 365 * 24 * 3600)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        self._check_counter(value)
+        cursor, table = self._cursor(write=True)
+        with cursor:
+            cursor.execute(
+                f'INSERT INTO {table} ("key", hits, expires_at) VALUES (%s, %s, %s) '  # noqa: S608  # nosec B608
+                'ON CONFLICT ("key") DO UPDATE SET hits = excluded.hits, expires_at = excluded.expires_at '
+                f'WHERE {table}.expires_at <= %s RETURNING "key"',
+                [key, value, self._expiry(timeout), time.time()],
+            )
+            return cursor.fetchone() is not None
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        self._check_counter(value)
+        cursor, table = self._cursor(write=True)
+        with cursor:
+            cursor.execute(
+                f'INSERT INTO {table} ("key", hits, expires_at) VALUES (%s, %s, %s) '  # noqa: S608  # nosec B608
+                'ON CONFLICT ("key") DO UPDATE SET hits = excluded.hits, expires_at = excluded.expires_at',
+                [key, value, self._expiry(timeout)],
+            )
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        cursor, table = self._cursor(write=True)
+        with cursor:
+            cursor.execute(
+                f'UPDATE {table} SET hits = hits + %s WHERE "key" = %s AND expires_at > %s RETURNING hits',  # noqa: S608  # nosec B608
+                [delta, key, time.time()],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise ValueError(f"Key {key!r} not found.")
+        return row[0]
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        row = self.model.objects.filter(key=key, expires_at__gt=time.time()).values_list("hits", flat=True).first()
+        return default if row is None else row
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        live = self.model.objects.filter(key=key, expires_at__gt=time.time())
+        return live.update(expires_at=self._expiry(timeout)) > 0
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.model.objects.filter(key=key).delete()[0] > 0
+
+    def has_key(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.model.objects.filter(key=key, expires_at__gt=time.time()).exists()
+
+    def clear(self):
+        self.model.objects.all().delete()
+
+
+def prune_expired_counters(now=None):
+    """Delete the counters whose window has ended; returns how many."""
+    from .models import RateCounter
+
+    return RateCounter.objects.filter(expires_at__lte=now or time.time()).delete()[0]

@@ -170,7 +170,7 @@ def certificate_download_ms(practitioner, redis_server, runs=5):
 def measure(seconds):
     """Every URL's wrk figures, the baseline's first."""
     results = {}
-    # The cache in Redis, as in production: the rate limits' counters are not database writes.
+    # The cache and the rate limits in Redis, as in production: the counters are not database writes.
     with (
         RedisServer(free_port()) as redis_server,
         Stack(
@@ -179,6 +179,7 @@ def measure(seconds):
             workers=WORKERS,
             CAPTCHA_TEST_MODE="false",
             CACHE_URL=redis_server.url,
+            LIMITS_CACHE_URL=redis_server.url,
             VERIFY_RATE="100000000/m",
         ) as stack,
     ):

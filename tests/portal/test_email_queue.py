@@ -170,6 +170,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "clean_captchas",
         "delete_unverified_accounts",
         "prune_access_log",
+        "prune_rate_counters",
         "prune_task_records",
         "renewal_reminders",
         "sweep_orphan_documents",

@@ -90,6 +90,18 @@ def test_a_revoked_code_stops_at_once_and_says_so(pat_client, client):
     assert share_code.view_count == 0  # a refused view is not counted
 
 
+def test_a_share_code_page_is_never_kept_by_a_shared_cache(pat_client, client):
+    create(pat_client, shares_work_history="on")
+    share_code = ShareCode.objects.get()
+    pat_client.logout()
+    active = client.get(f"/verify/{share_code.code}/")
+    share_code.revoked_at = timezone.now()
+    share_code.save()
+    revoked = client.get(f"/verify/{share_code.code}/")
+    # A CDN that kept the active page would go on showing the work history after the revocation.
+    assert [active["Cache-Control"], revoked["Cache-Control"]] == ["private, no-store"] * 2
+
+
 def test_an_expired_code_says_so(pat_client, client):
     create(pat_client)
     ShareCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))

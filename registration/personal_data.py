@@ -12,11 +12,14 @@ import logging
 import zipfile
 from functools import partial
 
-from django.contrib.auth import get_user_model
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import OutboundEmail
 from profiles.models import DataUpdateRequest, PractitionerProfile
 from register.models import Registration
 
@@ -189,6 +192,7 @@ def close_account(user):
             application.date_of_birth = application.iqama_expiry = application.employer_letter_date = None
             application.iqama_number = application.employer = application.specialty = ""
             application.save()
+        forget_traces(locked)
         locked.national_id = f"0{locked.pk:09d}"  # real ID numbers start with 1 or 2
         locked.email = f"closed-{locked.pk}@closed.invalid"
         locked.full_name_ar = "—"
@@ -198,3 +202,15 @@ def close_account(user):
         locked.save()
     security_log.warning("account closed user=%s", user.pk)
     return locked
+
+
+def forget_traces(user):
+    """What else holds the person's ID, email or log-in: the outbox (a reset link waiting to be
+    sent), the lockout's rows (keyed by the ID number) and every session, on any device."""
+    OutboundEmail.objects.filter(to_address__iexact=user.email).delete()
+    for lockout_model in (AccessAttempt, AccessFailureLog, AccessLog):
+        lockout_model.objects.filter(username=user.national_id).delete()
+    # Sessions are not indexed by user: the live ones are read once, as closing is rare.
+    live = Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=1000)
+    theirs = [session.session_key for session in live if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(session_key__in=theirs).delete()

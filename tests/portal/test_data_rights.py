@@ -72,6 +72,33 @@ def test_an_applicant_closes_the_account_documents_go_and_the_id_is_free(
     assert alice_client.get("/accounts/account/").status_code == 302  # logged out
 
 
+def test_closing_removes_the_outbox_lockout_rows_and_every_session(alice, bob, rana, client):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from portal.models import OutboundEmail
+
+    for address in ("Alice@Example.sa", bob.email):
+        OutboundEmail.objects.create(key=f"reset:{address}", to_address=address, subject="Reset", text_body="link")
+    for username in (alice.national_id, bob.national_id):
+        AccessAttempt.objects.create(username=username, ip_address="10.0.0.1", failures_since_start=1)
+        AccessFailureLog.objects.create(username=username, ip_address="10.0.0.1")
+        AccessLog.objects.create(username=username, ip_address="10.0.0.1")
+    phone, laptop, other = Client(), Client(), Client()
+    phone.force_login(alice)
+    laptop.force_login(alice)
+    other.force_login(bob)
+    assert Session.objects.count() == 3
+    laptop.post("/my-data/close-account/", {"password": PASSWORD})
+    assert list(OutboundEmail.objects.values_list("to_address", flat=True)) == [bob.email]
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert set(model.objects.values_list("username", flat=True)) == {bob.national_id}
+    assert Session.objects.count() == 1  # bob's
+    assert phone.get("/accounts/account/").status_code == 302
+    assert other.get("/accounts/account/").status_code == 200
+
+
 def test_a_practitioner_cannot_close_the_registration_record(client, pat):
     client.force_login(pat)
     client.cookies["mumaris_language"] = "en"

@@ -110,7 +110,7 @@ def public_language(request):
     return language if language in PUBLIC_LANGUAGES else request.LANGUAGE_CODE
 
 
-def public_page(request, template, context, status=200, keep_as=None, shared_cache=True):
+def public_page(request, template, context, status=200, keep_as=None, *, shared_cache=True):
     """A public page in the `?lang=` language, with no cookie and a short shared-cache life
     (none with `shared_cache=False`).
 

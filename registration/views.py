@@ -190,13 +190,13 @@ def cpd(request):
         return no_registration(request)
     profile = registration.profile
     if request.method == "POST":
-        form = CPDActivityForm(request.POST, request.FILES)
+        form = CPDActivityForm(request.POST, request.FILES, registration=registration)
         if form.is_valid():
-            record_activity(profile, form.cleaned_data)
+            record_activity(profile, registration, form.cleaned_data)
             messages.success(request, _("Activity recorded. Its hours count once a reviewer accepts it."))
             return redirect("registration:cpd")
     else:
-        form = CPDActivityForm()
+        form = CPDActivityForm(registration=registration)
     context = {
         "form": form,
         "summary": hours_summary(profile, registration),

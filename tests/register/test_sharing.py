@@ -38,7 +38,7 @@ def test_a_practitioner_creates_a_code_for_an_employer(pat_client, pat):
     assert "King Fahd Hospital HR" in page
 
 
-@pytest.mark.parametrize("days", ["0", "91", "abc", ""])
+@pytest.mark.parametrize("days", ["0", "91", "abc", "", "\U0001d7df"])
 def test_a_validity_outside_one_to_ninety_days_is_refused_and_the_label_kept(pat_client, days):
     response = pat_client.post("/services/share/", {"days": days, "label": "Hospital X"})
     assert response.status_code == 200

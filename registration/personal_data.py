@@ -6,9 +6,10 @@ its certificates and share codes (register), the applications and their events a
 (registration).
 """
 
-import io
 import json
 import logging
+import shutil
+import tempfile
 import zipfile
 from functools import partial
 
@@ -141,25 +142,33 @@ def personal_data(user):
     }
 
 
+def stored_documents(user):
+    """(name in the ZIP, stored file) of each document the person uploaded."""
+    for activity in CPDActivity.objects.filter(profile__user=user):
+        extension = kind_from_stored_name(activity.certificate.name) or "pdf"
+        yield f"documents/CPD-{activity.pk}.{extension}", activity.certificate
+    for application in Application.objects.filter(applicant=user):
+        for kind in DocumentKind:
+            document = application.document(kind)
+            if document:
+                extension = kind_from_stored_name(document.name) or "pdf"
+                yield f"documents/{application.reference}-{kind.value}.{extension}", document
+
+
 def personal_data_zip(user):
-    """A ZIP of `data.json` and the person's own uploaded documents, as bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    """A ZIP of `data.json` and the person's own uploaded documents, as an open temporary file at
+    its start (deleted when closed). Each document is copied through a small buffer, so memory
+    stays flat however many and large the documents are."""
+    archive_file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by whoever sends it
+    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
         data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         archive.writestr("data.json", data)
-        for activity in CPDActivity.objects.filter(profile__user=user):
-            extension = kind_from_stored_name(activity.certificate.name) or "pdf"
-            with activity.certificate.open("rb") as stored:
-                archive.writestr(f"documents/CPD-{activity.pk}.{extension}", stored.read())
-        for application in Application.objects.filter(applicant=user):
-            for kind in DocumentKind:
-                document = application.document(kind)
-                if document:
-                    extension = kind_from_stored_name(document.name) or "pdf"
-                    with document.open("rb") as stored:
-                        archive.writestr(f"documents/{application.reference}-{kind.value}.{extension}", stored.read())
+        for name, document in stored_documents(user):
+            with document.open("rb") as stored, archive.open(name, "w") as copy:
+                shutil.copyfileobj(stored, copy)
+    archive_file.seek(0)
     security_log.info("personal data exported user=%s", user.pk)
-    return buffer.getvalue()
+    return archive_file
 
 
 class CannotClose(Exception):

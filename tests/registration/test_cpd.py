@@ -138,6 +138,16 @@ def test_activities_are_capped_per_registration_period(pat_client, profile, sett
     assert CPDActivity.objects.count() == 4
 
 
+def test_an_upload_racing_past_the_forms_check_is_refused_under_the_lock(pat_client, profile, settings, monkeypatch):
+    settings.CPD_ACTIVITIES_PER_PERIOD = 1
+    CPDActivityFactory(profile=profile)
+    # As if a parallel upload was recorded between the form's check and this one's insert.
+    monkeypatch.setattr("registration.forms.check_activity_allowed", lambda *args: None)
+    refused = pat_client.post("/services/cpd/", activity_data())
+    assert refused.context["form"].has_error("__all__", code="too_many")
+    assert CPDActivity.objects.count() == 1
+
+
 def test_the_page_is_for_practitioners(client, alice):
     client.force_login(alice)
     response = client.get("/services/cpd/")

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.admin import RecordsStaffLooks
+
 from .models import User
 from .two_factor import turn_off
 
@@ -29,7 +31,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordsStaffLooks, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ("-date_joined",)
@@ -46,6 +48,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     actions = ["reset_second_factor"]
+
+    def owner_id(self, user):
+        return user.pk
+
+    def access_target(self, user):
+        return user.national_id
 
     @admin.action(description=_("Reset two-step verification (they enrol again at next log-in)"))
     def reset_second_factor(self, request, queryset):

@@ -316,6 +316,9 @@ if REGISTRATION_VALIDITY_MONTHS < 1:
 # Renewal: accepted continuing-education hours needed in a registration's period, and the days
 # after its last valid day during which a late renewal may still be applied for.
 CPD_HOURS_REQUIRED = _env(env.int, "CPD_HOURS_REQUIRED", default=30)
+# Continuing-education activities one practitioner may record in a registration period (each
+# is a stored upload): far above what 30 hours need, low enough to bound the storage.
+CPD_ACTIVITIES_PER_PERIOD = _env(env.int, "CPD_ACTIVITIES_PER_PERIOD", default=50)
 RENEWAL_GRACE_DAYS = _env(env.int, "RENEWAL_GRACE_DAYS", default=90)
 
 # The public verification pages: requests per client address, and seconds a shared cache (a

@@ -18,11 +18,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .access_log import record_access
+from .access_log import record_access, record_search
 from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
 from .emails import retry_now
-from .models import AccessAction, AccessRecord, OutboundEmail
+from .models import AccessAction, AccessRecord, OutboundEmail, StaffSearch
 from .templatetags.hijri import hijri_with_time
 
 security_log = logging.getLogger("mumaris.security")
@@ -87,7 +87,46 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReviewAdmin(ReadOnlyAdmin):
+class RecordsStaffLooks:
+    """For every admin whose lists and pages show people: a search is recorded (the term, the
+    count, and each person on the page shown) and so is opening a record's change history.
+
+    A subclass names whose file a row is (`owner_id(obj)`, a user's id) and how the record is
+    named in the access log (`access_target(obj)`).
+    """
+
+    def owner_id(self, obj):
+        return None
+
+    def access_target(self, obj):
+        return str(obj)
+
+    def viewable_object(self, request, object_id):
+        """The object, for staff who may view this kind; 403 without that permission whatever the id
+        (so ids cannot be probed), then 404 for an id that is malformed or does not exist."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(str(object_id)))
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if changelist.query:
+            # The page's rows are read once, here; the template shows this same list.
+            changelist.result_list = list(changelist.result_list)
+            owners = [self.owner_id(obj) for obj in changelist.result_list]
+            record_search(request, self.model._meta.label_lower, changelist.query, changelist.result_count, owners)
+        return changelist
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.viewable_object(request, object_id)
+        record_access(request, self.owner_id(obj), AccessAction.VIEWED_HISTORY, self.access_target(obj))
+        return super().history_view(request, object_id, extra_context)
+
+
+class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
     """Reviewers read; they change nothing directly. Decisions go through the workflow's table.
 
     A subclass with decisions sets `decision_permission` ("app.codename"), `decisions` (the
@@ -136,24 +175,8 @@ class ReviewAdmin(ReadOnlyAdmin):
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
         return [path("<int:object_id>/decide/", decide, name=f"{info}_decide"), *super().get_urls()]
 
-    def owner_id(self, obj):
-        return None
-
-    def access_target(self, obj):
-        return str(obj)
-
     def review_context(self, obj):
         return {}
-
-    def viewable_object(self, request, object_id):
-        """The object, for staff who may view this kind; 403 without that permission whatever the id
-        (so ids cannot be probed), then 404 for an id that is malformed or does not exist."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        obj = self.get_object(request, unquote(str(object_id)))
-        if obj is None:
-            raise Http404
-        return obj
 
     def decision_context(self, request, obj):
         """Template context for the decision controls (none on one's own file, or without permission)."""
@@ -181,10 +204,6 @@ class ReviewAdmin(ReadOnlyAdmin):
         if self.decisions:
             extra_context.update(self.decision_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.viewable_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
 
     def decide_view(self, request, object_id):
         if not request.user.has_perm(self.decision_permission):
@@ -235,8 +254,27 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
         messages.success(request, _("%(count)s email(s) will be sent again.") % {"count": resent})
 
 
+class SuperuserOnlyAdmin(ReadOnlyAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(StaffSearch)
+class StaffSearchAdmin(SuperuserOnlyAdmin):
+    """The staff searches, beside the access log: for superusers only, read-only."""
+
+    list_display = ("at", "staff", "listed", "term", "result_count", "client_address")
+    list_filter = ("listed", ("at", admin.DateFieldListFilter))
+    search_fields = ("=staff__national_id",)
+    list_select_related = ("staff",)
+    readonly_fields = [field.name for field in StaffSearch._meta.fields]
+
+
 @admin.register(AccessRecord)
-class AccessRecordAdmin(ReadOnlyAdmin):
+class AccessRecordAdmin(SuperuserOnlyAdmin):
     """The access log, for superusers only, read-only: nobody changes or deletes a row here."""
 
     list_display = ("at", "staff_id_number", "owner_id_number", "action", "target_isolated", "client_address")
@@ -245,9 +283,6 @@ class AccessRecordAdmin(ReadOnlyAdmin):
     search_help_text = _("ID number of the staff member or of the person, or a reference.")
     list_select_related = ("staff", "owner")
     readonly_fields = [field.name for field in AccessRecord._meta.fields]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
 
     @admin.display(description=_("staff member"), ordering="staff__national_id")
     def staff_id_number(self, record):
@@ -260,6 +295,3 @@ class AccessRecordAdmin(ReadOnlyAdmin):
     @admin.display(description=_("what"))
     def target_isolated(self, record):
         return format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', record.target)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -9,6 +9,12 @@ PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _TO_ASCII = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 
+def has_other_digits(text):
+    """Whether `text` holds digits of another script (𝟘𝟙𝟚, ០១២, ...): Python's int(), Decimal()
+    and strptime read every Unicode decimal digit, so a number field must refuse them itself."""
+    return any(character.isdecimal() and not character.isascii() for character in normalize_digits(text))
+
+
 def normalize_digits(text):
     """Return `text` with Arabic-Indic and Persian digits replaced by ASCII digits."""
     return text.translate(_TO_ASCII)

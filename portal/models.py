@@ -66,12 +66,15 @@ class AccessAction(models.TextChoices):
     VIEWED_PROFILE = "viewed_profile", _("opened a practitioner record")
     DOWNLOADED_DOCUMENT = "downloaded_document", _("downloaded a document")
     DECIDED = "decided", _("recorded a decision")
+    FOUND_IN_SEARCH = "found_in_search", _("found in a staff search")
+    VIEWED_HISTORY = "viewed_history", _("opened a change history")
 
 
 class AccessRecord(models.Model):
     """One look by staff at a person's file: who, whose, what, when, from where. Append-only.
 
-    Written by the admin's review pages, the document download and the decisions; never
+    Written by the admin's review pages, the document download, the decisions and the staff
+    searches (one record for each person on the result page shown); never
     changed or deleted except by the retention job (ACCESS_LOG_RETENTION_DAYS).
     """
 
@@ -111,3 +114,26 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.hits}"
+
+
+class StaffSearch(models.Model):
+    """One search by staff in a list that shows people: who, in which list, what was typed and
+    how many rows it matched. Append-only; pruned with the access log (ACCESS_LOG_RETENTION_DAYS).
+    The people on the page shown each get an AccessRecord "found in a staff search"."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    listed = models.CharField(_("list"), max_length=100)
+    term = models.CharField(_("search term"), max_length=200)
+    result_count = models.PositiveIntegerField(_("results"))
+    client_address = models.CharField(_("client address"), max_length=45, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("staff search")
+        verbose_name_plural = _("staff searches")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.staff_id} {self.listed} {self.term}"

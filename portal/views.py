@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.html import conditional_escape, format_html
@@ -86,9 +86,15 @@ def privacy(request):
 @limited("personal-data-export")
 @require_POST
 def download_my_data(request):
-    """A copy of everything held about the person (data.json and their documents), built now."""
-    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="mumaris-my-data.zip"'
+    """A copy of everything held about the person (data.json and their documents), built now in a
+    temporary file and streamed from it."""
+    response = FileResponse(
+        personal_data_zip(request.user),
+        as_attachment=True,
+        filename="mumaris-my-data.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import reject_bidi_controls
+from portal.forms import IntegerField, reject_bidi_controls
 
 from .sharing import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 
@@ -25,7 +25,7 @@ class ShareCodeForm(forms.Form):
         validators=[reject_bidi_controls],
         help_text=_("A name only you see, for example “King Fahd Hospital HR”."),
     )
-    days = forms.IntegerField(
+    days = IntegerField(
         label=_("Valid for (days)"),
         min_value=MIN_DAYS,
         max_value=MAX_DAYS,

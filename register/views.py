@@ -110,8 +110,9 @@ def public_language(request):
     return language if language in PUBLIC_LANGUAGES else request.LANGUAGE_CODE
 
 
-def public_page(request, template, context, status=200, keep_as=None):
-    """A public page in the `?lang=` language, with no cookie and a short shared-cache life.
+def public_page(request, template, context, status=200, keep_as=None, *, shared_cache=True):
+    """A public page in the `?lang=` language, with no cookie and a short shared-cache life
+    (none with `shared_cache=False`).
 
     A visitor who is not logged in gets the same bytes as every other for the same card, so a
     page named by `keep_as` is kept in the cache as long as a CDN may keep it (`kept_page`
@@ -122,7 +123,7 @@ def public_page(request, template, context, status=200, keep_as=None):
         content = render_to_string(template, {**context, "public_language": language}, request)
     if keep_as and not request.user.is_authenticated:
         cache.set(public_page_key(*keep_as, language), (content, status), settings.VERIFY_CACHE_SECONDS)
-    return public_response(request, content, status, language)
+    return public_response(request, content, status, language, shared_cache)
 
 
 def kept_page(request, *page):
@@ -134,10 +135,12 @@ def kept_page(request, *page):
     return public_response(request, *kept, language) if kept else None
 
 
-def public_response(request, content, status, language):
+def public_response(request, content, status, language, shared_cache=True):
     response = HttpResponse(content, status=status)
     response["Content-Language"] = language
-    if not request.user.is_authenticated:
+    if not shared_cache:
+        response["Cache-Control"] = "private, no-store"
+    elif not request.user.is_authenticated:
         patch_cache_control(response, public=True, max_age=settings.VERIFY_CACHE_SECONDS)
     return response
 
@@ -194,4 +197,5 @@ def shared_page(request, share_code):
             context["work_history"] = work_history(registration.profile)
         if share_code.shares_timeline:
             context["timeline"] = timeline(registration)
-    return public_page(request, "register/verify_code.html", context)
+    # A CDN keeping the page would go on showing the work history after the code is revoked.
+    return public_page(request, "register/verify_code.html", context, shared_cache=False)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -26,6 +27,7 @@ from portal.decisions import (
     required_reason,
 )
 from portal.emails import queue_email
+from profiles.models import PractitionerProfile
 
 from .models import ActivityStatus, CPDActivity
 
@@ -87,8 +89,36 @@ def accepted_hours_subquery(profile_path):
     return Coalesce(Subquery(total), ZERO)
 
 
-def record_activity(profile, data):
-    activity = CPDActivity.objects.create(profile=profile, **data)
+REFUSALS = {
+    "too_many": _(
+        "You have recorded %(limit)s activities in this registration period, the most allowed. "
+        "Contact us if you need to record more."
+    ),
+    "duplicate": _("You have already recorded this activity (the same name, provider, date and hours)."),
+}
+
+
+def check_activity_allowed(profile, registration, data):
+    """Raise ValidationError when `data` (the form's values) may not be recorded: the period's
+    cap (every activity of the period counts, rejected ones too: each is a stored upload), or the
+    same activity already recorded and not rejected (a rejected one may be sent again, with a
+    better certificate)."""
+    recorded = CPDActivity.objects.filter(profile=profile, completed_on__gte=registration.period_start)
+    limit = settings.CPD_ACTIVITIES_PER_PERIOD
+    if recorded.count() >= limit:
+        raise ValidationError(REFUSALS["too_many"], code="too_many", params={"limit": limit})
+    same = {name: data[name] for name in ("title", "provider", "completed_on", "hours")}
+    if recorded.filter(**same).exclude(status=ActivityStatus.REJECTED).exists():
+        raise ValidationError(REFUSALS["duplicate"], code="duplicate")
+
+
+def record_activity(profile, registration, data):
+    """Record one activity; checked again under the practitioner's row lock, so parallel uploads
+    cannot pass the cap together."""
+    with transaction.atomic():
+        PractitionerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+        check_activity_allowed(profile, registration, data)
+        activity = CPDActivity.objects.create(profile=profile, **data)
     security_log.info("cpd activity %s recorded profile=%s", activity.pk, profile.pk)
     return activity
 

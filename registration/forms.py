@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.national_id import is_resident_id, validate_national_id
-from portal.forms import NormalizedDigitsField
+from portal.forms import DateField, DecimalField, NormalizedDigitsField, reject_invisible_only
 
+from .cpd import check_activity_allowed
 from .documents import EXTENSIONS, detect_document_type
 from .eligibility import ApplicantFacts
 from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKind, Nationality, Profession
@@ -37,7 +38,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label, **kwargs):
-    return forms.DateField(
+    return DateField(
         label=label,
         widget=DateInput(),
         error_messages={
@@ -221,13 +222,15 @@ class ApplicationForm(forms.ModelForm):
 
 
 class CPDActivityForm(forms.ModelForm):
-    """One continuing-education activity and its certificate of attendance."""
+    """One continuing-education activity of the practitioner's current registration period, and
+    its certificate of attendance."""
 
     completed_on = date_field(_("Date"))
 
     class Meta:
         model = CPDActivity
         fields = ["title", "provider", "completed_on", "hours", "certificate"]
+        field_classes = {"hours": DecimalField}
         widgets = {
             "hours": forms.NumberInput(
                 attrs={"dir": "ltr", "step": "0.5", "min": "0.5", "max": MAX_HOURS_PER_ACTIVITY}
@@ -240,8 +243,11 @@ class CPDActivityForm(forms.ModelForm):
             "certificate": _("PDF, JPEG or PNG, at most 5 MB."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
+        self.registration = registration
+        for name in ("title", "provider"):
+            self.fields[name].validators.append(reject_invisible_only)
         self.fields["certificate"].max_length = None
         self.fields["hours"].error_messages.update(
             {
@@ -256,7 +262,22 @@ class CPDActivityForm(forms.ModelForm):
         completed_on = self.cleaned_data["completed_on"]
         if completed_on > timezone.localdate():
             raise ValidationError(_("The date is in the future. Give the day the activity took place."), code="future")
+        if completed_on < self.registration.period_start:
+            raise ValidationError(
+                _(
+                    "The date is before your current registration period began (%(start)s): only "
+                    "activities since count."
+                ),
+                code="before_period",
+                params={"start": self.registration.period_start.isoformat()},
+            )
         return completed_on
 
     def clean_certificate(self):
         return clean_uploaded_document(self, "certificate")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors:
+            check_activity_allowed(self.registration.profile, self.registration, cleaned_data)
+        return cleaned_data

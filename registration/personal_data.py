@@ -6,17 +6,21 @@ its certificates and share codes (register), the applications and their events a
 (registration).
 """
 
-import io
 import json
 import logging
+import shutil
+import tempfile
 import zipfile
 from functools import partial
 
-from django.contrib.auth import get_user_model
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import OutboundEmail
 from profiles.models import DataUpdateRequest, PractitionerProfile
 from register.models import Registration
 
@@ -138,25 +142,33 @@ def personal_data(user):
     }
 
 
+def stored_documents(user):
+    """(name in the ZIP, stored file) of each document the person uploaded."""
+    for activity in CPDActivity.objects.filter(profile__user=user):
+        extension = kind_from_stored_name(activity.certificate.name) or "pdf"
+        yield f"documents/CPD-{activity.pk}.{extension}", activity.certificate
+    for application in Application.objects.filter(applicant=user):
+        for kind in DocumentKind:
+            document = application.document(kind)
+            if document:
+                extension = kind_from_stored_name(document.name) or "pdf"
+                yield f"documents/{application.reference}-{kind.value}.{extension}", document
+
+
 def personal_data_zip(user):
-    """A ZIP of `data.json` and the person's own uploaded documents, as bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    """A ZIP of `data.json` and the person's own uploaded documents, as an open temporary file at
+    its start (deleted when closed). Each document is copied through a small buffer, so memory
+    stays flat however many and large the documents are."""
+    archive_file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by whoever sends it
+    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
         data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         archive.writestr("data.json", data)
-        for activity in CPDActivity.objects.filter(profile__user=user):
-            extension = kind_from_stored_name(activity.certificate.name) or "pdf"
-            with activity.certificate.open("rb") as stored:
-                archive.writestr(f"documents/CPD-{activity.pk}.{extension}", stored.read())
-        for application in Application.objects.filter(applicant=user):
-            for kind in DocumentKind:
-                document = application.document(kind)
-                if document:
-                    extension = kind_from_stored_name(document.name) or "pdf"
-                    with document.open("rb") as stored:
-                        archive.writestr(f"documents/{application.reference}-{kind.value}.{extension}", stored.read())
+        for name, document in stored_documents(user):
+            with document.open("rb") as stored, archive.open(name, "w") as copy:
+                shutil.copyfileobj(stored, copy)
+    archive_file.seek(0)
     security_log.info("personal data exported user=%s", user.pk)
-    return buffer.getvalue()
+    return archive_file
 
 
 class CannotClose(Exception):
@@ -189,6 +201,7 @@ def close_account(user):
             application.date_of_birth = application.iqama_expiry = application.employer_letter_date = None
             application.iqama_number = application.employer = application.specialty = ""
             application.save()
+        forget_traces(locked)
         locked.national_id = f"0{locked.pk:09d}"  # real ID numbers start with 1 or 2
         locked.email = f"closed-{locked.pk}@closed.invalid"
         locked.full_name_ar = "—"
@@ -198,3 +211,15 @@ def close_account(user):
         locked.save()
     security_log.warning("account closed user=%s", user.pk)
     return locked
+
+
+def forget_traces(user):
+    """What else holds the person's ID, email or log-in: the outbox (a reset link waiting to be
+    sent), the lockout's rows (keyed by the ID number) and every session, on any device."""
+    OutboundEmail.objects.filter(to_address__iexact=user.email).delete()
+    for lockout_model in (AccessAttempt, AccessFailureLog, AccessLog):
+        lockout_model.objects.filter(username=user.national_id).delete()
+    # Sessions are not indexed by user: the live ones are read once, as closing is rare.
+    live = Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=1000)
+    theirs = [session.session_key for session in live if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(session_key__in=theirs).delete()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -192,13 +193,17 @@ def cpd(request):
         return no_registration(request)
     profile = registration.profile
     if request.method == "POST":
-        form = CPDActivityForm(request.POST, request.FILES)
+        form = CPDActivityForm(request.POST, request.FILES, registration=registration)
         if form.is_valid():
-            record_activity(profile, form.cleaned_data)
-            messages.success(request, _("Activity recorded. Its hours count once a reviewer accepts it."))
-            return redirect("registration:cpd")
+            try:
+                record_activity(profile, registration, form.cleaned_data)
+            except ValidationError as refusal:  # a parallel upload passed the cap or the same activity first
+                form.add_error(None, refusal)
+            else:
+                messages.success(request, _("Activity recorded. Its hours count once a reviewer accepts it."))
+                return redirect("registration:cpd")
     else:
-        form = CPDActivityForm()
+        form = CPDActivityForm(registration=registration)
     context = {
         "form": form,
         "summary": hours_summary(profile, registration),

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.models import AccessAction, AccessRecord
+from portal.models import AccessAction, AccessRecord, StaffSearch
 from profiles.models import RequestStatus
 from registration.models import ApplicationStatus
 
@@ -66,14 +68,71 @@ def test_the_owner_sees_who_opened_their_file_without_staff_names(client, rana, 
     assert 'href="/my-data/access-log/"' in client.get("/accounts/account/").content.decode()
 
 
+def test_a_staff_search_is_recorded_with_its_term_and_count_and_whom_it_found(client, rana, alice, application):
+    client.force_login(rana)
+    client.get(f"/admin/registration/application/?q={alice.national_id}", REMOTE_ADDR="10.1.2.3")
+    client.get("/admin/registration/application/?q=1000000016")  # an ID number nobody applied with
+    client.get("/admin/registration/application/")  # the list alone is no search
+    searches = StaffSearch.objects.order_by("pk").values_list("staff", "listed", "term", "result_count")
+    assert list(searches) == [
+        (rana.pk, "registration.application", alice.national_id, 1),
+        (rana.pk, "registration.application", "1000000016", 0),
+    ]
+    record = AccessRecord.objects.get()
+    assert (record.staff, record.owner, record.action) == (rana, alice, AccessAction.FOUND_IN_SEARCH)
+    assert record.client_address == "10.1.2.3"
+    client.force_login(alice)
+    client.cookies["mumaris_language"] = "en"
+    page = client.get("/my-data/access-log/").content.decode()
+    assert "A reviewer&#x27;s search in the staff pages found your file." in page
+
+
+def test_a_search_costs_two_inserts_however_many_it_found(client, rana):
+    for number in range(30):
+        ApplicationFactory(applicant__full_name_ar=f"محمد الأحمد {number}", status=ApplicationStatus.SUBMITTED)
+    client.force_login(rana)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/registration/application/?q=محمد")
+    assert page.status_code == 200
+    inserts = [query["sql"] for query in queries if query["sql"].startswith("INSERT")]
+    assert len(inserts) == 2  # the search, and one multi-row insert of the people on the page
+    assert StaffSearch.objects.get().result_count == 30
+    assert AccessRecord.objects.filter(action=AccessAction.FOUND_IN_SEARCH).count() == 30
+
+
+def test_searches_of_accounts_profiles_and_history_pages_are_recorded(client, rana, pat):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    client.get(f"/admin/accounts/user/?q={pat.national_id}")
+    client.get(f"/admin/accounts/user/{pat.pk}/history/")
+    client.force_login(rana)
+    client.get(f"/admin/profiles/practitionerprofile/?q={pat.national_id}")
+    client.get(f"/admin/profiles/practitionerprofile/{pat.practitioner_profile.pk}/history/")
+    assert list(StaffSearch.objects.order_by("pk").values_list("staff", "listed", "result_count")) == [
+        (superuser.pk, "accounts.user", 1),
+        (rana.pk, "profiles.practitionerprofile", 1),
+    ]
+    assert list(AccessRecord.objects.order_by("pk").values_list("staff", "owner", "action")) == [
+        (superuser.pk, pat.pk, AccessAction.FOUND_IN_SEARCH),
+        (superuser.pk, pat.pk, AccessAction.VIEWED_HISTORY),
+        (rana.pk, pat.pk, AccessAction.FOUND_IN_SEARCH),
+        (rana.pk, pat.pk, AccessAction.VIEWED_HISTORY),
+    ]
+    client.force_login(pat)
+    client.cookies["mumaris_language"] = "en"
+    assert "A reviewer opened the change history of" in client.get("/my-data/access-log/").content.decode()
+
+
 def test_only_superusers_see_the_log_and_nobody_edits_it(client, rana, alice, application):
     client.force_login(rana)
     client.get(f"/admin/registration/application/{application.pk}/change/")
     record = AccessRecord.objects.get()
     assert client.get("/admin/portal/accessrecord/").status_code == 403
+    assert client.get("/admin/portal/staffsearch/").status_code == 403
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
     assert client.get("/admin/portal/accessrecord/").status_code == 200
+    assert client.get("/admin/portal/staffsearch/").status_code == 200
     assert client.get(f"/admin/portal/accessrecord/?q={alice.national_id}").status_code == 200
     assert client.get(f"/admin/portal/accessrecord/{record.pk}/change/").status_code == 200
     assert client.post(f"/admin/portal/accessrecord/{record.pk}/delete/").status_code == 403
@@ -86,7 +145,10 @@ def test_records_past_the_retention_are_pruned(rana, alice, settings):
     old, recent = (
         AccessRecord.objects.create(staff=rana, owner=alice, action=AccessAction.VIEWED_PROFILE) for _ in range(2)
     )
+    old_search, recent_search = (StaffSearch.objects.create(staff=rana, term="x", result_count=0) for _ in range(2))
     AccessRecord.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=401))
+    StaffSearch.objects.filter(pk=old_search.pk).update(at=timezone.now() - timedelta(days=401))
     call_command("prune_access_log")
     call_command("prune_access_log")  # a second server: nothing more
     assert list(AccessRecord.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(StaffSearch.objects.values_list("pk", flat=True)) == [recent_search.pk]

@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from accounts.models import User
 from registration.models import Application, ApplicationStatus
 
-from ..factories import PASSWORD, ApplicationFactory
+from ..factories import PASSWORD, PDF_BYTES, ApplicationFactory, CPDActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ def test_download_my_data_holds_my_data_and_documents_only(alice_client, alice, 
     theirs = ApplicationFactory(applicant=bob)
     response = alice_client.post("/my-data/download/")
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     assert sorted(archive.namelist()) == ["data.json", f"documents/{mine.reference}-employer_letter.pdf"]
     assert archive.read(f"documents/{mine.reference}-employer_letter.pdf").startswith(b"%PDF")
     data = json.loads(archive.read("data.json"))
@@ -33,6 +35,26 @@ def test_download_my_data_holds_my_data_and_documents_only(alice_client, alice, 
     assert theirs.reference not in text
     assert rana.full_name_ar not in text
     assert f"personal data exported user={alice.pk}" in caplog.text
+
+
+def test_a_large_download_is_built_and_sent_in_flat_memory(client, pat):
+    from django.core.files.base import ContentFile
+
+    certificate_size = 2 * 1024 * 1024
+    for _ in range(10):  # random bytes do not compress: the ZIP is as large as the files
+        certificate = ContentFile(PDF_BYTES + os.urandom(certificate_size), name="certificate.pdf")
+        CPDActivityFactory(profile=pat.practitioner_profile, certificate=certificate)
+    client.force_login(pat)
+    tracemalloc.start()
+    try:
+        response = client.post("/my-data/download/")
+        sent = sum(len(chunk) for chunk in response.streaming_content)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sent > 10 * certificate_size
+    # Before: the ZIP was built in memory (peak 33 MB for 21 MB); now 2 MB, whatever its size.
+    assert peak < sent / 5
 
 
 def test_download_is_a_post_for_the_logged_in_person_and_rate_limited(alice_client, settings):
@@ -72,6 +94,33 @@ def test_an_applicant_closes_the_account_documents_go_and_the_id_is_free(
     assert alice_client.get("/accounts/account/").status_code == 302  # logged out
 
 
+def test_closing_removes_the_outbox_lockout_rows_and_every_session(alice, bob, rana, client):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from portal.models import OutboundEmail
+
+    for address in ("Alice@Example.sa", bob.email):
+        OutboundEmail.objects.create(key=f"reset:{address}", to_address=address, subject="Reset", text_body="link")
+    for username in (alice.national_id, bob.national_id):
+        AccessAttempt.objects.create(username=username, ip_address="10.0.0.1", failures_since_start=1)
+        AccessFailureLog.objects.create(username=username, ip_address="10.0.0.1")
+        AccessLog.objects.create(username=username, ip_address="10.0.0.1")
+    phone, laptop, other = Client(), Client(), Client()
+    phone.force_login(alice)
+    laptop.force_login(alice)
+    other.force_login(bob)
+    assert Session.objects.count() == 3
+    laptop.post("/my-data/close-account/", {"password": PASSWORD})
+    assert list(OutboundEmail.objects.values_list("to_address", flat=True)) == [bob.email]
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert set(model.objects.values_list("username", flat=True)) == {bob.national_id}
+    assert Session.objects.count() == 1  # bob's
+    assert phone.get("/accounts/account/").status_code == 302
+    assert other.get("/accounts/account/").status_code == 200
+
+
 def test_a_practitioner_cannot_close_the_registration_record(client, pat):
     client.force_login(pat)
     client.cookies["mumaris_language"] = "en"
@@ -98,7 +147,7 @@ def test_a_practitioners_copy_holds_the_registration_certificates_and_share_code
     record_view(share_code)
     suspend_registration(registration, rana, "complaint")
     client.force_login(pat)
-    data = json.loads(zipfile.ZipFile(io.BytesIO(client.post("/my-data/download/").content)).read("data.json"))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(client.post("/my-data/download/").getvalue())).read("data.json"))
     copied = data["registration"]
     assert copied["status"] == "suspended"
     assert copied["status_reason"] == "complaint"

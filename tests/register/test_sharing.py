@@ -38,7 +38,7 @@ def test_a_practitioner_creates_a_code_for_an_employer(pat_client, pat):
     assert "King Fahd Hospital HR" in page
 
 
-@pytest.mark.parametrize("days", ["0", "91", "abc", ""])
+@pytest.mark.parametrize("days", ["0", "91", "abc", "", "\U0001d7df"])
 def test_a_validity_outside_one_to_ninety_days_is_refused_and_the_label_kept(pat_client, days):
     response = pat_client.post("/services/share/", {"days": days, "label": "Hospital X"})
     assert response.status_code == 200
@@ -88,6 +88,18 @@ def test_a_revoked_code_stops_at_once_and_says_so(pat_client, client):
     assert "بات" not in page
     share_code.refresh_from_db()
     assert share_code.view_count == 0  # a refused view is not counted
+
+
+def test_a_share_code_page_is_never_kept_by_a_shared_cache(pat_client, client):
+    create(pat_client, shares_work_history="on")
+    share_code = ShareCode.objects.get()
+    pat_client.logout()
+    active = client.get(f"/verify/{share_code.code}/")
+    share_code.revoked_at = timezone.now()
+    share_code.save()
+    revoked = client.get(f"/verify/{share_code.code}/")
+    # A CDN that kept the active page would go on showing the work history after the revocation.
+    assert [active["Cache-Control"], revoked["Cache-Control"]] == ["private, no-store"] * 2
 
 
 def test_an_expired_code_says_so(pat_client, client):

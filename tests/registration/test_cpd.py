@@ -93,6 +93,12 @@ def test_a_practitioner_records_an_activity(pat_client, profile):
         ("completed_on", (TODAY() + datetime.timedelta(days=1)).isoformat(), "التاريخ في المستقبل"),
         ("certificate", SimpleUploadedFile("cert.pdf", b"not a pdf at all"), "PDF أو JPEG أو PNG"),
         ("title", "", "هذا الحقل مطلوب"),
+        ("title", "\u200b\u200c\u200d\u2060\ufeff", "لا يحوي إلا محارف غير مرئية"),
+        ("provider", "\u200b", "لا يحوي إلا محارف غير مرئية"),
+        ("completed_on", "0001-01-01", "قبل بداية فترة تسجيلك الحالية"),
+        # Mathematical double-struck digits: Python's Decimal() reads them as 12.
+        ("hours", "\U0001d7d8\U0001d7d9\U0001d7da", "اكتب الساعات رقمًا"),
+        ("completed_on", "\U0001d7da\U0001d7d8\U0001d7da\U0001d7de-01-01", "أدخل تاريخًا صحيحًا"),
     ],
 )
 def test_a_wrong_activity_is_refused_with_its_reason_and_nothing_is_kept(pat_client, field, value, message):
@@ -102,6 +108,44 @@ def test_a_wrong_activity_is_refused_with_its_reason_and_nothing_is_kept(pat_cli
     assert message in page
     assert "خطأ:" in page
     assert CPDActivity.objects.count() == 0
+
+
+def test_arabic_indic_and_persian_digits_are_read_as_digits(pat_client):
+    assert pat_client.post("/services/cpd/", activity_data(hours="١٫٥".replace("٫", "."))).status_code == 302
+    assert pat_client.post("/services/cpd/", activity_data(hours="۲", title="ب")).status_code == 302
+    assert sorted(CPDActivity.objects.values_list("hours", flat=True)) == [Decimal("1.5"), Decimal("2")]
+
+
+def test_the_same_activity_twice_is_refused_but_a_rejected_one_may_be_sent_again(pat_client, profile, rana):
+    assert pat_client.post("/services/cpd/", activity_data()).status_code == 302
+    again = pat_client.post("/services/cpd/", activity_data())
+    assert again.context["form"].has_error("__all__", code="duplicate")
+    assert "سبق أن سجّلت هذا النشاط" in again.content.decode()
+    reject_activity(CPDActivity.objects.get(), rana, "The certificate cannot be read")
+    assert pat_client.post("/services/cpd/", activity_data()).status_code == 302
+    assert CPDActivity.objects.count() == 2
+
+
+def test_activities_are_capped_per_registration_period(pat_client, profile, settings):
+    settings.CPD_ACTIVITIES_PER_PERIOD = 3
+    before_period = profile.registration.period_start - datetime.timedelta(days=1)
+    CPDActivityFactory(profile=profile, completed_on=before_period)  # an earlier period's: not counted
+    CPDActivityFactory.create_batch(2, profile=profile, status=ActivityStatus.REJECTED)  # rejected ones count
+    assert pat_client.post("/services/cpd/", activity_data()).status_code == 302
+    refused = pat_client.post("/services/cpd/", activity_data(title="دورة أخرى"))
+    assert refused.context["form"].has_error("__all__", code="too_many")
+    assert "الحد الأعلى" in refused.content.decode()
+    assert CPDActivity.objects.count() == 4
+
+
+def test_an_upload_racing_past_the_forms_check_is_refused_under_the_lock(pat_client, profile, settings, monkeypatch):
+    settings.CPD_ACTIVITIES_PER_PERIOD = 1
+    CPDActivityFactory(profile=profile)
+    # As if a parallel upload was recorded between the form's check and this one's insert.
+    monkeypatch.setattr("registration.forms.check_activity_allowed", lambda *args: None)
+    refused = pat_client.post("/services/cpd/", activity_data())
+    assert refused.context["form"].has_error("__all__", code="too_many")
+    assert CPDActivity.objects.count() == 1
 
 
 def test_the_page_is_for_practitioners(client, alice):

@@ -58,6 +58,15 @@ def test_resident_iqama_in_arabic_indic_digits(client):
     assert client.post("/eligibility/", data).context["eligible"]
 
 
+def test_an_iqama_number_in_other_scripts_digits_is_refused(client):
+    expiry = (timezone.localdate() + datetime.timedelta(days=100)).isoformat()
+    # Mathematical double-struck zeros and six: str.isdigit() and int() take them for 0 and 6.
+    typed = "2" + "\U0001d7d8" * 8 + "\U0001d7de"
+    data = answers(nationality="non_saudi", iqama_number=typed, iqama_expiry=expiry, has_iqama_copy="on")
+    form = client.post("/eligibility/", data).context["form"]
+    assert form.has_error("iqama_number", code="other_digits")
+
+
 def test_invalid_answers_show_errors_and_no_checklist(client):
     response = client.post("/eligibility/", {"nationality": "martian", "date_of_birth": "not a date"})
     assert response.status_code == 200

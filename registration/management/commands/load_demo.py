@@ -78,6 +78,7 @@ def renewing_practitioner(reviewer):
         registered_on=start, period_start=start, valid_until=valid_until
     )
     registration.events.update(valid_until=valid_until)
+    registration.refresh_from_db()
     profile = practitioner.practitioner_profile
     for title, hours, days_ago in (
         ("دورة الإنعاش القلبي المتقدم", "16", 200),
@@ -86,6 +87,7 @@ def renewing_practitioner(reviewer):
     ):
         activity = record_activity(
             profile,
+            registration,
             {
                 "title": title,
                 "provider": "الهيئة السعودية للتخصصات الصحية",

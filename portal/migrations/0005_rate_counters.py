@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_outboundemail_calendar'),
+        ('portal', '0004_staff_search'),
     ]
 
     operations = [

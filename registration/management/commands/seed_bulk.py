@@ -63,8 +63,8 @@ def copy_rows(model, rows, batch_size, progress):
 
     def line(row):
         unknown = row.keys() - names
-        if unknown:
-            raise CommandError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+        if unknown or model._meta.pk.attname not in row:
+            raise CommandError(f"{model.__name__} row without its id or with unknown fields {sorted(unknown)}")
         values = (row.get(name, defaults[name]) for name in defaults)
         return "\t".join(r"\N" if value is None else str(value) for value in values) + "\n"
 
@@ -121,9 +121,16 @@ class BulkRows:
         self.serial_start = FIRST_SERIAL + User.objects.filter(email__startswith="bulk").count()
         self.first = {
             model: next_id(model)
-            for model in (User, PractitionerProfile, Application, ApplicationEvent, Registration, RegistrationEvent)
+            for model in (
+                User,
+                PractitionerProfile,
+                Application,
+                ApplicationEvent,
+                Registration,
+                RegistrationEvent,
+                Certificate,
+            )
         }
-        self.first_certificate = Certificate.objects.count()
         self.statuses = list(APPLICANT_PATHS)
         self.professions = Profession.values  # an enum property: read it once, not per row
 
@@ -214,8 +221,9 @@ class BulkRows:
     def certificates(self):
         for index in range(self.count):
             yield {
+                "id": self.first[Certificate] + index,
                 "registration_id": self.first[Registration] + index,
-                "code": bulk_certificate_code(self.first_certificate + index),
+                "code": bulk_certificate_code(self.first[Certificate] + index),
                 "issued_at": self.now,
             }
 
@@ -293,7 +301,7 @@ class Command(BaseCommand):
         copy_rows(Certificate, rows.certificates(), batch_size, progress)
         copy_rows(Application, rows.applications(), batch_size, progress)
         copy_rows(ApplicationEvent, rows.application_events(), batch_size, progress)
-        for model in (*rows.first, Certificate):
+        for model in rows.first:
             reset_sequence(model)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

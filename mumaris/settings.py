@@ -330,6 +330,8 @@ VERIFY_CACHE_SECONDS = _env(env.int, "VERIFY_CACHE_SECONDS", default=30)
 vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to for help (the footer's "Contact us").
+SUPPORT_EMAIL = _env(env.str, "SUPPORT_EMAIL", default="support@mumaris.localhost")
 
 # Copies of one's own data ("download my data"), per user.
 PERSONAL_DATA_EXPORT_RATE = _env(env.str, "PERSONAL_DATA_EXPORT_RATE", default="5/h")

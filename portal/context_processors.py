@@ -4,4 +4,8 @@ from django.conf import settings
 
 
 def portal(request):
-    return {"TERMS_VERSION": settings.TERMS_VERSION, "MEDICAL_REPORT_AGE": settings.MEDICAL_REPORT_AGE}
+    return {
+        "TERMS_VERSION": settings.TERMS_VERSION,
+        "MEDICAL_REPORT_AGE": settings.MEDICAL_REPORT_AGE,
+        "support_email": settings.SUPPORT_EMAIL,
+    }

@@ -9,8 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.admin import RecordsStaffLooks
 
+from .enrolment_links import send_enrolment_link
 from .models import User
-from .two_factor import turn_off
+from .two_factor import has_second_factor, turn_off
 
 # django-otp's own pages would show the secrets: staff never see them, a superuser only resets.
 for device_model in (TOTPDevice, StaticDevice):
@@ -47,7 +48,7 @@ class UserAdmin(RecordsStaffLooks, DjangoUserAdmin):
         (_("Permissions"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "send_enrolment_link"]
 
     def owner_id(self, user):
         return user.pk
@@ -65,6 +66,16 @@ class UserAdmin(RecordsStaffLooks, DjangoUserAdmin):
         self.message_user(
             request, _("Two-step verification reset for %(count)s account(s).") % {"count": len(queryset)}
         )
+
+    @admin.action(description=_("Email a new two-step set-up link (staff without two-step verification)"))
+    def send_enrolment_link(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only a superuser can send two-step set-up links."), messages.ERROR)
+            return
+        sent = [user for user in queryset.filter(is_staff=True) if not has_second_factor(user)]
+        for user in sent:
+            send_enrolment_link(user, by=request.user)
+        self.message_user(request, _("Set-up link emailed to %(count)s staff member(s).") % {"count": len(sent)})
 
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("national_id", "email", "full_name_ar", "password1", "password2")}),

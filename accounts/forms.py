@@ -321,7 +321,8 @@ def second_factor_code_field():
 
 
 class SecondFactorForm(forms.Form):
-    """The code step after the password: the app's code, or one recovery code."""
+    """The code step after the password: the app's code, or one recovery code, of `user` (whose
+    log-in is pending: the request's user is still anonymous)."""
 
     code = second_factor_code_field()
 
@@ -332,8 +333,9 @@ class SecondFactorForm(forms.Form):
         "wait": _("Several wrong codes in a row: wait a few seconds, then type the code the app shows."),
     }
 
-    def __init__(self, request, *args, **kwargs):
+    def __init__(self, request, user, *args, **kwargs):
         self.request = request
+        self.user = user
         self.device = None
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = _(
@@ -341,7 +343,7 @@ class SecondFactorForm(forms.Form):
         )
 
     def clean_code(self):
-        user = self.request.user
+        user = self.user
         code = "wait" if is_waiting_after_wrong_codes(user) else None
         if code is None:
             self.device = verify_second_factor(user, self.cleaned_data["code"])

@@ -95,3 +95,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_awaiting_verification(self):
         return not self.is_active and self.email_verified_at is None
+
+
+class EnrolmentLink(models.Model):
+    """The link a staff member without a second factor sets one up with (accounts/enrolment_links.py).
+
+    One row per person: a new link replaces the last one. Only a hash of the link's token is
+    kept; it is emptied when the link is used, and the row goes when a device is confirmed.
+    `sent_at` spaces the emails a log-in can trigger.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="enrolment_link"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("enrolment link")
+        verbose_name_plural = _("enrolment links")
+
+    def __str__(self):
+        return f"{self.user_id} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -8,8 +8,7 @@ from django.dispatch import receiver
 
 from portal.clients import client_address
 
-from .middleware import SECOND_FACTOR_PENDING_KEY, start_session_clock
-from .two_factor import has_second_factor
+from .middleware import start_session_clock
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -22,14 +21,6 @@ def log_login(sender, request, user, **kwargs):
 @receiver(user_logged_in)
 def start_session_timeouts(sender, request, user, **kwargs):
     start_session_clock(request)
-
-
-@receiver(user_logged_in)
-def ask_for_second_factor(sender, request, user, **kwargs):
-    """The password alone is not enough for someone with a second factor (django-otp marks the
-    session verified when a device was used for this log-in, as it is at enrolment)."""
-    if getattr(user, "otp_device", None) is None and has_second_factor(user):
-        request.session[SECOND_FACTOR_PENDING_KEY] = True
 
 
 @receiver(user_logged_out)

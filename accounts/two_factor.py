@@ -2,8 +2,10 @@
 
 A TOTP device (django_otp.plugins.otp_totp) holds the app's secret; ten single-use recovery
 codes are a static device (otp_static) whose tokens are stored as keyed hashes, never as the
-codes themselves. Staff must have a confirmed device before any admin page opens; anyone else
-may turn it on and off. Flows here take plain values; the views wire forms to them.
+codes themselves. Staff must have a confirmed device before any admin page opens (their first
+set-up is reached through an emailed link, accounts/enrolment_links.py); anyone else may turn it
+on and off. The owner is emailed whenever it is turned on or off, reset, or the recovery codes
+are replaced. Flows here take plain values; the views wire forms to them.
 """
 
 import functools
@@ -14,14 +16,14 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.digits import normalize_digits
 from portal.emails import queue_email
 from portal.site import absolute_reverse
+
+from .models import EnrolmentLink
 
 security_log = logging.getLogger("mumaris.security")
 RECOVERY_CODE_COUNT = 10
@@ -44,19 +46,14 @@ def has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def enrolment_url_for(user, next_url):
-    """Where a log-in goes next: staff without a second factor enrol first (the admin needs it)."""
-    if user.is_staff and not has_second_factor(user):
-        return f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}"
-    return next_url
+def enrolment_device(user, device_id):
+    """The unconfirmed app device being set up in one session (its id kept there), or a new one.
 
-
-def enrolment_device(user):
-    """The unconfirmed app device being set up (one per user), made on first use."""
-    # Not get_or_create: two tabs opening the page at once may each make one (make bench did),
-    # and the oldest is then the one shown; confirming deletes the others.
-    existing = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return existing or TOTPDevice.objects.create(user=user, confirmed=False, name=TOTP_DEVICE_NAME)
+    A device made for another session is never returned: whoever noted its key elsewhere (with
+    the password alone) cannot have it confirmed here. Confirming deletes the others.
+    """
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=TOTP_DEVICE_NAME)
 
 
 def qr_code_svg(device):
@@ -86,13 +83,23 @@ def confirm_enrolment(device, code):
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = replace_recovery_codes(device.user)
+        EnrolmentLink.objects.filter(user=device.user).delete()
+        codes = _new_recovery_codes(device.user)
+        tell_owner(device.user, "on")
     security_log.info("second factor turned on user=%s", device.user_id)
     return codes
 
 
 def replace_recovery_codes(user):
-    """Ten new single-use codes (shown once); the old ones stop working."""
+    """Ten new single-use codes (shown once); the old ones stop working. The owner is told."""
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        tell_owner(user, "codes")
+    security_log.info("recovery codes replaced user=%s", user.pk)
+    return codes
+
+
+def _new_recovery_codes(user):
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -131,4 +138,13 @@ def turn_off(user, by=None):
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        tell_owner(user, "off" if by is None or by.pk == user.pk else "reset")
     security_log.warning("second factor turned off user=%s by=%s", user.pk, getattr(by, "pk", user.pk))
+
+
+def tell_owner(user, change):
+    """Email the owner that their second factor changed: "on", "off", "reset" (by a superuser) or
+    "codes" (new recovery codes), so that a change they did not make does not go unnoticed."""
+    link = absolute_reverse("accounts:login" if change == "reset" else "accounts:two_factor")
+    context = {"user": user, "change": change, "link": link}
+    queue_email("accounts/email/second_factor_changed", context, user.email, user.preferred_language)

@@ -6,10 +6,9 @@ from axes.handlers.proxy import AxesProxyHandler
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,9 @@ from portal.limits import limited
 from portal.redirects import safe_next_url
 from portal.signed_links import LinkError, link_failed_page
 
+from . import login_stages
 from .captcha import SpeechUnavailable, spoken_code
+from .enrolment_links import user_for_enrolment_link
 from .forms import (
     EnrolmentForm,
     LoginForm,
@@ -38,20 +39,13 @@ from .forms import (
     SignupForm,
 )
 from .landing import landing_url_for
-from .middleware import SECOND_FACTOR_PENDING_KEY
+from .login_stages import Stage
 from .signup import NationalIdTaken, sign_up
-from .two_factor import (
-    enrolment_device,
-    enrolment_url_for,
-    has_second_factor,
-    qr_code_svg,
-    readable_key,
-    replace_recovery_codes,
-    turn_off,
-)
+from .two_factor import has_second_factor, qr_code_svg, readable_key, replace_recovery_codes, turn_off
 from .verification import confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
+STAGE_VIEWS = {Stage.CODE: "accounts:login_code", Stage.ENROL: "accounts:login_enrolment"}
 
 
 # Emails a visitor can trigger: per client address first, then per email typed.
@@ -67,15 +61,10 @@ def login_view(request):
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
-            # The new session row, the old one's deletion, the last log-in time and the lockout
-            # log are written in one commit instead of one each.
-            with transaction.atomic():
-                login(request, form.get_user())  # rotates the session key
-                if not form.cleaned_data["remember"]:
-                    # The cookie ends with the browser; the absolute limit applies either way.
-                    request.session.set_expiry(0)
             user = form.get_user()
-            return redirect(enrolment_url_for(user, next_url or landing_url_for(user)))
+            next_url = next_url or landing_url_for(user)
+            stage = login_stages.start(request, user, remember=form.cleaned_data["remember"], next_url=next_url)
+            return redirect(STAGE_VIEWS[stage] if stage else next_url)
     else:
         form = LoginForm(request)
     unverified = "unverified" in {error.code for error in form.non_field_errors().as_data()}
@@ -218,29 +207,74 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
+def stage_expired(request):
+    messages.warning(request, _("Your log-in was not finished in time. Log in again."))
+    return redirect("accounts:login")
+
+
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_code(request):
-    """The code step of التحقق بخطوتين, after the password."""
-    next_url = safe_next_url(request, landing_url_for(request.user))
-    if request.user.is_verified() or not has_second_factor(request.user):
-        request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
-        return redirect(next_url)
-    if not AxesProxyHandler.is_allowed(request, credentials={"username": request.user.national_id}):
+    """The code step of التحقق بخطوتين, after the password: the person is logged in once it is accepted."""
+    pending = login_stages.pending_login(request, Stage.CODE)
+    if pending is None:
+        return stage_expired(request)
+    # django-axes counts the wrong codes with the wrong passwords, by the account's ID number.
+    if not AxesProxyHandler.is_allowed(request, credentials={"username": pending.user.national_id}):
         return locked_out(request)
+    form = SecondFactorForm(request, pending.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login_stages.complete(request, pending, form.device)
+        security_log.info("second factor verified user=%s", pending.user.pk)
+        return redirect(pending.next_url)
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+def set_up_context(form, device):
+    return {"form": form, "qr_code": qr_code_svg(device), "key": readable_key(device)}
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_enrolment(request):
+    """A staff member's first log-in: a link is emailed to them; once it is opened, the set-up.
+    The person is logged in when the app's first code is accepted."""
+    pending = login_stages.pending_login(request, Stage.ENROL)
+    if pending is None:
+        return stage_expired(request)
+    if not pending.link_used:
+        return render(request, "accounts/enrolment_link_sent.html")
+    device = login_stages.session_enrolment_device(request, pending.user)
+    form = EnrolmentForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login_stages.complete(request, pending, device)
+        return render(
+            request, "accounts/recovery_codes.html", {"recovery_codes": form.recovery_codes, "next": pending.next_url}
+        )
+    return render(request, "accounts/login_enrolment.html", set_up_context(form, device))
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def enrolment_link(request, key):
+    """GET shows a button (mail scanners open links); POST continues to the set-up here, after
+    the password if it has not been typed in this browser."""
+    try:
+        user_for_enrolment_link(key)
+    except LinkError as error:
+        return link_failed_page(request, error, reverse("accounts:login"), _("Log in to get a new link"))
     if request.method == "POST":
-        form = SecondFactorForm(request, request.POST)
-        if form.is_valid():
-            otp_login(request, form.device)
-            request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
-            security_log.info("second factor verified user=%s", request.user.pk)
-            return redirect(next_url)
-    else:
-        form = SecondFactorForm(request)
-    return render(request, "accounts/login_code.html", {"form": form, "next": next_url})
+        if login_stages.use_link(request, key):
+            return redirect("accounts:login_enrolment")
+        login_stages.remember_opened_link(request, key)
+        messages.info(request, _("Log in here to continue setting up two-step verification."))
+        return redirect("accounts:login")
+    return render(request, "accounts/enrolment_link.html")
 
 
 @sensitive_post_parameters("code")
@@ -253,21 +287,19 @@ def two_factor(request):
     next_url = safe_next_url(request, reverse("accounts:two_factor"))
     if has_second_factor(request.user):
         return render(request, "accounts/two_factor.html", {"enabled": True, "password_form": PasswordCheckForm(None)})
-    device = enrolment_device(request.user)
+    if request.user.is_staff:
+        # Staff set it up at log-in, through the link emailed to them, never on the password alone.
+        return render(request, "accounts/two_factor.html", {"enabled": False})
+    device = login_stages.session_enrolment_device(request, request.user)
     form = EnrolmentForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
-        request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+        request.session.pop(login_stages.ENROLMENT_DEVICE_KEY, None)
         context = {"recovery_codes": form.recovery_codes, "next": next_url}
         return render(request, "accounts/recovery_codes.html", context)
-    context = {
-        "enabled": False,
-        "form": form,
-        "qr_code": qr_code_svg(device),
-        "key": readable_key(device),
-        "next": next_url,
-    }
-    return render(request, "accounts/two_factor.html", context)
+    return render(
+        request, "accounts/two_factor.html", {"enabled": False, "next": next_url, **set_up_context(form, device)}
+    )
 
 
 @sensitive_post_parameters("password")

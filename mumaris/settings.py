@@ -86,7 +86,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
-    "accounts.middleware.SecondFactorMiddleware",
     "profiles.middleware.DataReviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -227,6 +226,13 @@ RATELIMIT_IP_META_KEY = "portal.clients.client_address"
 
 # التحقق بخطوتين (django-otp): the name authenticator apps show for our codes.
 OTP_TOTP_ISSUER = "Mumaris"
+# Between the password and the code (or a staff member's set-up) the session holds a pending
+# log-in for this long (accounts/login_stages.py).
+LOGIN_STAGE_TIMEOUT = timedelta(minutes=10)
+# A staff member's first set-up needs a single-use link sent to their email: it lasts a day, and
+# log-ins send at most one per interval (accounts/enrolment_links.py).
+ENROLMENT_LINK_MAX_AGE = timedelta(hours=24)
+ENROLMENT_LINK_INTERVAL = timedelta(minutes=5)
 
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 5

@@ -1,11 +1,11 @@
 """The staff site: Django's admin, with staff logging in through the portal's own log-in page."""
 
 from django.contrib import admin
+from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
 
 
 class MumarisAdminSite(admin.AdminSite):
@@ -23,12 +23,15 @@ class MumarisAdminSite(admin.AdminSite):
         return redirect("accounts:password_change")
 
     def login(self, request, extra_context=None):
-        """The portal's log-in page has the captcha and the lockout; the admin's own has neither.
-        Staff who are logged in but not verified go to the code step, or enrol first."""
-        next_query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
+        """The portal's log-in page has the captcha, the lockout and the second factor; the admin's
+        own has none of them."""
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if self.has_permission(request):
+            return redirect(next_url)
         if request.user.is_authenticated and not request.user.is_staff:
             return render(request, "403.html", status=403)
         if request.user.is_authenticated:
-            step = "accounts:login_code" if user_has_device(request.user) else "accounts:two_factor"
-            return redirect(f"{reverse(step)}?{next_query}")
-        return redirect(f"{reverse('accounts:login')}?{next_query}")
+            # Staff without a second factor in this session (it was reset since, or staff rights
+            # came after the log-in) log in again, through its stages.
+            logout(request)
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

@@ -30,8 +30,8 @@ class CookieLanguageMiddleware:
         return response
 
 
-# Pages a person must always be able to reach, whatever step a log-in still waits for (the
-# second factor, the data review): log-out, the language switch, the health check, the captcha.
+# Pages a person must always be able to reach while the data review waits after log-in:
+# log-out, the language switch, the health check, the captcha.
 ALWAYS_REACHABLE_VIEW_NAMES = {"accounts:logout", "set_language", "healthz"}
 
 

@@ -27,6 +27,10 @@ PUBLIC = {
     "healthz",
     "set_language",
     "accounts:login",
+    # Stages of the log-in: they open only with a pending log-in in the session (accounts/login_stages.py).
+    "accounts:login_code",
+    "accounts:login_enrolment",
+    "accounts:enrolment_link",  # a signed, single-use link: the key is the credential
     "accounts:logout",
     "accounts:signup",
     "accounts:signup_done",
@@ -48,7 +52,6 @@ PUBLIC = {
 LOG_IN_REQUIRED = {
     "accounts:account": ("get", []),
     "accounts:password_change": ("get", []),
-    "accounts:login_code": ("get", []),
     "accounts:two_factor": ("get", []),
     "accounts:two_factor_change": ("post", []),
     "accounts:password_change_done": ("get", []),

@@ -102,8 +102,11 @@ def test_practitioner_without_next_lands_on_the_services_page(client, pat, passw
 
 
 def test_staff_without_next_land_on_the_home_page(client, rana, password):
+    from .test_two_factor import app_code
+
     response = client.post("/accounts/login/", login_data(rana.national_id, password))
-    assert response["Location"] == "/"  # through the code step, which keeps it as its next
+    assert response["Location"] == "/accounts/login/code/"
+    assert client.post("/accounts/login/code/", {"code": app_code(rana.otp_device)})["Location"] == "/"
 
 
 def test_practitioners_next_wins_over_the_services_page(client, pat, password):

@@ -195,8 +195,15 @@ def test_staff_enrol_then_log_in_with_a_code_and_a_recovery_code(page, language,
     page.fill("#id_captcha_1", "PASSED")
     page.click("main form button[type=submit]")
 
-    # First log-in: enrolment (scan or type the key, one code), then the recovery codes once.
-    page.wait_for_url("**/accounts/two-factor/**")
+    # First log-in: a link is emailed; opened, it leads to enrolment (scan or type the key, one
+    # code), then the recovery codes once.
+    page.wait_for_url("**/accounts/login/set-up/")
+    assert_accessible(page)
+    link = re.search(r"/accounts/two-factor/enrol/[^/\s]+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/login/set-up/")
     assert_accessible(page)
     key = page.inner_text("main code")
     # The QR code as a phone's camera would read it off the screen (zbarimg, from zbar-tools).

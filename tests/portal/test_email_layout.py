@@ -73,6 +73,18 @@ def recovery_code_used(user):
     return {"user": user, "remaining": 9, "link": f"{SITE}/accounts/two-factor/"}, "/accounts/two-factor/"
 
 
+def enrolment_link(user):
+    return {
+        "user": user,
+        "link": f"{SITE}/accounts/two-factor/enrol/key/",
+        "hours": 24,
+    }, "/accounts/two-factor/enrol/key/"
+
+
+def second_factor_changed(user):
+    return {"user": user, "change": "codes", "link": f"{SITE}/accounts/two-factor/"}, "/accounts/two-factor/"
+
+
 def signup_exists(user):
     return {"user": user, "reset_link": f"{SITE}/accounts/password/reset/"}, "/accounts/password/reset/"
 
@@ -91,6 +103,8 @@ EMAILS = {
     "accounts/email/verify": verify,
     "accounts/email/password_reset": password_reset,
     "accounts/email/recovery_code_used": recovery_code_used,
+    "accounts/email/enrolment_link": enrolment_link,
+    "accounts/email/second_factor_changed": second_factor_changed,
     "accounts/email/signup_exists": signup_exists,
     "profiles/email/confirm_email": confirm_email,
 }

@@ -37,8 +37,8 @@ class Command(BaseCommand):
         create_reviewer(national_id=national_id, email=email, full_name_ar=full_name_ar, password=password)
         self.stdout.write(self.style.SUCCESS(f"Reviewer {national_id} created."))
         self.stdout.write(
-            f"They enrol at their first log-in ({absolute_reverse('accounts:login')}): after the password, the "
-            "التحقق بخطوتين page opens; they scan its QR code with an authenticator app (or type its key), "
-            "type one 6-digit code, and keep the 10 recovery codes it shows once. Every later log-in asks "
-            "for a code from the app."
+            f"They enrol at their first log-in ({absolute_reverse('accounts:login')}): after the password, a "
+            "single-use link is emailed to them (valid a day); it opens the التحقق بخطوتين set-up, where they "
+            "scan its QR code with an authenticator app (or type its key), type one 6-digit code, and keep the "
+            "10 recovery codes it shows once. Every later log-in asks for a code from the app."
         )

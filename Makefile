@@ -73,6 +73,7 @@ profile: $(VENV)/.installed messages
 ## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
 scale: setup
 	$(PY) manage.py migrate --verbosity 0
+	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_bulk 1000000
 	$(PY) bench/admin_scale.py
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegisterConfig(AppConfig):
     name = "register"
     verbose_name = _("The register")
+
+    def ready(self):
+        from . import pdf_text  # noqa: F401, PLC0415  (registers its system check)

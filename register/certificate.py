@@ -8,7 +8,6 @@ suspension, a renewal, a new specialty) makes a new one.
 """
 
 import hashlib
-import re
 from pathlib import Path
 
 import segno
@@ -23,13 +22,12 @@ from portal.site import absolute_reverse, absolute_url
 from portal.templatetags.hijri import calendar_parts
 
 from .codes import format_code
+from .pdf_text import right_to_left_ligatures_in_reading_order
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CACHE_SECONDS = 30 * 24 * 3600
 # Bumped when the template changes, so no certificate of the old layout is served from the cache.
 LAYOUT_VERSION = 1
-_RTL_CHARACTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_TO_UNICODE_ENTRY = re.compile(rb"<([0-9a-f]{4})> <((?:[0-9a-f]{4}){2,})>")
 
 
 class CertificateUnavailable(Exception):
@@ -132,29 +130,3 @@ def our_fonts_and_data_only():
             return super().fetch(url, headers)
 
     return FontsAndDataOnly(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-
-def right_to_left_ligatures_in_reading_order(document, pdf):
-    """Make copied Arabic text read right: reverse the letters of each right-to-left ligature
-    (lam-alef, and the font's others) in the fonts' ToUnicode maps.
-
-    WeasyPrint maps a ligature glyph to its letters in reading order, as the PDF standard says;
-    PDFium (Chrome's viewer) and Poppler (pdftotext, Evince) lay a right-to-left line out
-    glyph by glyph and reverse it, which turns "لا" into "ال" and "الأحمدي" into "األحمدي".
-    Storing those few entries reversed makes both read the name as it was written.
-    """
-    for pdf_object in pdf.objects:
-        lines = getattr(pdf_object, "stream", None)
-        if not lines or not any(isinstance(line, bytes) and line.endswith(b"beginbfchar") for line in lines):
-            continue
-        pdf_object.stream = [_reverse_rtl_ligature(line) if isinstance(line, bytes) else line for line in lines]
-
-
-def _reverse_rtl_ligature(line):
-    entry = _TO_UNICODE_ENTRY.fullmatch(line)
-    if entry is None:
-        return line
-    letters = bytes.fromhex(entry[2].decode()).decode("utf-16-be")
-    if not all(_RTL_CHARACTER.match(letter) for letter in letters):
-        return line
-    return b"<%s> <%s>" % (entry[1], letters[::-1].encode("utf-16-be").hex().encode())

@@ -39,7 +39,8 @@ class OwnFileRefused(DecisionError):
 class Decision:
     """One reviewer decision: its button label, the status it leads to, and the function that makes it.
 
-    `function(obj, reviewer)`, or `function(obj, reviewer, reason)` when `needs_reason`.
+    Every decision function of every review takes `(obj, reviewer, reason="")`; `needs_reason`
+    says whether the admin asks for one (and the function refuses an empty one).
     """
 
     label: Any
@@ -48,15 +49,19 @@ class Decision:
     needs_reason: bool = False
 
     def apply(self, obj, reviewer, reason=""):
-        if self.needs_reason:
-            return self.function(obj, reviewer, reason)
-        return self.function(obj, reviewer)
+        return self.function(obj, reviewer, reason)
 
 
 def available_decisions(decisions, allowed_transitions, status):
     """The keys of the decisions that the allowed transitions permit from `status`, in table order."""
     allowed = allowed_transitions.get(status, set())
     return [key for key, decision in decisions.items() if decision.to_status in allowed]
+
+
+def check_transition(allowed_transitions, from_status, to_status, refusal):
+    """Raise `refusal` (a DecisionError) unless the review's table allows `from_status` → `to_status`."""
+    if to_status not in allowed_transitions.get(from_status, set()):
+        raise refusal
 
 
 def required_reason(reason):

@@ -16,6 +16,7 @@ from portal.decisions import (
     Decision,
     DecisionError,
     available_decisions,
+    check_transition,
     record_decision,
     refuse_own_file,
     required_reason,
@@ -97,10 +98,9 @@ def create_update_request(profile, changes, base_version):
     return update_request
 
 
-def _lock_pending(update_request, reviewer):
+def _lock_for_decision(update_request, reviewer, to_status):
     locked = DataUpdateRequest.objects.select_for_update().get(pk=update_request.pk)
-    if locked.status != RequestStatus.PENDING:
-        raise RequestAlreadyDecided
+    check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, RequestAlreadyDecided)
     owner_id = PractitionerProfile.objects.filter(pk=locked.profile_id).values_list("user_id", flat=True).get()
     refuse_own_file(reviewer, owner_id, locked.number)
     return locked
@@ -122,10 +122,10 @@ def _email_practitioner(update_request):
     )
 
 
-def approve_update_request(update_request, reviewer):
+def approve_update_request(update_request, reviewer, reason=""):
     """Apply every change to the locked profile and record each in its history."""
     with transaction.atomic():
-        locked = _lock_pending(update_request, reviewer)
+        locked = _lock_for_decision(update_request, reviewer, RequestStatus.APPROVED)
         profile = PractitionerProfile.objects.select_for_update().get(pk=locked.profile_id)
         if profile.version != locked.base_version:
             raise ProfileChangedSinceRequest
@@ -153,10 +153,10 @@ def approve_update_request(update_request, reviewer):
     return locked
 
 
-def reject_update_request(update_request, reviewer, reason):
+def reject_update_request(update_request, reviewer, reason=""):
     reason = required_reason(reason)
     with transaction.atomic():
-        locked = _lock_pending(update_request, reviewer)
+        locked = _lock_for_decision(update_request, reviewer, RequestStatus.REJECTED)
         _record_decision(locked, reviewer, RequestStatus.REJECTED, reason)
         _email_practitioner(locked)
     return locked

@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
+from portal.decisions import (
+    Decision,
+    DecisionError,
+    available_decisions,
+    check_transition,
+    refuse_own_file,
+    required_reason,
+)
 from portal.emails import queue_email
 
 from .codes import new_code
@@ -100,8 +107,7 @@ def _change_status(registration, reviewer, to_status, reason):
     with transaction.atomic():
         locked = Registration.objects.select_for_update().select_related("profile__user").get(pk=registration.pk)
         refuse_own_file(reviewer, locked.profile.user_id, locked.profile.membership_number)
-        if to_status not in ALLOWED_TRANSITIONS.get(locked.status, set()):
-            raise RegistrationStatusChanged
+        check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, RegistrationStatusChanged)
         from_status = locked.status
         locked.status = to_status
         locked.status_reason = reason
@@ -122,15 +128,15 @@ def _change_status(registration, reviewer, to_status, reason):
     return locked
 
 
-def suspend_registration(registration, reviewer, reason):
+def suspend_registration(registration, reviewer, reason=""):
     return _change_status(registration, reviewer, RegistrationStatus.SUSPENDED, reason)
 
 
-def reinstate_registration(registration, reviewer, reason):
+def reinstate_registration(registration, reviewer, reason=""):
     return _change_status(registration, reviewer, RegistrationStatus.ACTIVE, reason)
 
 
-def revoke_registration(registration, reviewer, reason):
+def revoke_registration(registration, reviewer, reason=""):
     return _change_status(registration, reviewer, RegistrationStatus.REVOKED, reason)
 
 

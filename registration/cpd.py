@@ -22,6 +22,7 @@ from portal.decisions import (
     Decision,
     DecisionError,
     available_decisions,
+    check_transition,
     record_decision,
     refuse_own_file,
     required_reason,
@@ -137,8 +138,7 @@ ALLOWED_TRANSITIONS = {ActivityStatus.PENDING: {ActivityStatus.ACCEPTED, Activit
 def _decide(activity, reviewer, status, reason=""):
     with transaction.atomic():
         locked = CPDActivity.objects.select_for_update().select_related("profile__user").get(pk=activity.pk)
-        if locked.status != ActivityStatus.PENDING:
-            raise ActivityAlreadyDecided
+        check_transition(ALLOWED_TRANSITIONS, locked.status, status, ActivityAlreadyDecided)
         refuse_own_file(reviewer, locked.profile.user_id, f"CPD-{locked.pk}")
         record_decision(locked, reviewer, status, reason)
         security_log.info("cpd activity %s %s by user=%s", locked.pk, status, reviewer.pk)
@@ -153,11 +153,11 @@ def _decide(activity, reviewer, status, reason=""):
     return locked
 
 
-def accept_activity(activity, reviewer):
+def accept_activity(activity, reviewer, reason=""):
     return _decide(activity, reviewer, ActivityStatus.ACCEPTED)
 
 
-def reject_activity(activity, reviewer, reason):
+def reject_activity(activity, reviewer, reason=""):
     return _decide(activity, reviewer, ActivityStatus.REJECTED, required_reason(reason))
 
 

@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import Decision, DecisionError, available_decisions, refuse_own_file, required_reason
+from portal.decisions import (
+    Decision,
+    DecisionError,
+    available_decisions,
+    check_transition,
+    refuse_own_file,
+    required_reason,
+)
 from portal.emails import queue_email
 from profiles.workflow import create_practitioner_profile
 from register.models import Registration, RegistrationStatus
@@ -89,8 +96,7 @@ def renewal_window_problems(application, on_date):
 def _change_status(application, to_status, actor, reason=""):
     """Lock the row, check the transition, save and record the event. Returns the fresh row."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if to_status not in ALLOWED_TRANSITIONS.get(locked.status, set()):
-        raise IllegalTransition(f"{locked.status} → {to_status}")
+    check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, IllegalTransition(f"{locked.status} → {to_status}"))
     if to_status != ApplicationStatus.SUBMITTED:
         refuse_own_file(actor, locked.applicant_id, locked.reference)
     from_status = locked.status
@@ -133,7 +139,7 @@ def submit_application(application, actor, on_date=None):
     return submitted
 
 
-def start_review(application, reviewer):
+def start_review(application, reviewer, reason=""):
     with transaction.atomic():
         return _change_status(application, ApplicationStatus.UNDER_REVIEW, reviewer)
 
@@ -142,7 +148,7 @@ class AlreadyRegistered(IllegalTransition):
     """The applicant already has a practitioner profile (and a membership number)."""
 
 
-def approve_application(application, reviewer):
+def approve_application(application, reviewer, reason=""):
     """Approve. A registration: issue the membership number, create the practitioner's profile
     and open their registration for one validity period, with its certificate. A renewal: extend
     the registration by one period and issue a new certificate."""
@@ -175,11 +181,11 @@ def _decide_with_reason(application, reviewer, to_status, reason):
     return decided
 
 
-def return_application(application, reviewer, reason):
+def return_application(application, reviewer, reason=""):
     return _decide_with_reason(application, reviewer, ApplicationStatus.RETURNED, reason)
 
 
-def reject_application(application, reviewer, reason):
+def reject_application(application, reviewer, reason=""):
     return _decide_with_reason(application, reviewer, ApplicationStatus.REJECTED, reason)
 
 

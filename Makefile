@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits limits-redis fault mail-fault soak clean
+.PHONY: run test test-fast setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits limits-redis fault mail-fault soak clean
 
 # The development environment: runtime, the S3 stack and the tools (production installs only
 # requirements.txt, and requirements-s3.txt with a bucket).
@@ -53,9 +53,15 @@ migrations-check: $(VENV)/.installed
 translations-check: $(VENV)/.installed
 	$(PY) -m pytest -q tests/portal/test_translations.py
 
-## Set up, then lint, migrations check and the whole suite (on DATABASE_URL if set).
+## Set up, then lint, migrations check and the whole suite (on DATABASE_URL if set); prints its wall time.
 test: $(VENV)/.installed messages lint migrations-check
-	$(PY) -m pytest
+	@started=$$(date +%s); $(PY) -m pytest; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - started )) s wall time"; exit $$status
+
+## The edit-and-run loop: everything but the browser tests, on every core (pytest-xdist).
+test-fast: $(VENV)/.installed messages
+	@started=$$(date +%s); $(PY) -m pytest -q -n auto -m "not browser"; status=$$?; \
+	echo "make test-fast: $$(( $$(date +%s) - started )) s wall time"; exit $$status
 
 ## Screenshots of the home page for the README (needs Debian chromium).
 screenshots: setup

@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from .models import EmailStatus, OutboundEmail
 
@@ -153,6 +154,27 @@ def deliver(email_id):
 def deliver_email(email_id):
     """The queue's job for one email (`manage.py db_worker` runs it)."""
     return deliver(email_id)
+
+
+def sweep_outbox():
+    """Re-queue each pending email no task will send: its worker died mid-attempt (killed, or
+    stopped by force), leaving a claim older than `claim_expiry` and a task that is over.
+    Returns how many. An email whose task still waits, or whose claim is fresh, is left alone;
+    one re-queued twice would still be sent once (the claim)."""
+    overdue = timezone.now() - claim_expiry()
+    stranded = (
+        OutboundEmail.objects.filter(status=EmailStatus.PENDING, created_at__lt=overdue)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=overdue))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=overdue))
+    )
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_email.module_path)
+    has_a_task = {args_kwargs["args"][0] for args_kwargs in waiting.values_list("args_kwargs", flat=True)}
+    requeued = [pk for pk in stranded.values_list("pk", flat=True) if pk not in has_a_task]
+    for pk in requeued:
+        deliver_email.enqueue(pk)
+    if requeued:
+        logger.warning("re-queued %s emails whose attempt was abandoned: %s", len(requeued), requeued)
+    return len(requeued)
 
 
 def retry_now(email):

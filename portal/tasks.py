@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .access_log import prune_access_log
+from .emails import sweep_outbox
 from .models import PeriodicRun
 from .periodic import periodic_job
 
@@ -32,3 +33,10 @@ def prune_task_records():
 def prune_access_log_job():
     """Access records older than ACCESS_LOG_RETENTION_DAYS."""
     return prune_access_log()
+
+
+@periodic_job("sweep_outbox", "every 5 minutes")
+@task()
+def sweep_outbox_job():
+    """Pending emails whose worker died in the middle of an attempt go back on the queue."""
+    return sweep_outbox()

@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from portal.emails import deliver, queue_email
 from portal.models import EmailStatus, OutboundEmail
 
-from .test_settings import PRODUCTION_ENV
+from .test_settings import PRODUCTION_ENV, manage
 
 DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 TIMEOUT = 1  # EMAIL_TIMEOUT in these tests, seconds
@@ -174,13 +174,9 @@ def test_a_worker_stuck_on_a_silent_mail_server_stops_within_its_grace_on_sigter
         "EMAIL_TIMEOUT": "3",
     }
 
-    def manage(*arguments):
-        command = [sys.executable, "manage.py", *arguments]
-        result = subprocess.run(command, cwd=project_settings.BASE_DIR, env=env, capture_output=True, text=True)  # noqa: S603
+    for arguments in (("migrate", "--verbosity", "0"), ("shell", "--no-imports", "-c", QUEUE_ONE)):
+        result = manage(*arguments, env=env)
         assert result.returncode == 0, result.stderr
-
-    manage("migrate", "--verbosity", "0")
-    manage("shell", "--no-imports", "-c", QUEUE_ONE)
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-startup-delay"],
         cwd=project_settings.BASE_DIR,

@@ -197,6 +197,8 @@ class Tarpit:
                 return
 
     def stop(self):
+        # shutdown wakes the thread blocked in accept(); close alone would leave the port bound.
+        self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for connection in self.held:
             connection.close()

@@ -63,6 +63,7 @@ class SilentMailServer:
 
     def close(self):
         self.closing.set()
+        self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
         self.listener.close()
         for client in self.connections:
             client.close()

@@ -80,7 +80,7 @@ EMAIL_TIMEOUT = 20  # the default: a worker gives up on the silent server after 
 STOP_GRACE = 10  # seconds beyond EMAIL_TIMEOUT a worker may take to stop on SIGTERM
 PACE = 0.5  # each client starts an action at most this often (seconds)
 LATENCY_FACTOR, LATENCY_SLACK = 2, 0.25  # normal speed: p95 <= factor × baseline p95 + slack
-APPLICATIONS = 80  # submitted applications for the reviewer, who decides one every 2 × PACE
+APPLICATIONS = 120  # submitted applications for the reviewer, who decides one every 2 × PACE
 REVIEWER = "1000000024"  # the demo reviewer of `manage.py load_demo`
 # Seconds between attempts. Production waits 60 s first, so a 30-s outage costs each email one
 # failed attempt; this keeps that (one or two) and sends everything within ~30 s of the restart.

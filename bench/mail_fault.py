@@ -1,4 +1,4 @@
-"""Mail-server fault drill: the SMTP server away for 30 s, then slow, while people keep using the portal.
+"""Mail-server fault drill: the SMTP server away for 30 s, then slow, then silent, while people keep using the portal.
 
 Runs gunicorn (production settings) on a fresh PostgreSQL database, two task workers
 (`manage.py db_worker`) competing for the email tasks, and a real SMTP server (aiosmtpd, in this
@@ -13,17 +13,23 @@ works throughout, starting an action every half second:
 Phases: (1) baseline, the mail server up, 10 s; (2) outage: the mail server stopped (its port
 closed) for 30 s of traffic and 2 s more; (3) the mail server back: wait until no email is
 pending, then 10 s more of baseline; (4) slow: the mail server takes 5 s per message during 15 s
-of traffic, then fast again to drain.
+of traffic, then fast again to drain; (5) tarpit: a server on the mail port that accepts each
+connection and never sends the SMTP greeting, for 30 s of traffic; once both workers are stuck
+on it one of them is sent SIGTERM (and a fresh one started), and /healthz is asked every second;
+then the real server again, to drain.
 It then requires:
 - no 5xx and no request unanswered in any phase, and every action answered with its redirect;
-- normal speed: each kind's p95 in the outage and slow phases at most 2 × its baseline p95 + 0.25 s,
-  and no request in the slow phase taking 5 s (what waiting for the mail server would cost);
+- normal speed: each kind's p95 in the outage, slow and tarpit phases at most 2 × its baseline
+  p95 + 0.25 s, and no request in the slow or tarpit phase taking 5 s (what waiting for the mail
+  server would cost);
+- in the tarpit: /healthz answered 200 every time (the pages were served, so that is the truth),
+  the worker sent SIGTERM exited 0 within EMAIL_TIMEOUT + 10 s, and the tarpit held connections;
 - every expected email received exactly once by (recipient, subject), none extra, and no outbox
   row received twice (its Message-ID); the subjects expected are computed here, the Arabic ones
   from the catalogue; the emails queued before the drill (demo data, submissions) are taken
   from the outbox;
-- every outbox row sent, those queued during the outage after more than one attempt, and both
-  workers among the senders.
+- every outbox row sent, those queued during the outage after more than one attempt, and at
+  least two workers among the senders.
 For the drill SIGNUP_RATE and EMAIL_SENDING_RATE are raised to 10000/h (one client makes every
 sign-up and every resend) and EMAIL_RETRY_DELAYS is shortened to 20, 30, 60… s (RETRY_DELAYS).
 Prints the figures, writes bench-results/mail-fault.json and exits non-zero when a check fails.
@@ -43,6 +49,9 @@ import math
 import os
 import re
 import secrets
+import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -55,6 +64,7 @@ from loadstack import (
     Stack,
     Visitor,
     cpu_seconds,
+    fetch_status,
     free_port,
     print_table,
     random_national_id,
@@ -62,13 +72,15 @@ from loadstack import (
 
 # Seconds of traffic in each phase; the baseline is run twice, before the outage and after it,
 # so that it samples the (shared, noisy) machine on both sides.
-BASELINE, OUTAGE, SLOW = 10, 30, 15
+BASELINE, OUTAGE, SLOW, TARPIT = 10, 30, 15, 30
 OUTAGE_GRACE = 2  # the port stays closed a little longer, so the last emails queued meet it too
 DRAIN_LIMIT = 120  # seconds to wait for the outbox to empty
 SLOW_SECONDS = 5  # per message, in slow mode
+EMAIL_TIMEOUT = 20  # the default: a worker gives up on the silent server after this
+STOP_GRACE = 10  # seconds beyond EMAIL_TIMEOUT a worker may take to stop on SIGTERM
 PACE = 0.5  # each client starts an action at most this often (seconds)
 LATENCY_FACTOR, LATENCY_SLACK = 2, 0.25  # normal speed: p95 <= factor × baseline p95 + slack
-APPLICATIONS = 80  # submitted applications for the reviewer, who decides one every 2 × PACE
+APPLICATIONS = 120  # submitted applications for the reviewer, who decides one every 2 × PACE
 REVIEWER = "1000000024"  # the demo reviewer of `manage.py load_demo`
 # Seconds between attempts. Production waits 60 s first, so a 30-s outage costs each email one
 # failed attempt; this keeps that (one or two) and sends everything within ~30 s of the restart.
@@ -165,12 +177,39 @@ class MailServer:
             self.controller = None
 
 
+class Tarpit:
+    """On the mail server's port while it runs: accepts each connection and never says a word."""
+
+    def __init__(self, port):
+        self.port = port
+        self.listener = None
+        self.held = []
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self.hold, daemon=True).start()
+
+    def hold(self):
+        while True:
+            try:
+                self.held.append(self.listener.accept()[0])
+            except OSError:  # closed by stop()
+                return
+
+    def stop(self):
+        # shutdown wakes the thread blocked in accept(); close alone would leave the port bound.
+        self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for connection in self.held:
+            connection.close()
+
+
 class Drill:
     """The three clients, what they were answered, and the emails their actions should cause."""
 
     def __init__(self, stack, applications, workers):
         self.stack = stack
-        self.workers = workers  # the task workers' pids
+        self.workers = workers  # the task workers (Popen)
         self.phases = {}  # phase -> its length, the workers' CPU time in it, the load average after it
         self.applications = collections.deque(applications)  # submitted, waiting for a decision
         self.requests = []  # (phase, kind, status, traceback, seconds)
@@ -239,7 +278,7 @@ class Drill:
     def run_phase(self, phase, seconds):
         """All three clients for `seconds`; returns the phase's (start, end) as Unix times."""
         started = time.time()
-        cpu = sum(cpu_seconds(pid) for pid in self.workers)
+        cpu = self.workers_cpu()
         record = self.recorder(phase)
         threads = [
             threading.Thread(target=paced, args=(action, record, seconds))
@@ -251,10 +290,38 @@ class Drill:
             thread.join()
         figures = self.phases.setdefault(phase, {"seconds": 0, "workers' CPU seconds": 0})
         figures["seconds"] = round(figures["seconds"] + time.time() - started, 1)
-        cpu = sum(cpu_seconds(pid) for pid in self.workers) - cpu
+        cpu = sum(seconds - cpu.get(pid, 0) for pid, seconds in self.workers_cpu().items())
         figures["workers' CPU seconds"] = round(figures["workers' CPU seconds"] + cpu, 1)
         figures["load average (1 min)"] = round(os.getloadavg()[0], 1)
         return started, time.time()
+
+    def workers_cpu(self):
+        """CPU seconds of each worker still running, by pid (a stopped one has left the list)."""
+        return {worker.pid: cpu_seconds(worker.pid) for worker in self.workers if worker.poll() is None}
+
+    def stop_a_stuck_worker(self, tarpit, outcome):
+        """Once both workers wait on the tarpit, SIGTERM one, time its exit, start another."""
+        deadline = time.monotonic() + TARPIT
+        while len(tarpit.held) < len(self.workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        outcome["workers stuck on the tarpit"] = len(tarpit.held)
+        worker = self.workers[0]
+        stopping = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        try:
+            outcome["exit status"] = worker.wait(timeout=EMAIL_TIMEOUT + STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            outcome["exit status"] = None
+        outcome["seconds to stop"] = round(time.monotonic() - stopping, 1)
+        self.workers = [*self.workers[1:], self.stack.start_worker()]
+
+
+def ask_healthz(url, seconds, statuses):
+    """GET /healthz every second for `seconds`, appending each status (None: no answer)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        statuses.append(fetch_status(url + "/healthz"))
+        time.sleep(1)
 
 
 def log_in_reviewer(visitor, key):
@@ -301,7 +368,7 @@ def percentile(values, fraction):
 def latency_rows(requests):
     rows = []
     checks = {}
-    for phase in ("baseline", "outage", "slow"):
+    for phase in ("baseline", "outage", "slow", "tarpit"):
         for kind in ("sign-up", "resend", "decision"):
             mine = [r for r in requests if r[0] == phase and r[1] == kind]
             seconds = [r[4] for r in mine]
@@ -310,8 +377,8 @@ def latency_rows(requests):
             statuses = collections.Counter(str(r[2]) for r in mine)
             server_errors = sum(1 for r in mine if r[2] is None or r[2] >= 500 or r[3])
             normal = p95 <= LATENCY_FACTOR * baseline_p95 + LATENCY_SLACK
-            # A page that waited for the slow mail server would take SLOW_SECONDS or more.
-            normal = normal and (phase != "slow" or max(seconds, default=0) < SLOW_SECONDS)
+            # A page that waited for the slow or silent mail server would take SLOW_SECONDS or more.
+            normal = normal and (phase not in ("slow", "tarpit") or max(seconds, default=0) < SLOW_SECONDS)
             passed = bool(mine) and server_errors == 0 and set(statuses) == {"302"} and normal
             checks[f"{phase} {kind}"] = passed
             rows.append(
@@ -358,7 +425,38 @@ def email_figures(drill, mailbox, outbox, outage, sent_by_worker):
         "every outbox row sent": set(statuses) == {"sent"},
         "queued during the outage: sent after retries": bool(in_outage) and all(r["attempts"] > 1 for r in in_outage),
         "slow mode reached the mail server": figures["accepted in slow mode"] > 0,
-        "both workers sent emails": len(sent_by_worker) == 2,
+        "at least two workers sent emails": len(sent_by_worker) >= 2,
+    }
+    return figures, checks
+
+
+def run_tarpit(drill, mail_server):
+    """Phase 5: the silent server on the mail port for TARPIT s of traffic; returns figures and checks."""
+    mail_server.stop()
+    tarpit = Tarpit(mail_server.port)
+    tarpit.start()
+    stopped, healthz = {}, []
+    helpers = [
+        threading.Thread(target=drill.stop_a_stuck_worker, args=(tarpit, stopped)),
+        threading.Thread(target=ask_healthz, args=(drill.stack.url, TARPIT, healthz)),
+    ]
+    for helper in helpers:
+        helper.start()
+    drill.run_phase("tarpit", TARPIT)
+    for helper in helpers:
+        helper.join()
+    tarpit.stop()
+    mail_server.start()
+    figures = {
+        "connections the tarpit held": len(tarpit.held),
+        "/healthz in the tarpit": dict(collections.Counter(str(status) for status in healthz)),
+        "worker sent SIGTERM in the tarpit": stopped,
+    }
+    checks = {
+        "the tarpit held both workers' connections": stopped.get("workers stuck on the tarpit", 0) >= 2,
+        "/healthz answered 200 throughout the tarpit (pages were served)": bool(healthz) and set(healthz) == {200},
+        f"SIGTERM stopped a stuck worker (exit 0) within {EMAIL_TIMEOUT + STOP_GRACE} s": stopped.get("exit status")
+        == 0,
     }
     return figures, checks
 
@@ -371,6 +469,7 @@ def main():
     settings = {
         "EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}",
         "EMAIL_RETRY_DELAYS": RETRY_DELAYS,
+        "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SIGNUP_RATE": "10000/h",
         "EMAIL_SENDING_RATE": "10000/h",
@@ -385,7 +484,7 @@ def main():
         # What load_demo and the submissions queued: sent in the warm-up, expected like the rest.
         queued_before = [(row["recipient"], row["subject"]) for row in query(stack, OUTBOX)]
         mail_server.start()
-        drill = Drill(stack, json.loads(created), workers=[stack.start_worker().pid for _ in range(2)])
+        drill = Drill(stack, json.loads(created), workers=[stack.start_worker() for _ in range(2)])
         drill.expected.update(queued_before)
         drill.actions["queued before the drill (demo data, submissions)"] = len(queued_before)
         timeline["warm-up drained (s)"] = drain(stack)
@@ -403,6 +502,8 @@ def main():
         drill.run_phase("slow", SLOW)
         mailbox.slow = False
         timeline["outbox drained after slow mode (s)"] = drain(stack)
+        tarpit_figures, tarpit_checks = run_tarpit(drill, mail_server)
+        timeline["outbox drained after the tarpit (s)"] = drain(stack)
 
         outbox = query(stack, OUTBOX)
         decided = {row["id"]: row["status"] for row in query(stack, "SELECT id, status FROM registration_application")}
@@ -418,22 +519,31 @@ def main():
             "enough applications for the reviewer": bool(drill.applications),
             "every decision recorded": all(decided.get(pk) == status for pk, status in drill.decided.items()),
             "outbox drained each time": None not in timeline.values(),
+            **tarpit_checks,
             **email_checks,
         }
     )
     timeline["decisions"] = len(drill.decided)
     timeline["run time (s)"] = round(time.monotonic() - started)
     print(
-        f"Mail server stopped for {OUTAGE} s of traffic (+{OUTAGE_GRACE} s), then {SLOW_SECONDS} s per message. "
+        f"Mail server stopped for {OUTAGE} s of traffic (+{OUTAGE_GRACE} s), then {SLOW_SECONDS} s per message, "
+        f"then silent for {TARPIT} s (EMAIL_TIMEOUT={EMAIL_TIMEOUT}). "
         f"Normal speed: p95 ≤ {LATENCY_FACTOR} × baseline p95 + {LATENCY_SLACK * 1000:.0f} ms, "
         f"and every request under {SLOW_SECONDS} s in slow mode."
     )
     print_table(rows)
-    for name, value in {**drill.phases, **timeline, **figures}.items():
+    for name, value in {**drill.phases, **timeline, **figures, **tarpit_figures}.items():
         print(f"{name}: {value}")
     for name, passed in checks.items():
         print(f"{'PASS' if passed else 'FAIL'}  {name}")
-    summary = {"latency": rows, "phases": drill.phases, "timeline": timeline, "emails": figures, "checks": checks}
+    summary = {
+        "latency": rows,
+        "phases": drill.phases,
+        "timeline": timeline,
+        "emails": figures,
+        "tarpit": tarpit_figures,
+        "checks": checks,
+    }
     (BASE_DIR / "bench-results" / "mail-fault.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     sys.exit(0 if all(checks.values()) else 1)
 

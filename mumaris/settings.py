@@ -334,6 +334,15 @@ VERIFY_CACHE_SECONDS = _env(env.int, "VERIFY_CACHE_SECONDS", default=30)
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
+# Seconds one email's whole conversation with the mail server may take, then the attempt has
+# failed and is retried later: a server that accepts and never answers holds a worker no longer.
+EMAIL_TIMEOUT = _env(env.int, "EMAIL_TIMEOUT", default=20)
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured("Environment variable EMAIL_TIMEOUT must be a number of seconds above 0.")
+# Django's SMTP backend times each socket read alone; ours puts the deadline on the whole send.
+SMTP_EMAIL_BACKEND = "portal.smtp.EmailBackend"
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821  (set from EMAIL_URL above)
+    EMAIL_BACKEND = SMTP_EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where people write to for help (the footer's "Contact us").

@@ -4,9 +4,12 @@
 that will send it, in the caller's transaction: a rolled-back change sends nothing, and a
 committed one is sent by a worker however long the mail server is away. `deliver` is that
 worker's job: one attempt, and on failure the next one after a growing delay, for days.
+`sweep_outbox` (a periodic job) re-queues an email whose worker died in the middle of an attempt.
 """
 
 import logging
+import os
+import socket
 import uuid
 from datetime import timedelta
 from email.utils import make_msgid
@@ -14,13 +17,18 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from .models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger("mumaris.email")
+# Time a worker may spend around the send itself (building the message, writing the outcome)
+# before its claim counts as abandoned.
+CLAIM_MARGIN = timedelta(seconds=60)
 
 
 def render_email(template_prefix, context, language):
@@ -62,50 +70,111 @@ def retry_delay(attempts):
     return timedelta(seconds=delays[attempts - 1]) if attempts <= len(delays) else None
 
 
-def deliver(email_id):
-    """Send one queued email (once: a sent or failed one is left alone). Returns its status."""
+def claim_expiry():
+    """How old a claim is when its worker must have died: the send's deadline (EMAIL_TIMEOUT,
+    portal/smtp.py) and a margin for the database writes on either side of it."""
+    return timedelta(seconds=settings.EMAIL_TIMEOUT) + CLAIM_MARGIN
+
+
+def claim(email_id, now):
+    """Take a pending email for one attempt: who and when, on the row, committed before anyone
+    talks to the mail server. None when it is sent, failed, or another worker is sending it."""
+    claimant = f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"[:100]
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_expiry())
+    # One conditional UPDATE: of two workers only one matches, on SQLite and PostgreSQL alike.
+    taken = OutboundEmail.objects.filter(unclaimed, pk=email_id, status=EmailStatus.PENDING).update(
+        claimed_by=claimant, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return claimant if taken else None
+
+
+def build_message(email):
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.text_body,
+        settings.DEFAULT_FROM_EMAIL,
+        [email.to_address],
+        headers={"Message-ID": make_msgid(idstring=f"outbox-{email.pk}", domain="mumaris")},
+    )
+    message.attach_alternative(email.html_body, "text/html")
+    if email.calendar:
+        message.attach("mumaris.ics", email.calendar, "text/calendar")
+    return message
+
+
+def record_attempt(email, claimant, error):
+    """Write an attempt's outcome and release the claim, if it is still ours; on failure queue
+    the next attempt in the same transaction. Returns the email's status."""
+    now = timezone.now()
+    delay = None if error is None else retry_delay(email.attempts)
+    if error is None:
+        outcome = {"status": EmailStatus.SENT, "sent_at": now, "next_attempt_at": None, "last_error": ""}
+    else:
+        outcome = {
+            "status": EmailStatus.FAILED if delay is None else EmailStatus.PENDING,
+            "next_attempt_at": None if delay is None else now + delay,
+            "last_error": f"{type(error).__name__}: {error}"[:2000],
+        }
     with transaction.atomic():
-        # The row stays locked while the mail server answers: two workers never send it twice.
-        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
-        if email.status != EmailStatus.PENDING:
-            return email.status
-        email.attempts += 1
-        message = EmailMultiAlternatives(
-            email.subject,
-            email.text_body,
-            settings.DEFAULT_FROM_EMAIL,
-            [email.to_address],
-            headers={"Message-ID": make_msgid(idstring=f"outbox-{email.pk}", domain="mumaris")},
-        )
-        message.attach_alternative(email.html_body, "text/html")
-        if email.calendar:
-            message.attach("mumaris.ics", email.calendar, "text/calendar")
-        try:
-            message.send()
-        except Exception as error:  # SMTP, network and TLS errors alike: any of them is retried.
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            delay = retry_delay(email.attempts)
-            if delay is None:
-                email.status = EmailStatus.FAILED
-                email.next_attempt_at = None
-                logger.error("email %s failed for good after %s attempts: %s", email.pk, email.attempts, error)
-            else:
-                email.next_attempt_at = timezone.now() + delay
-                deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-                logger.warning("email %s attempt %s failed, next in %s: %s", email.pk, email.attempts, delay, error)
-        else:
-            email.status = EmailStatus.SENT
-            email.sent_at = timezone.now()
-            email.next_attempt_at = None
-            email.last_error = ""
-        email.save()
-    return email.status
+        ours = OutboundEmail.objects.filter(pk=email.pk, claimed_by=claimant)
+        if not ours.update(claimed_by="", claimed_at=None, **outcome):
+            # Our send outlived its claim and the sweep handed the email to another worker.
+            logger.error("email %s: claim %s expired during the attempt (error: %s)", email.pk, claimant, error)
+            return OutboundEmail.objects.get(pk=email.pk).status
+        if delay is not None:
+            deliver_email.using(run_after=outcome["next_attempt_at"]).enqueue(email.pk)
+    if outcome["status"] == EmailStatus.FAILED:
+        logger.error("email %s failed for good after %s attempts: %s", email.pk, email.attempts, error)
+    elif error is not None:
+        logger.warning("email %s attempt %s failed, next in %s: %s", email.pk, email.attempts, delay, error)
+    return outcome["status"]
+
+
+def deliver(email_id):
+    """Send one queued email (once: a sent, failed or claimed one is left alone). Returns its status.
+
+    Three steps, and no transaction or lock is held while the mail server is talked to: claim
+    the row (committed), send, record the outcome. Exactly once while workers live: a claimed
+    row is sent by its claimant only. At least once is the best any SMTP client can do in one
+    window: a worker killed after the server accepted the message and before the outcome was
+    written leaves a claim the sweep later re-queues, and the message goes out again.
+    """
+    claimant = claim(email_id, timezone.now())
+    email = OutboundEmail.objects.get(pk=email_id)
+    if claimant is None:
+        return email.status
+    try:
+        build_message(email).send()
+    except Exception as error:  # SMTP, network, TLS errors and the deadline alike: any of them is retried.
+        return record_attempt(email, claimant, error)
+    return record_attempt(email, claimant, None)
 
 
 @task()
 def deliver_email(email_id):
     """The queue's job for one email (`manage.py db_worker` runs it)."""
     return deliver(email_id)
+
+
+def sweep_outbox():
+    """Re-queue each pending email no task will send: its worker died mid-attempt (killed, or
+    stopped by force), leaving a claim older than `claim_expiry` and a task that is over.
+    Returns how many. An email whose task still waits, or whose claim is fresh, is left alone;
+    one re-queued twice would still be sent once (the claim)."""
+    overdue = timezone.now() - claim_expiry()
+    stranded = (
+        OutboundEmail.objects.filter(status=EmailStatus.PENDING, created_at__lt=overdue)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=overdue))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=overdue))
+    )
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_email.module_path)
+    has_a_task = {args_kwargs["args"][0] for args_kwargs in waiting.values_list("args_kwargs", flat=True)}
+    requeued = [pk for pk in stranded.values_list("pk", flat=True) if pk not in has_a_task]
+    for pk in requeued:
+        deliver_email.enqueue(pk)
+    if requeued:
+        logger.warning("re-queued %s emails whose attempt was abandoned: %s", len(requeued), requeued)
+    return len(requeued)
 
 
 def retry_now(email):

@@ -29,6 +29,10 @@ class OutboundEmail(models.Model):
     calendar = models.TextField(_("calendar entry"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Who is sending it now (host/process/attempt) and since when; empty between attempts. A
+    # claim older than the send's deadline and a margin was left by a worker that died.
+    claimed_by = models.CharField(_("being sent by"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)

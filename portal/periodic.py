@@ -11,12 +11,19 @@ from django.utils import timezone
 
 from .models import PeriodicRun
 
-PERIOD_FORMATS = {"hourly": "%Y-%m-%dT%H", "daily": "%Y-%m-%d"}
+PERIOD_FORMATS = {"every 5 minutes": "%Y-%m-%dT%H:%M", "hourly": "%Y-%m-%dT%H", "daily": "%Y-%m-%d"}
 JOBS = {}
 
 
+def period_of(period, now):
+    """The name of the period `now` falls in, e.g. "2026-11-28T10:05" for every 5 minutes."""
+    if period == "every 5 minutes":
+        now = now.replace(minute=now.minute - now.minute % 5)
+    return now.strftime(PERIOD_FORMATS[period])
+
+
 def periodic_job(name, period):
-    """Register a task to run once per `period` ("hourly" or "daily")."""
+    """Register a task to run once per `period` (a key of PERIOD_FORMATS)."""
     if period not in PERIOD_FORMATS:
         raise ValueError(f"unknown period {period!r}")
 
@@ -33,7 +40,7 @@ def enqueue_due_jobs(now=None):
     enqueued = []
     for name, (period, job_task) in sorted(JOBS.items()):
         with transaction.atomic():
-            _run, created = PeriodicRun.objects.get_or_create(job=name, period=now.strftime(PERIOD_FORMATS[period]))
+            _run, created = PeriodicRun.objects.get_or_create(job=name, period=period_of(period, now))
             if created:
                 job_task.enqueue()
                 enqueued.append(name)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .access_log import prune_access_log
+from .emails import sweep_outbox
 from .limit_store import prune_expired_counters
 from .models import PeriodicRun
 from .periodic import periodic_job
@@ -40,3 +41,10 @@ def prune_access_log_job():
 def prune_rate_counters():
     """Rate-limit counters whose window has ended (the store never deletes a live one)."""
     return prune_expired_counters()
+
+
+@periodic_job("sweep_outbox", "every 5 minutes")
+@task()
+def sweep_outbox_job():
+    """Pending emails whose worker died in the middle of an attempt go back on the queue."""
+    return sweep_outbox()

@@ -165,7 +165,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
     now = timezone.make_aware(datetime(2026, 11, 28, 10, 0))
     with django_capture_on_commit_callbacks(execute=True):
         first = enqueue_due_jobs(now)
-        again = enqueue_due_jobs(now + timedelta(minutes=5))
+        again = enqueue_due_jobs(now + timedelta(minutes=4))
     assert first == [
         "clean_captchas",
         "delete_unverified_accounts",
@@ -174,6 +174,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "prune_task_records",
         "renewal_reminders",
         "sweep_orphan_documents",
+        "sweep_outbox",
     ]
     assert again == []
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,4 +216,83 @@ def test_queue_status_reports_depth_and_age(alice):
     assert "ready=1" in out.getvalue()
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(CommandError, match="worker"):
+        call_command("queue_status", stdout=out)
+
+
+def test_an_email_being_sent_by_a_live_worker_is_not_sent_by_a_second(alice, django_capture_on_commit_callbacks):
+    email = queue_one(alice)  # its task runs only when the test's transaction commits: never
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_by="host-b/4242/1f2e3d4c", claimed_at=timezone.now())
+    assert deliver(email.pk) == EmailStatus.PENDING
+    assert mail.outbox == []
+    assert OutboundEmail.objects.get().attempts == 0
+
+
+def test_a_claim_older_than_the_deadline_and_margin_is_taken_over(alice, settings):
+    from portal.emails import CLAIM_MARGIN
+
+    email = queue_one(alice)
+    abandoned = timezone.now() - timedelta(seconds=settings.EMAIL_TIMEOUT) - CLAIM_MARGIN - timedelta(seconds=1)
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_by="dead/1/0", claimed_at=abandoned, attempts=1)
+    assert deliver(email.pk) == EmailStatus.SENT
+    email.refresh_from_db()
+    assert (email.attempts, email.claimed_by, len(mail.outbox)) == (2, "", 1)
+
+
+def worker_killed_mid_send(email, minutes_ago):
+    """What a worker killed while the mail server held it leaves: the email claimed, its task FAILED."""
+    then = timezone.now() - timedelta(minutes=minutes_ago)
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_by="gone/99/0", claimed_at=then, attempts=1)
+    DBTaskResult.objects.update(status="FAILED", started_at=then, finished_at=then)
+
+
+@DATABASE_QUEUE
+def test_the_sweep_requeues_an_email_whose_worker_died_mid_send_and_it_is_sent_once(alice):
+    from portal.emails import sweep_outbox
+
+    lost = queue_one(alice, key="password-reset")
+    worker_killed_mid_send(lost, minutes_ago=5)
+    OutboundEmail.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert sweep_outbox() == 1
+    assert sweep_outbox() == 0  # its new task waits: no second one
+    run_worker()
+    lost.refresh_from_db()
+    assert (lost.status, lost.attempts, len(mail.outbox)) == (EmailStatus.SENT, 2, 1)
+
+
+@DATABASE_QUEUE
+def test_the_sweep_leaves_emails_that_a_task_or_a_live_worker_will_send(alice):
+    from portal.emails import sweep_outbox
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    waiting_in_the_queue = queue_one(alice, key="queued")  # its task is READY
+    being_sent = queue_one(alice, key="in-flight")
+    OutboundEmail.objects.update(created_at=long_ago)
+    DBTaskResult.objects.filter(args_kwargs__args=[being_sent.pk]).update(status="RUNNING")
+    OutboundEmail.objects.filter(pk=being_sent.pk).update(claimed_by="live/1/0", claimed_at=timezone.now())
+    assert sweep_outbox() == 0
+    assert DBTaskResult.objects.count() == 2
+    assert waiting_in_the_queue.pk != being_sent.pk
+
+
+def test_the_outbox_sweep_runs_every_five_minutes(django_capture_on_commit_callbacks):
+    now = timezone.make_aware(datetime(2026, 11, 28, 10, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "sweep_outbox" in enqueue_due_jobs(now)
+        assert "sweep_outbox" not in enqueue_due_jobs(now + timedelta(minutes=2))
+        assert "sweep_outbox" in enqueue_due_jobs(now + timedelta(minutes=3))
+
+
+@DATABASE_QUEUE
+def test_queue_status_flags_pending_emails_older_than_15_minutes(alice):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    email = queue_one(alice)
+    worker_killed_mid_send(email, minutes_ago=20)  # no task waits for it: the queue itself looks empty
+    out = StringIO()
+    call_command("queue_status", stdout=out)
+    assert "pending_emails=1" in out.getvalue()
+    OutboundEmail.objects.update(created_at=timezone.now() - timedelta(minutes=16))
+    with pytest.raises(CommandError, match="1 email has waited"):
         call_command("queue_status", stdout=out)

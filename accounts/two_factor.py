@@ -121,7 +121,7 @@ def verify_second_factor(user, typed):
     being deleted. Using a recovery code emails the owner.
     """
     code = normalize_code(typed)
-    if code.isdigit() and len(code) == 6:
+    if code.isascii() and code.isdigit() and len(code) == 6:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         return device if device is not None and device.verify_token(code) else None
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()

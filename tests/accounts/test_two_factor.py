@@ -385,3 +385,14 @@ def test_the_code_step_without_next_lands_where_the_log_in_would(pat, password):
     client = Client()
     client.post("/accounts/login/", login_data(pat.national_id, password))
     assert client.post("/accounts/login/code/", {"code": app_code(device)})["Location"] == "/services/"
+
+
+def test_a_code_in_other_digits_is_not_read_as_the_code(rana, password):
+    """Only ASCII, Arabic-Indic and Persian digits are digits here; 𝟙𝟚𝟛 are not read as 123."""
+    device = TOTPDevice.objects.get(user=rana)
+    client, _ = password_log_in(password, rana.national_id)
+    code = app_code(device)
+    double_struck = "".join(chr(0x1D7D8 + int(digit)) for digit in code)
+    refused = client.post("/accounts/login/code/", {"code": double_struck})
+    assert refused.status_code == 200
+    assert SESSION_KEY not in client.session

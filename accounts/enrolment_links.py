@@ -76,7 +76,7 @@ def use_enrolment_link(key, user):
         return False
     if user_id != user.pk or has_second_factor(user):
         return False
-    used = EnrolmentLink.objects.filter(user=user, token_hash=hashed).update(token_hash="")
+    used = EnrolmentLink.objects.filter(user=user, token_hash=hashed).update(token_hash="")  # nosec B106  (a token hash, emptied: the link is spent)
     if used:
         security_log.info("enrolment link used user=%s", user.pk)
     return bool(used)

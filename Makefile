@@ -26,6 +26,7 @@ messages:
 setup: $(VENV)/.installed .env messages
 
 ## Set up, migrate the SQLite database, load the demo data, print log-ins and serve.
+run: export DEVTOOLS = true
 run: setup
 	$(PY) manage.py migrate --verbosity 0
 	EMAIL_URL=dummymail:// $(PY) manage.py load_demo
@@ -38,7 +39,7 @@ run: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit --quiet --recursive accounts registration profiles portal mumaris
+	$(VENV)/bin/bandit --quiet --recursive mumaris $$($(PY) -c 'from mumaris.floors import DEVELOPMENT_APPS, PROJECT_APPS; print(*PROJECT_APPS, *DEVELOPMENT_APPS)')
 	# The benchmarks, drills and tools run fixed commands (PostgreSQL service, gunicorn, manage.py,
 	# pyftsubset) with argument lists and no shell: bandit's subprocess warnings are expected there.
 	$(VENV)/bin/bandit --quiet --recursive bench tools --skip B404,B603,B607
@@ -77,6 +78,7 @@ profile: $(VENV)/.installed messages
 	$(PY) bench/profile_page.py --nodes $(PAGES)
 
 ## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
+scale: export DEVTOOLS = true
 scale: setup
 	$(PY) manage.py migrate --verbosity 0
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0

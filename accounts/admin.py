@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.admin import RecordsStaffLooks
+from core.admin import RecordsStaffLooks
 
 from .enrolment_links import send_enrolment_link
 from .models import User

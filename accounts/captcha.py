@@ -15,7 +15,7 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django.conf import settings
 from django.urls import reverse
 
-from portal.digits import normalize_digits
+from core.digits import normalize_digits
 
 logger = logging.getLogger("mumaris.captcha")
 

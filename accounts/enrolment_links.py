@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from portal.emails import queue_email
-from portal.signed_links import LinkError, make_link_key, read_link_key
-from portal.site import absolute_reverse
+from core.emails import queue_email
+from core.signed_links import LinkError, make_link_key, read_link_key
+from core.site import absolute_reverse
 
 from .models import EnrolmentLink
 from .two_factor import has_second_factor

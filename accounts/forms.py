@@ -12,8 +12,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from portal.emails import queue_rendered_email
-from portal.forms import NormalizedDigitsField, reject_bidi_controls
+from core.emails import queue_rendered_email
+from core.forms import NormalizedDigitsField, reject_bidi_controls
 
 from .captcha import VerificationCodeField, VerificationCodeInput
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure

@@ -12,4 +12,4 @@ def landing_url_for(user):
     # log-in signal that checks the data review has already fetched it, so this costs no query.
     if getattr(user, "practitioner_profile", None) is not None:
         return reverse("portal:services")
-    return reverse("registration:my_requests")
+    return reverse("portal:my_requests")

@@ -14,8 +14,8 @@ captchas an hour, from at least four addresses, and the owner can always reset.
 from django.contrib.auth import get_user_model
 from django.utils.crypto import salted_hmac
 
-from portal.digits import normalize_digits
-from portal.limits import LIMITS
+from core.digits import normalize_digits
+from core.limits import LIMITS
 
 ACCOUNT_FAILURES_GROUP = "accounts.login-failures"
 

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import reject_bidi_controls
+from core.forms import reject_bidi_controls
 
 from .national_id import validate_national_id
 

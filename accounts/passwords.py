@@ -9,7 +9,7 @@ import logging
 
 from django_ratelimit.exceptions import Ratelimited
 
-from portal.limits import LIMITS
+from core.limits import LIMITS
 
 security_log = logging.getLogger("mumaris.security")
 

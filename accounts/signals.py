@@ -6,7 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from portal.clients import client_address
+from core.clients import client_address
 
 from .middleware import start_session_clock
 

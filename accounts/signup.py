@@ -13,10 +13,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.emails import queue_email
-from portal.site import absolute_reverse
+from core.emails import queue_email
+from core.site import absolute_reverse
 
-from .verification import send_verification_email
+from .email_confirmation import send_verification_email
 
 security_log = logging.getLogger("mumaris.security")
 

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from portal.periodic import periodic_job
+from core.periodic import periodic_job
 
 from .signup import delete_expired_unverified_accounts
 

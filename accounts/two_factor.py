@@ -19,9 +19,9 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.digits import normalize_digits
-from portal.emails import queue_email
-from portal.site import absolute_reverse
+from core.digits import normalize_digits
+from core.emails import queue_email
+from core.site import absolute_reverse
 
 from .models import EnrolmentLink
 

@@ -17,7 +17,7 @@ urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path("signup/done/", views.signup_done, name="signup_done"),
     path("verify/resend/", views.resend_verification, name="resend_verification"),
-    path("verify/<str:key>/", views.verify_email, name="verify_email"),
+    path("verify/<str:key>/", views.email_confirmation, name="confirm_email"),  # the address is in sent emails
     path("account/", views.account, name="account"),
     path(
         "password/change/",

@@ -21,12 +21,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 
-from portal.limits import limited
-from portal.redirects import safe_next_url
-from portal.signed_links import LinkError, link_failed_page
+from core.limits import limited
+from core.redirects import safe_next_url
+from core.signed_links import LinkError, link_failed_page
 
 from . import login_stages
 from .captcha import SpeechUnavailable, spoken_code
+from .email_confirmation import confirm_email, send_verification_email, user_for_verification_key
 from .enrolment_links import user_for_enrolment_link
 from .forms import (
     EnrolmentForm,
@@ -42,7 +43,6 @@ from .landing import landing_url_for
 from .login_stages import Stage
 from .signup import NationalIdTaken, sign_up
 from .two_factor import has_second_factor, qr_code_svg, readable_key, replace_recovery_codes, turn_off
-from .verification import confirm_email, send_verification_email, user_for_verification_key
 
 security_log = logging.getLogger("mumaris.security")
 STAGE_VIEWS = {Stage.CODE: "accounts:login_code", Stage.ENROL: "accounts:login_enrolment"}
@@ -134,7 +134,7 @@ def signup_done(request):
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def verify_email(request, key):
+def email_confirmation(request, key):
     """GET shows a confirm button (mail scanners open links); POST activates the account."""
     try:
         user = user_for_verification_key(key)
@@ -146,7 +146,7 @@ def verify_email(request, key):
         confirm_email(user)
         messages.success(request, _("Your email address is verified. You can log in now."))
         return redirect("accounts:login")
-    return render(request, "accounts/verify_email.html", {"verify_user": user})
+    return render(request, "accounts/confirm_email.html", {"verify_user": user})
 
 
 @throttle_email_sending

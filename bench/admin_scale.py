@@ -32,11 +32,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from applications.models import Application  # noqa: E402
+from devtools.demo import REVIEWER  # noqa: E402
+from portal.reviewers import create_reviewer  # noqa: E402
 from profiles.models import PractitionerProfile  # noqa: E402
-from registration.models import Application  # noqa: E402
-from registration.reviewers import create_reviewer  # noqa: E402
 
-LIST = "/admin/registration/application/"
+LIST = "/admin/applications/application/"
 LIST_TARGET_MS, NAME_TARGET_MS, OWN_PAGE_TARGET_MS = 200, 500, 200
 
 
@@ -70,8 +71,8 @@ def verified_client(staff_member):
 def main():
     users = get_user_model().objects
     rows = Application.objects.count()
-    reviewer = users.filter(national_id="1000000024").first() or create_reviewer(
-        national_id="1000000024", email="scale.reviewer@example.sa", full_name_ar="مراجع", password=None
+    reviewer = users.filter(national_id=REVIEWER.national_id).first() or create_reviewer(
+        national_id=REVIEWER.national_id, email="scale.reviewer@example.sa", full_name_ar="مراجع", password=None
     )
     staff = verified_client(reviewer)
     sample = Application.objects.filter(status="submitted").select_related("applicant").order_by("id").first()

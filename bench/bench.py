@@ -23,6 +23,8 @@ from pathlib import Path
 
 from loadstack import BASE_DIR, DEMO_PASSWORD, GUNICORN, RedisServer, Stack, Visitor, fetch_status, free_port
 
+from devtools.demo import PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER  # noqa: E402  (after loadstack, which puts the project on the path)
+
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 TARGETS = {"plain": 0.20, "captcha": 0.10, "logged_in": 0.10}
@@ -134,7 +136,7 @@ def login_script(stack, csrf, thread_count):
     values = {
         "challenges": challenges,
         "csrf": csrf,
-        "username": "2000000006",
+        "username": PRACTITIONER.national_id,
         "password": DEMO_PASSWORD,
         "thread_count": thread_count,
     }
@@ -200,20 +202,25 @@ def measure(seconds):
         answer = stack.psql(f"SELECT response FROM captcha_captchastore WHERE hashkey = '{key.decode()}'")  # noqa: S608  # nosec B608
         practitioner.post(
             "/accounts/login/",
-            {"username": "2000000006", "password": DEMO_PASSWORD, "captcha_0": key.decode(), "captcha_1": answer},
+            {
+                "username": PRACTITIONER.national_id,
+                "password": DEMO_PASSWORD,
+                "captcha_0": key.decode(),
+                "captcha_1": answer,
+            },
         )
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
 
-        certificate_code = stack.psql("SELECT code FROM register_certificate LIMIT 1")
+        certificate_code = stack.psql("SELECT code FROM registry_certificate LIMIT 1")
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
-        share_code = stack.psql("SELECT code FROM register_sharecode LIMIT 1")
+        share_code = stack.psql("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
         pages = {
             "/": ("plain", []),
             f"/verify/{certificate_code}/": ("plain", []),
-            "/verify/?q=26-0000-0001": ("plain", []),
+            f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}": ("plain", []),
             # Opening a share code is counted: one row and one update per request, by design.
             f"/verify/{share_code}/ (share code)": ("plain", []),
             "/eligibility/": ("plain", []),

@@ -20,6 +20,8 @@ import time
 
 from loadstack import BASE_DIR, DEMO_PASSWORD, PYTHON, Stack, Visitor, fetch_status, start_postgres, stop_postgres
 
+from devtools.demo import APPLICANT  # noqa: E402  (after loadstack, which puts the project on the path)
+
 VISITORS = 6
 BEFORE, OUTAGE, AFTER = 10, 10, 15
 
@@ -36,7 +38,7 @@ def visitor_loop(stack, record, stop_at, index):
             visitor.get("/eligibility/")
         elif action == 2:
             visitor = Visitor(stack.url, record)
-            visitor.log_in("1000000008", DEMO_PASSWORD)
+            visitor.log_in(APPLICANT.national_id, DEMO_PASSWORD)
             visitor.get("/requests/")
         elif action == 3:
             Visitor(stack.url, record).sign_up()

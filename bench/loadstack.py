@@ -34,7 +34,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from accounts.national_id import luhn_check_digit  # noqa: E402
-from registration.demo import DEMO_PASSWORD, DEMO_PDF  # noqa: E402, F401  (the harnesses import them from here)
+from devtools.demo import DEMO_PASSWORD, DEMO_PDF  # noqa: E402, F401  (the harnesses import them from here)
 
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -73,6 +73,7 @@ class Stack:
         self.env = {
             **os.environ,
             "DEBUG": "false",
+            "DEVTOOLS": "true",  # load_demo and the demo people
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": f"postgres://mumaris:mumaris@127.0.0.1:5432/{self.name}",

@@ -70,6 +70,8 @@ from loadstack import (
     random_national_id,
 )
 
+from devtools.demo import REVIEWER as DEMO_REVIEWER  # noqa: E402  (after loadstack, which puts the project on the path)
+
 # Seconds of traffic in each phase; the baseline is run twice, before the outage and after it,
 # so that it samples the (shared, noisy) machine on both sides.
 BASELINE, OUTAGE, SLOW, TARPIT = 10, 30, 15, 30
@@ -81,7 +83,7 @@ STOP_GRACE = 10  # seconds beyond EMAIL_TIMEOUT a worker may take to stop on SIG
 PACE = 0.5  # each client starts an action at most this often (seconds)
 LATENCY_FACTOR, LATENCY_SLACK = 2, 0.25  # normal speed: p95 <= factor × baseline p95 + slack
 APPLICATIONS = 120  # submitted applications for the reviewer, who decides one every 2 × PACE
-REVIEWER = "1000000024"  # the demo reviewer of `manage.py load_demo`
+REVIEWER = DEMO_REVIEWER.national_id  # the demo reviewer of `manage.py load_demo`
 # Seconds between attempts. Production waits 60 s first, so a 30-s outage costs each email one
 # failed attempt; this keeps that (one or two) and sends everything within ~30 s of the restart.
 # A schedule of a few seconds retries each email about five times during the outage, work that
@@ -107,9 +109,9 @@ import json
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.national_id import luhn_check_digit
-from registration.management.commands.load_demo import complete_application, verified_user
-from registration.models import Nationality
-from registration.workflow import submit_application
+from devtools.management.commands.load_demo import complete_application, verified_user
+from applications.models import Nationality
+from applications.workflow import submit_application
 rows = []
 for number in range({count}):
     first_nine = "17" + str(number).zfill(7)
@@ -125,9 +127,9 @@ print(json.dumps(rows))
 """
 OUTBOX = (
     "SELECT id, status, attempts, lower(to_address) AS recipient, subject,"
-    " extract(epoch FROM created_at) AS created FROM portal_outboundemail"
+    " extract(epoch FROM created_at) AS created FROM core_outboundemail"
 )
-PENDING = "SELECT count(*) FROM portal_outboundemail WHERE status = 'pending'"
+PENDING = "SELECT count(*) FROM core_outboundemail WHERE status = 'pending'"
 # Emails each worker sent: the worker that ran a delivery task whose answer was "sent".
 SENT_BY_WORKER = (
     "SELECT worker_ids->>-1 AS worker, count(*) AS sent FROM django_tasks_database_dbtaskresult"
@@ -332,7 +334,7 @@ def log_in_reviewer(visitor, key):
 
 
 def decide_path(application_id):
-    return f"/admin/registration/application/{application_id}/decide/"
+    return f"/admin/applications/application/{application_id}/decide/"
 
 
 def paced(action, record, seconds):
@@ -506,7 +508,7 @@ def main():
         timeline["outbox drained after the tarpit (s)"] = drain(stack)
 
         outbox = query(stack, OUTBOX)
-        decided = {row["id"]: row["status"] for row in query(stack, "SELECT id, status FROM registration_application")}
+        decided = {row["id"]: row["status"] for row in query(stack, "SELECT id, status FROM applications_application")}
         sent_by_worker = query(stack, SENT_BY_WORKER)
 
     rows, checks = latency_rows(drill.requests)

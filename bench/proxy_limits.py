@@ -13,7 +13,7 @@ connect from (127.0.0.2, 127.0.0.3, …). Shows, and checks:
 4. nginx alternates between the two servers, so every count above is shared by both;
 and a 2 MB body passes nginx (client_max_body_size, its body buffer on disk).
 With `--cache redis` the rate-limit counters live in a Redis started here (LIMITS_CACHE_URL) instead of
-the portal_ratecounter table.
+the core_ratecounter table.
 Exits non-zero when any check fails.
 
     .venv/bin/python bench/proxy_limits.py [--cache db|redis]
@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 from loadstack import DEMO_PASSWORD, RedisServer, Stack, Visitor, free_port, print_table, stop_process
+
+from devtools.demo import APPLICANT, SUBMITTED  # noqa: E402  (after loadstack, which puts the project on the path)
 
 # What a browser on https://127.0.0.1 (the Host nginx passes on) sends with a POST; Django's
 # CSRF check asks for it on a request it sees as HTTPS.
@@ -262,8 +264,8 @@ def run_steps(checks):
     )
 
     # 3. Lockout, first from clients that send no X-Forwarded-For, then from forgers.
-    lockout_steps(checks, "1000000008", "127.0.0.14", "127.0.0.15", forging=False)
-    lockout_steps(checks, "1000000016", "127.0.0.16", "127.0.0.17", forging=True)
+    lockout_steps(checks, APPLICANT.national_id, "127.0.0.14", "127.0.0.15", forging=False)
+    lockout_steps(checks, SUBMITTED.national_id, "127.0.0.16", "127.0.0.17", forging=True)
 
     # A body larger than nginx buffers in memory: written to its temp directory by a worker.
     uploader = checks.client("127.0.0.18")
@@ -309,7 +311,7 @@ def lockout_steps(checks, username, address_a, address_b, forging):
 def rate_limit_counters(stack, redis_server):
     """How many rate-limit counters each store holds: the table (portal.RateCounter) and Redis
     (django-ratelimit's keys start with 'rl:')."""
-    in_database = int(stack.psql("SELECT count(*) FROM portal_ratecounter"))
+    in_database = int(stack.psql("SELECT count(*) FROM core_ratecounter"))
     in_redis = len(redis_server.client.keys(":1:rl:*")) if redis_server else 0
     return {"db": in_database, "redis": in_redis}
 
@@ -353,7 +355,7 @@ def main():
     stored_right = counters["redis"] > 0 and counters["db"] == 0 if in_redis else counters["db"] > 0
     counters_row["result"] = "PASS" if stored_right else "FAIL"
     rows.append(counters_row)
-    limits_store = settings.get("LIMITS_CACHE_URL", "the portal_ratecounter table")
+    limits_store = settings.get("LIMITS_CACHE_URL", "the core_ratecounter table")
     print(f"Behind nginx: A = {upstreams[0]}, B = {upstreams[1]}; CACHE_URL={settings['CACHE_URL']}")
     print(f"Rate limits counted in {limits_store}")
     print_table(rows)

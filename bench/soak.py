@@ -19,6 +19,8 @@ import time
 
 from loadstack import BASE_DIR, DEMO_PASSWORD, Stack, Visitor, rss_kib
 
+from devtools.demo import APPLICANT, PRACTITIONER, SUBMITTED  # noqa: E402  (after loadstack, which puts the project on the path)
+
 VISITORS = 6
 WARM_UP = 60
 SAMPLE_EVERY = 15
@@ -39,17 +41,17 @@ def visitor_loop(stack, record, stop_at, index, running):
         elif action == 1:
             visitor.sign_up()
         elif action == 2:
-            visitor.log_in("1000000016", "a-wrong-password")
+            visitor.log_in(SUBMITTED.national_id, "a-wrong-password")
         elif action == 3:
-            visitor.log_in("1000000016", DEMO_PASSWORD)
+            visitor.log_in(SUBMITTED.national_id, DEMO_PASSWORD)
             visitor.get("/requests/")
             visitor.get("/services/")
         elif action == 4:
-            visitor.log_in("1000000008", DEMO_PASSWORD)
+            visitor.log_in(APPLICANT.national_id, DEMO_PASSWORD)
             visitor.apply_with_upload()
             visitor.get("/requests/")
         else:
-            visitor.log_in("2000000006", DEMO_PASSWORD)
+            visitor.log_in(PRACTITIONER.national_id, DEMO_PASSWORD)
             visitor.get("/services/update-member-data/")
 
 

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .floors import DEVELOPMENT_APPS, PROJECT_APPS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -37,11 +39,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = _env(env.list, "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = _env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
-# The public address of the portal, for links in emails (portal.site.absolute_url).
+# The public address of the portal, for links in emails (core.site.absolute_url).
 SITE_URL = _env(env.url, "SITE_URL", default="http://127.0.0.1:8000").geturl()
 
 INSTALLED_APPS = [
-    "portal.apps.MumarisAdminConfig",
+    "core.apps.MumarisAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,12 +59,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "portal",
-    "accounts",
-    "profiles",
-    "register",
-    "registration",
+    *PROJECT_APPS,
 ]
+# Demo and load-test data (`load_demo`, `seed_bulk`): `make run`, the tests and the benchmarks set
+# DEVTOOLS=true; production never installs it, so the demo reviewer's known password cannot exist there.
+DEVTOOLS = _env(env.bool, "DEVTOOLS", default=False)
+if DEVTOOLS:
+    INSTALLED_APPS += DEVELOPMENT_APPS
 MEMBERSHIP_LOOKUP_RATE = _env(env.str, "MEMBERSHIP_LOOKUP_RATE", default="10/m")
 # Emails a visitor can trigger (password reset, verification link), per address and per email.
 EMAIL_SENDING_RATE = _env(env.str, "EMAIL_SENDING_RATE", default="5/h")
@@ -72,19 +75,19 @@ SIGNUP_RATE = _env(env.str, "SIGNUP_RATE", default="10/h")
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "portal.middleware.RejectNulCharactersMiddleware",
+    "core.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.CookieLanguageMiddleware",
+    "core.middleware.CookieLanguageMiddleware",
     # Before anything reads the body (the CSRF check reads POST).
-    "portal.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "portal.middleware.PrivatePagesMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "profiles.middleware.DataReviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "portal.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -162,7 +165,7 @@ if LIMITS_CACHE_URL:
     if CACHES["limits"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
         raise ImproperlyConfigured("Environment variable LIMITS_CACHE_URL must be a redis:// URL (or unset).")
 else:
-    CACHES["limits"] = {"BACKEND": "portal.limit_store.CounterStore"}
+    CACHES["limits"] = {"BACKEND": "core.limit_store.CounterStore"}
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -217,12 +220,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "captcha_1"]
-# The client address (portal.clients) is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many
+# The client address (core.clients) is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many
 # proxies we run in front of the app; only then is X-Forwarded-For read, and only their entries.
 # The lockout and every rate limit use the same function.
 TRUSTED_PROXY_COUNT = _env(env.int, "TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
-RATELIMIT_IP_META_KEY = "portal.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+RATELIMIT_IP_META_KEY = "core.clients.client_address"
 
 # التحقق بخطوتين (django-otp): the name authenticator apps show for our codes.
 OTP_TOTP_ISSUER = "Mumaris"
@@ -340,7 +343,7 @@ EMAIL_TIMEOUT = _env(env.int, "EMAIL_TIMEOUT", default=20)
 if EMAIL_TIMEOUT <= 0:
     raise ImproperlyConfigured("Environment variable EMAIL_TIMEOUT must be a number of seconds above 0.")
 # Django's SMTP backend times each socket read alone; ours puts the deadline on the whole send.
-SMTP_EMAIL_BACKEND = "portal.smtp.EmailBackend"
+SMTP_EMAIL_BACKEND = "core.smtp.EmailBackend"
 if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821  (set from EMAIL_URL above)
     EMAIL_BACKEND = SMTP_EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="Mumaris <no-reply@mumaris.localhost>")

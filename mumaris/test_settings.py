@@ -11,6 +11,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # The development .env turns DEBUG on; the tests run as production does.
 os.environ.setdefault("DEBUG", "false")
+# The demo people and the bulk loader are part of what the tests check.
+os.environ.setdefault("DEVTOOLS", "true")
 
 from .settings import *  # noqa: E402, F403
 

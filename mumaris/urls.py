@@ -13,8 +13,8 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
-    path("", include("registration.urls")),
-    path("", include("register.urls")),
+    path("", include("applications.urls")),
+    path("", include("registry.urls")),
     path("services/", include("profiles.urls")),
     # django-simple-captcha's image and refresh; the audio is ours (espeak-ng speaks Arabic, the
     # package's flite does not). Its 2× image is left out: every image is drawn at 2× (settings).

@@ -20,14 +20,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import PasswordCheckForm
-from register.public import standing_of
-from registration.applications import open_application_of
-from registration.models import DocumentKind
-from registration.personal_data import CannotClose, close_account, personal_data_zip
+from applications.applications import open_application_of
+from applications.models import Application, DocumentKind
+from core.access_log import OWNER_DESCRIPTIONS
+from core.limits import limited
+from core.models import AccessRecord
+from profiles.workflow import requests_of
+from registry.public import standing_of
 
-from .access_log import OWNER_DESCRIPTIONS
-from .limits import limited
-from .models import AccessRecord
+from .personal_data import CannotClose, close_account, personal_data_zip
 
 security_log = logging.getLogger("mumaris.security")
 ACCESS_LOG_PAGE_SIZE = 50
@@ -166,3 +167,23 @@ def server_error(request):
 def rate_limited(request, exception):
     security_log.warning("rate limited path=%s user=%s", request.path, getattr(request, "user", None))
     return render(request, "429.html", status=429)
+
+
+@login_required
+@require_safe
+def my_requests(request):
+    """طلباتي: the user's applications and data-update requests with their status."""
+    applications = list(
+        Application.objects.filter(applicant=request.user)
+        .only("reference", "status", "updated_at")
+        .order_by("-created_at")
+    )
+    profile = getattr(request.user, "practitioner_profile", None)
+    context = {
+        "applications": applications,
+        "update_requests": requests_of(profile),
+        "has_open_application": any(application.is_open for application in applications),
+        "profile": profile,
+        "standing": standing_of(profile),
+    }
+    return render(request, "portal/my_requests.html", context)

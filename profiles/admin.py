@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReviewAdmin
-from portal.models import AccessAction
+from core.admin import ReviewAdmin
+from core.models import AccessAction
 
 from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange

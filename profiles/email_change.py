@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from portal.emails import queue_email
-from portal.signed_links import LinkError, make_link_key, read_link_key
-from portal.site import absolute_reverse
+from core.emails import queue_email
+from core.signed_links import LinkError, make_link_key, read_link_key
+from core.site import absolute_reverse
 
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 

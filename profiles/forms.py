@@ -4,8 +4,8 @@ import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.digits import normalize_digits
-from portal.forms import NormalizedDigitsField
+from core.digits import normalize_digits
+from core.forms import NormalizedDigitsField
 
 from .membership import parse_membership_number
 from .models import PractitionerProfile

@@ -1,6 +1,6 @@
 """Membership numbers: stored as 10 digits, shown with hyphens as on the card (26-0000-0001)."""
 
-from portal.digits import digits_only
+from core.digits import digits_only
 
 MEMBERSHIP_NUMBER_LENGTH = 10
 

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from portal.middleware import is_always_reachable
+from core.middleware import is_always_reachable
 
 from .data_review import profile_review_is_due
 

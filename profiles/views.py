@@ -14,9 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.limits import limited
-from portal.redirects import safe_next_url
-from portal.signed_links import LinkError, link_failed_page
+from core.limits import limited
+from core.redirects import safe_next_url
+from core.signed_links import LinkError, link_failed_page
 
 from .data_review import can_postpone, confirm_data, postpone_review, remaining_postponements
 from .email_change import EmailTaken, confirm_email_change, request_for_email_change_key

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.decisions import (
+from core.decisions import (
     Decision,
     DecisionError,
     available_decisions,
@@ -21,8 +21,8 @@ from portal.decisions import (
     refuse_own_file,
     required_reason,
 )
-from portal.emails import queue_email
-from portal.numbering import assign_yearly_number
+from core.emails import queue_email
+from core.numbering import assign_yearly_number
 
 from .email_change import send_email_change_link
 from .membership import make_membership_number

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
-from registration.reviewers import ensure_reviewers_group
+from devtools.demo import APPLICANT, REVIEWER, SUBMITTED
+from portal.reviewers import ensure_reviewers_group
 
 from .factories import PASSWORD, RegistrationFactory, UserFactory
 
@@ -71,18 +72,22 @@ def password():
 
 @pytest.fixture
 def alice(db):
-    return UserFactory(national_id="1000000008", email="alice@example.sa", full_name_ar="أليس", full_name_en="Alice")
+    return UserFactory(
+        national_id=APPLICANT.national_id, email="alice@example.sa", full_name_ar="أليس", full_name_en="Alice"
+    )
 
 
 @pytest.fixture
 def bob(db):
-    return UserFactory(national_id="1000000016", email="bob@example.sa", full_name_ar="بوب", full_name_en="Bob")
+    return UserFactory(
+        national_id=SUBMITTED.national_id, email="bob@example.sa", full_name_ar="بوب", full_name_en="Bob"
+    )
 
 
 @pytest.fixture
 def rana(db):
     # Staff from the factory have a confirmed second factor, verified on force_login.
-    reviewer = UserFactory(national_id="1000000024", email="rana@example.sa", full_name_ar="رنا", is_staff=True)
+    reviewer = UserFactory(national_id=REVIEWER.national_id, email="rana@example.sa", full_name_ar="رنا", is_staff=True)
     # ensure_: transactional (browser) tests flush the group that the data migration made.
     reviewer.groups.add(ensure_reviewers_group(Group, Permission))
     return reviewer

@@ -10,12 +10,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.national_id import luhn_check_digit
+from applications.models import Application, CPDActivity, Nationality
 from profiles.membership import make_membership_number
 from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
-from register.models import Registration, RegistrationEvent, RegistrationEventKind
-from register.validity import period_end
-from register.workflow import issue_certificate
-from registration.models import Application, CPDActivity, Nationality
+from registry.models import Registration, RegistrationEvent, RegistrationEventKind
+from registry.validity import period_end
+from registry.workflow import issue_certificate
 
 PASSWORD = "Correct-Horse-Battery-9"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

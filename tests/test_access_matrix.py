@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from register.sharing import create_share_code
+from registry.sharing import create_share_code
 
 from .factories import (
     ApplicationFactory,
@@ -35,14 +35,14 @@ PUBLIC = {
     "accounts:signup",
     "accounts:signup_done",
     "accounts:resend_verification",
-    "accounts:verify_email",
+    "accounts:confirm_email",
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
-    "registration:eligibility",
-    "register:verify",
-    "register:verify_code",
+    "applications:eligibility",
+    "registry:verify",
+    "registry:verify_code",
     "profiles:confirm_email",  # a signed link: the key is the credential
     "captcha-image",
     "captcha-audio",
@@ -55,8 +55,8 @@ LOG_IN_REQUIRED = {
     "accounts:two_factor": ("get", []),
     "accounts:two_factor_change": ("post", []),
     "accounts:password_change_done": ("get", []),
-    "registration:my_requests": ("get", []),
-    "registration:application_new": ("get", []),
+    "portal:my_requests": ("get", []),
+    "applications:application_new": ("get", []),
     "portal:services": ("get", []),
     "portal:access_log": ("get", []),
     "portal:download_my_data": ("post", []),
@@ -66,27 +66,27 @@ LOG_IN_REQUIRED = {
     "profiles:update_edit": ("get", []),
     "profiles:update_confirm": ("get", []),
     "profiles:update_cancel": ("post", []),
-    "register:certificate": ("get", []),
-    "registration:cpd": ("get", []),
-    "registration:renewal": ("get", []),
-    "register:share_codes": ("get", []),
+    "registry:certificate": ("get", []),
+    "applications:cpd": ("get", []),
+    "applications:renewal": ("get", []),
+    "registry:share_codes": ("get", []),
 }
 # name → (method, function of the owner's objects giving the arguments)
 OWNED_OBJECTS = {
-    "registration:application_detail": ("get", lambda objects: [objects["application"].reference]),
-    "registration:application_edit": ("get", lambda objects: [objects["application"].reference]),
-    "registration:application_submit": ("post", lambda objects: [objects["application"].reference]),
-    "registration:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
+    "applications:application_detail": ("get", lambda objects: [objects["application"].reference]),
+    "applications:application_edit": ("get", lambda objects: [objects["application"].reference]),
+    "applications:application_submit": ("post", lambda objects: [objects["application"].reference]),
+    "applications:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
-    "register:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
-    "registration:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
+    "registry:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
+    "applications:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
 }
 
 # Reviewers only, never the owner (who downloads her own files): name → function of the owner's
 # objects giving the arguments. Every other logged-in person gets 404.
 REVIEWER_OBJECTS = {
-    "registration:document_preview": lambda objects: [objects["application"].reference, "employer_letter", 1],
-    "registration:cpd_certificate_preview": lambda objects: [objects["activity"].pk, 1],
+    "applications:document_preview": lambda objects: [objects["application"].reference, "employer_letter", 1],
+    "applications:cpd_certificate_preview": lambda objects: [objects["activity"].pk, 1],
 }
 
 
@@ -179,7 +179,7 @@ def admin_addresses(objects):
 
 @pytest.fixture
 def admin_objects(alices_objects, rana):
-    from registration.models import Application
+    from applications.models import Application
 
     return {Application: alices_objects["application"]}
 
@@ -221,8 +221,8 @@ PUBLIC_PAGES = [
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
-    "registration:eligibility",
-    "register:verify",
+    "applications:eligibility",
+    "registry:verify",
 ]
 
 
@@ -246,7 +246,7 @@ def test_security_headers_on_every_page(client, alices_objects, alice, rana):
         assert response.status_code in (200, 302), url
         assert_security_headers(response, url)
     client.force_login(rana)
-    admin_page = client.get(f"/admin/registration/application/{alices_objects['application'].pk}/change/", secure=True)
+    admin_page = client.get(f"/admin/applications/application/{alices_objects['application'].pk}/change/", secure=True)
     assert_security_headers(admin_page, "admin")
 
 
@@ -254,8 +254,8 @@ def test_permission_denied_is_logged(client, admin_objects, caplog):
     caplog.set_level("INFO", logger="mumaris.security")
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
-    client.get("/admin/registration/application/")
-    assert "permission denied path=/admin/registration/application/" in caplog.text
+    client.get("/admin/applications/application/")
+    assert "permission denied path=/admin/applications/application/" in caplog.text
 
 
 def test_head_gets_what_get_gets_on_every_page(client, alices_objects, alice):

@@ -9,10 +9,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from applications.models import Application, ApplicationStatus
+from applications.workflow import IllegalTransition, approve_application, start_review, submit_application
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
 from profiles.workflow import PendingRequestExists, RequestAlreadyDecided, approve_update_request, create_update_request
-from registration.models import Application, ApplicationStatus
-from registration.workflow import IllegalTransition, approve_application, start_review, submit_application
 
 from .factories import ApplicationFactory, DataUpdateRequestFactory
 
@@ -112,8 +112,8 @@ def test_two_workers_sending_the_renewal_reminders_at_once(pat):
 
     from django.utils import timezone
 
-    from portal.models import OutboundEmail
-    from registration.reminders import send_renewal_reminders
+    from applications.reminders import send_renewal_reminders
+    from core.models import OutboundEmail
 
     registration = pat.practitioner_profile.registration
     registration.valid_until = timezone.localdate() + datetime.timedelta(days=30)

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from applications.forms import ApplicationForm
+from applications.models import Application, ApplicationEvent
+from devtools.demo import APPLICANT, PRACTITIONER
 from profiles.forms import UPDATABLE_FIELDS
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange
-from registration.forms import ApplicationForm
-from registration.models import Application, ApplicationEvent
 
 from .factories import ApplicationFactory, DataUpdateRequestFactory
 
@@ -30,8 +31,8 @@ NASTY = [
     "x" * 1_000_000,
     "٠١٢٣٤٥٦٧٨٩",
     "۱۰۰۰۰۰۰۰۰۸",
-    "1000000008",
-    "2000000006",
+    APPLICANT.national_id,
+    PRACTITIONER.national_id,
     "2026-02-30",
     "9999-12-31",
     "0001-01-01",
@@ -141,7 +142,7 @@ def test_addresses_and_searches_survive_every_nasty_value(client, rana, alice, n
         f"/services/confirm-email/{segment}/",
     ):
         assert client.get(path).status_code < 500, path
-    for path in ("/admin/registration/application/", "/admin/profiles/dataupdaterequest/", "/admin/accounts/user/"):
+    for path in ("/admin/applications/application/", "/admin/profiles/dataupdaterequest/", "/admin/accounts/user/"):
         response = client.get(path, {"q": nasty, "status": nasty, "o": nasty})
         assert response.status_code < 500, path
 
@@ -215,11 +216,11 @@ def test_reviewer_decisions_survive_anything(client, rana, alice, pat):
     def check(data, search):
         with transaction.atomic():
             for url in (
-                f"/admin/registration/application/{application.pk}/decide/",
+                f"/admin/applications/application/{application.pk}/decide/",
                 f"/admin/profiles/dataupdaterequest/{update_request.pk}/decide/",
             ):
                 assert client.post(url, data).status_code < 500
-            for url in ("/admin/registration/application/", "/admin/profiles/dataupdaterequest/"):
+            for url in ("/admin/applications/application/", "/admin/profiles/dataupdaterequest/"):
                 assert client.get(url, {"q": search, "status": search}).status_code < 500
             transaction.set_rollback(True)
 

@@ -1,8 +1,8 @@
-"""Imports point downhill: an app uses the apps below it, never one above.
+"""Imports point downhill: an app uses the apps below it, never one above, with no exception.
 
-registration → register, profiles, accounts, portal; register → profiles, accounts, portal;
-profiles → accounts, portal; accounts → portal.
-portal's helpers use none of our apps; only its pages that span apps (portal/views.py) may.
+The floors, from the ground up (mumaris/floors.py): core → accounts → profiles → registry →
+applications → portal, and devtools (demo and load data) above them all. core imports none of
+our apps; nothing imports portal or devtools.
 """
 
 import ast
@@ -11,15 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-OUR_APPS = {"portal", "accounts", "profiles", "register", "registration"}
-ALLOWED = {
-    "portal": set(),
-    "accounts": {"portal"},
-    "profiles": {"accounts", "portal"},
-    "register": {"profiles", "accounts", "portal"},
-    "registration": {"register", "profiles", "accounts", "portal"},
-}
-SPANNING_MODULES = {Path("portal/views.py")}
+from mumaris.floors import DEVELOPMENT_APPS, PROJECT_APPS
+
+FLOORS = [*PROJECT_APPS, *DEVELOPMENT_APPS]
 
 
 def imported_apps(path):
@@ -32,18 +26,24 @@ def imported_apps(path):
         else:
             continue
         for name in names:
-            if name.split(".")[0] in OUR_APPS:
+            if name.split(".")[0] in FLOORS:
                 yield name.split(".")[0], node.lineno
 
 
-@pytest.mark.parametrize("app", sorted(ALLOWED))
+@pytest.mark.parametrize("app", FLOORS)
 def test_app_imports_only_the_apps_below_it(app):
     base = Path(settings.BASE_DIR)
+    below = set(FLOORS[: FLOORS.index(app)])
     uphill = [
         f"{path.relative_to(base)}:{line} imports {imported}"
         for path in sorted((base / app).rglob("*.py"))
-        if path.relative_to(base) not in SPANNING_MODULES
         for imported, line in imported_apps(path)
-        if imported != app and imported not in ALLOWED[app]
+        if imported != app and imported not in below
     ]
     assert uphill == []
+
+
+def test_every_app_is_on_a_floor():
+    base = Path(settings.BASE_DIR)
+    apps = {path.parent.name for path in base.glob("*/apps.py")}
+    assert apps == set(FLOORS)

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from applications.models import ApplicationEvent, ApplicationStatus
 from profiles.models import ProfileChange
-from register.sharing import create_share_code, record_view
-from registration.models import ApplicationEvent, ApplicationStatus
+from registry.sharing import create_share_code, record_view
 
 from .factories import (
     ApplicationFactory,
@@ -104,7 +104,7 @@ def test_electronic_services_and_update_steps(client, pat):
 
 
 def test_access_log_page(client, pat, rana):
-    from portal.models import AccessAction, AccessRecord
+    from core.models import AccessAction, AccessRecord
 
     client.force_login(pat)
 
@@ -133,7 +133,7 @@ def test_admin_lists(client, rana):
 
     assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 7
     assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 7
-    assert measure_twice(client, "/admin/registration/application/", lambda: ApplicationFactory.create_batch(10)) == 7
+    assert measure_twice(client, "/admin/applications/application/", lambda: ApplicationFactory.create_batch(10)) == 7
 
     def grow_renewals():
         for _ in range(5):
@@ -142,17 +142,17 @@ def test_admin_lists(client, rana):
             CPDActivityFactory(profile=practitioner.practitioner_profile, status="accepted")
 
     # Renewals' hours come with the list's own query (a subquery), not one query a row.
-    assert measure_twice(client, "/admin/registration/application/", grow_renewals) == 7
-    assert measure_twice(client, "/admin/registration/application/?kind__exact=renewal", grow_renewals) == 7
-    assert measure_twice(client, "/admin/register/registration/", lambda: RegistrationFactory.create_batch(5)) == 7
-    assert measure_twice(client, "/admin/registration/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 7
+    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 7
+    assert measure_twice(client, "/admin/registry/registration/", lambda: RegistrationFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
 
 
 def test_admin_review_pages(client, rana, alice, pat):
     client.force_login(rana)
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
-    url = f"/admin/registration/application/{application.pk}/change/"
+    url = f"/admin/applications/application/{application.pk}/change/"
     assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 10  # the access record, the device
 
     profile = pat.practitioner_profile

@@ -5,11 +5,11 @@ from functools import partial
 import pytest
 from django.utils import translation
 
-from portal.decisions import OwnFileRefused
+from applications.models import Application, ApplicationStatus
+from applications.workflow import approve_application, reject_application, start_review
+from core.decisions import OwnFileRefused
 from profiles.models import PractitionerProfile, RequestStatus
 from profiles.workflow import approve_update_request, reject_update_request
-from registration.models import Application, ApplicationStatus
-from registration.workflow import approve_application, reject_application, start_review
 
 from .factories import ApplicationFactory, DataUpdateRequestFactory, PractitionerProfileFactory
 
@@ -76,7 +76,7 @@ def test_workflow_refuses_a_decision_on_ones_own_update_request(own_update_reque
 def test_admin_shows_ones_own_application_read_only_with_the_reason(client, rana, own_application):
     client.force_login(rana)
     client.cookies["mumaris_language"] = "en"
-    response = client.get(f"/admin/registration/application/{own_application.pk}/change/")
+    response = client.get(f"/admin/applications/application/{own_application.pk}/change/")
     page = response.content.decode()
     assert response.status_code == 200
     assert OWN_FILE_EN in page
@@ -86,7 +86,7 @@ def test_admin_shows_ones_own_application_read_only_with_the_reason(client, rana
 def test_admin_refuses_a_posted_decision_on_ones_own_application(client, rana, own_application):
     client.force_login(rana)
     response = client.post(
-        f"/admin/registration/application/{own_application.pk}/decide/", {"action": "start_review"}, follow=True
+        f"/admin/applications/application/{own_application.pk}/decide/", {"action": "start_review"}, follow=True
     )
     with translation.override("ar"):
         assert str(OwnFileRefused.message) in response.content.decode()
@@ -109,7 +109,7 @@ def test_admin_refuses_a_posted_decision_on_ones_own_update_request(client, rana
 
 @pytest.mark.parametrize(
     "base",
-    ["/admin/registration/application/", "/admin/profiles/dataupdaterequest/", "/admin/profiles/practitionerprofile/"],
+    ["/admin/applications/application/", "/admin/profiles/dataupdaterequest/", "/admin/profiles/practitionerprofile/"],
 )
 @pytest.mark.parametrize("suffix", ["change/", "history/"])
 def test_admin_pages_answer_403_before_404_and_never_500(client, rana, base, suffix):
@@ -126,6 +126,6 @@ def test_admin_pages_answer_403_before_404_and_never_500(client, rana, base, suf
 def test_admin_has_no_view_on_site_link(client, rana, alice):
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     client.force_login(rana)
-    page = client.get(f"/admin/registration/application/{application.pk}/change/").content.decode()
+    page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
     assert "viewsitelink" not in page
     assert f'href="{application.get_absolute_url()}"' not in page

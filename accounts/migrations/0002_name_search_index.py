@@ -6,7 +6,7 @@ UPPER(...). pg_trgm is a trusted extension (PostgreSQL 13+): the database owner 
 
 from django.db import migrations
 
-from portal.postgresql import run_on_postgresql
+from core.postgresql import run_on_postgresql
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

@@ -13,6 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from PIL import Image
 
 from accounts.captcha import digits_challenge, spoken_code
+from devtools.demo import APPLICANT
 
 from ..conftest import login_data
 
@@ -28,7 +29,7 @@ def real_challenge(client, path="/accounts/login/"):
 
 def test_real_challenge_solved_from_the_database_logs_in(client, alice, password):
     key, answer = real_challenge(client)
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": answer}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": answer}
     response = client.post("/accounts/login/", data)
     assert response.status_code == 302
     assert int(client.session[SESSION_KEY]) == alice.pk
@@ -36,7 +37,7 @@ def test_real_challenge_solved_from_the_database_logs_in(client, alice, password
 
 def test_a_challenge_cannot_be_used_twice(client, alice, password):
     key, answer = real_challenge(client)
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": answer}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": answer}
     client.post("/accounts/login/", data)
     client.post("/accounts/logout/")
     replay = client.post("/accounts/login/", data)
@@ -54,7 +55,8 @@ def test_wrong_captcha_never_checks_the_password(client, alice, password, monkey
     monkeypatch.setattr(NationalIdOrEmailBackend, "authenticate", must_not_be_called)
     key, _answer = real_challenge(client)
     response = client.post(
-        "/accounts/login/", {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": "WRONG"}
+        "/accounts/login/",
+        {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": "WRONG"},
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -64,14 +66,14 @@ def test_wrong_captcha_never_checks_the_password(client, alice, password, monkey
 
 
 def test_wrong_captcha_gets_the_same_answer_whether_the_password_is_right_or_not(client, alice, password):
-    right = client.post("/accounts/login/", login_data("1000000008", password, captcha="WRONG"))
-    wrong = client.post("/accounts/login/", login_data("1000000008", "bad-password", captcha="WRONG"))
+    right = client.post("/accounts/login/", login_data(APPLICANT.national_id, password, captcha="WRONG"))
+    wrong = client.post("/accounts/login/", login_data(APPLICANT.national_id, "bad-password", captcha="WRONG"))
     assert right.context["form"].errors == wrong.context["form"].errors
 
 
 def test_wrong_captcha_counts_as_a_failure(client, alice, password):
-    client.post("/accounts/login/", login_data("1000000008", password, captcha="WRONG"))
-    assert AccessAttempt.objects.get(username="1000000008").failures_since_start == 1
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password, captcha="WRONG"))
+    assert AccessAttempt.objects.get(username=APPLICANT.national_id).failures_since_start == 1
 
 
 def test_refresh_needs_the_ajax_header(client):
@@ -100,7 +102,7 @@ def test_challenge_is_five_digits_and_its_own_answer():
 def test_answer_typed_in_arabic_indic_digits_logs_in(client, alice, password):
     key, answer = real_challenge(client)
     arabic_indic = answer.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": arabic_indic}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": arabic_indic}
     assert client.post("/accounts/login/", data).status_code == 302
     assert int(client.session[SESSION_KEY]) == alice.pk
 
@@ -108,14 +110,14 @@ def test_answer_typed_in_arabic_indic_digits_logs_in(client, alice, password):
 def test_answer_typed_in_persian_digits_with_spaces_logs_in(client, alice, password):
     key, answer = real_challenge(client)
     persian = answer.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": f" {persian} "}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": f" {persian} "}
     assert client.post("/accounts/login/", data).status_code == 302
 
 
 def test_wrong_digits_in_arabic_indic_are_still_wrong(client, alice, password):
     key, answer = real_challenge(client)
     wrong = str((int(answer) + 1) % 100000).zfill(5).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": wrong}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": wrong}
     response = client.post("/accounts/login/", data)
     assert list(response.context["form"].errors) == ["captcha"]
 
@@ -192,7 +194,7 @@ def test_audio_does_not_use_up_the_challenge(client, alice, password, settings):
     url, key = audio_link(client, "ar")
     client.get(url)
     answer = CaptchaStore.objects.get(hashkey=key).response
-    data = {"username": "1000000008", "password": password, "captcha_0": key, "captcha_1": answer}
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": answer}
     assert client.post("/accounts/login/", data).status_code == 302
 
 

@@ -6,19 +6,21 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
+from devtools.demo import APPLICANT, SUBMITTED
+
 from ..conftest import login_data
 
 pytestmark = pytest.mark.django_db
 
 
-def fail(client, times, username="1000000008", **extra):
+def fail(client, times, username=APPLICANT.national_id, **extra):
     for _ in range(times):
         client.post("/accounts/login/", login_data(username, "Wrong-Password-1"), **extra)
 
 
 def test_sixth_attempt_after_five_failures_is_locked_even_with_the_right_password(client, alice, password):
     fail(client, 5)
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
     content = response.content.decode()
@@ -29,48 +31,50 @@ def test_sixth_attempt_after_five_failures_is_locked_even_with_the_right_passwor
 def test_lock_page_says_when_to_try_again_in_english_too(client, alice, password):
     client.cookies["mumaris_language"] = "en"
     fail(client, 5)
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert "Try again after" in response.content.decode()
 
 
 def test_lock_is_for_that_user_name_only(client, alice, bob, password):
     fail(client, 5)
-    response = client.post("/accounts/login/", login_data("1000000016", password))
+    response = client.post("/accounts/login/", login_data(SUBMITTED.national_id, password))
     assert response.status_code == 302
 
 
 def test_lock_is_for_that_address_only(client, alice, password):
     fail(client, 5, REMOTE_ADDR="10.0.0.1")
-    response = client.post("/accounts/login/", login_data("1000000008", password), REMOTE_ADDR="10.0.0.2")
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password), REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
 
 
 def test_forwarded_for_header_is_not_trusted_by_default(client, alice, password):
     fail(client, 5, HTTP_X_FORWARDED_FOR="203.0.113.9")
-    response = client.post("/accounts/login/", login_data("1000000008", password), HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = client.post(
+        "/accounts/login/", login_data(APPLICANT.national_id, password), HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
     assert response.status_code == 429
 
 
 def test_wrong_captchas_lock_too(client, alice, password):
     for _ in range(5):
-        client.post("/accounts/login/", login_data("1000000008", password, captcha="WRONG"))
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+        client.post("/accounts/login/", login_data(APPLICANT.national_id, password, captcha="WRONG"))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 429
 
 
 def test_lock_ends_after_the_cool_off(client, alice, password, settings):
     fail(client, 5)
     AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - settings.AXES_COOLOFF_TIME * 2)
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 302
 
 
 def test_success_resets_the_count(client, alice, password):
     fail(client, 4)
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     client.post("/accounts/logout/")
     fail(client, 4)
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 302
 
 
@@ -84,7 +88,7 @@ def test_lockout_is_logged(client, alice, caplog):
 def test_every_form_of_the_user_name_counts_for_the_same_account(client, alice, password, other_form):
     fail(client, 4)
     fail(client, 1, username=other_form)
-    for username in ("1000000008", other_form):
+    for username in (APPLICANT.national_id, other_form):
         assert client.post("/accounts/login/", login_data(username, password)).status_code == 429
 
 
@@ -102,7 +106,9 @@ def test_an_account_refuses_log_in_after_too_many_failures_from_any_address(clie
     assert bob_response.status_code == 200
     alice.set_password("A-New-Password-2026")
     alice.save()
-    response = client.post("/accounts/login/", login_data("1000000008", "A-New-Password-2026"), REMOTE_ADDR="10.0.0.5")
+    response = client.post(
+        "/accounts/login/", login_data(APPLICANT.national_id, "A-New-Password-2026"), REMOTE_ADDR="10.0.0.5"
+    )
     assert response.status_code == 302
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from accounts.forms import LoginForm
+from devtools.demo import APPLICANT, PRACTITIONER, SUBMITTED
 
 from ..conftest import login_data
 
@@ -19,7 +20,7 @@ def test_login_page_has_the_labels_users_know(client):
 
 
 def test_login_with_national_id(client, alice, password):
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 302
     assert int(client.session[SESSION_KEY]) == alice.pk
 
@@ -41,8 +42,8 @@ def test_login_with_email_in_any_case(client, alice, password):
 
 
 def test_wrong_password_and_unknown_user_get_the_same_error(client, alice):
-    wrong_password = client.post("/accounts/login/", login_data("1000000008", "not-the-password"))
-    unknown_user = client.post("/accounts/login/", login_data("1000000016", "not-the-password"))
+    wrong_password = client.post("/accounts/login/", login_data(APPLICANT.national_id, "not-the-password"))
+    unknown_user = client.post("/accounts/login/", login_data(SUBMITTED.national_id, "not-the-password"))
     assert wrong_password.status_code == unknown_user.status_code == 200
     assert SESSION_KEY not in client.session
     wrong_errors = wrong_password.context["form"].non_field_errors().as_data()
@@ -55,7 +56,7 @@ def test_unverified_account_cannot_log_in_and_is_offered_a_new_link(client, alic
     alice.is_active = False
     alice.email_verified_at = None
     alice.save()
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert SESSION_KEY not in client.session
     assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["unverified"]
     assert "/accounts/verify/resend/" in response.content.decode()
@@ -64,7 +65,7 @@ def test_unverified_account_cannot_log_in_and_is_offered_a_new_link(client, alic
 def test_disabled_account_cannot_log_in(client, alice, password):
     alice.is_active = False
     alice.save()
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert SESSION_KEY not in client.session
     assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["inactive"]
 
@@ -81,18 +82,18 @@ def test_session_key_rotates_at_login(client, alice, password):
     session = client.session
     session.save()
     before = session.session_key
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert client.session.session_key != before
 
 
 def test_next_is_followed_on_our_site(client, alice, password):
-    response = client.post("/accounts/login/?next=/eligibility/", login_data("1000000008", password))
+    response = client.post("/accounts/login/?next=/eligibility/", login_data(APPLICANT.national_id, password))
     assert response["Location"] == "/eligibility/"
 
 
 def test_applicant_without_next_lands_on_my_requests(client, alice, password):
     assert 'name="next" value=""' in client.get("/accounts/login/").content.decode()
-    response = client.post("/accounts/login/", login_data("1000000008", password))
+    response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response["Location"] == "/requests/"
 
 
@@ -119,7 +120,7 @@ def test_practitioners_next_wins_over_the_services_page(client, pat, password):
     ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "https:///evil.example"],
 )
 def test_next_to_another_site_is_ignored(client, alice, password, target):
-    response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})
+    response = client.post("/accounts/login/", {**login_data(APPLICANT.national_id, password), "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/requests/"
 
@@ -135,8 +136,8 @@ def test_logout_needs_post(client, alice):
 
 def test_login_and_logout_are_logged_without_the_password(client, alice, password, caplog):
     caplog.set_level("INFO", logger="mumaris.security")
-    client.post("/accounts/login/", login_data("1000000008", "Wrong-Password-1"))
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, "Wrong-Password-1"))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     client.post("/accounts/logout/")
     text = caplog.text
     assert "login failed username=1000000008" in text
@@ -149,11 +150,11 @@ def test_login_and_logout_are_logged_without_the_password(client, alice, passwor
 def test_login_form_normalises_the_username(rf):
     form = LoginForm(rf.post("/"), data=login_data(" ٢٠٠٠٠٠٠٠٠٦ ", "x"))
     form.is_valid()
-    assert form.cleaned_data["username"] == "2000000006"
+    assert form.cleaned_data["username"] == PRACTITIONER.national_id
 
 
 @pytest.mark.parametrize("target", ["requests", "a\x00b", "/requests/\x00", "portal:home"])
 def test_next_that_is_not_a_path_is_ignored(client, alice, password, target):
-    response = client.post("/accounts/login/", {**login_data("1000000008", password), "next": target})
+    response = client.post("/accounts/login/", {**login_data(APPLICANT.national_id, password), "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/requests/"

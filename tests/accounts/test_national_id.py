@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.national_id import luhn_check_digit, luhn_is_valid, validate_national_id
+from devtools.demo import APPLICANT, PRACTITIONER
 
 nine_digits = st.tuples(st.sampled_from("12"), st.text("0123456789", min_size=8, max_size=8)).map("".join)
 
@@ -45,5 +46,5 @@ def test_wrong_check_digit_is_a_checksum_error():
 
 
 def test_known_valid_numbers():
-    validate_national_id("1000000008")
-    validate_national_id("2000000006")
+    validate_national_id(APPLICANT.national_id)
+    validate_national_id(PRACTITIONER.national_id)

@@ -8,6 +8,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
 from accounts.middleware import LAST_ACTIVITY_KEY, LOGIN_TIME_KEY
+from devtools.demo import APPLICANT
 
 from ..conftest import login_data
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def logged_in_client(password):
     client = Client()
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert SESSION_KEY in client.session
     return client
 
@@ -96,10 +97,10 @@ def test_password_change_is_logged_without_the_password(alice, password, caplog)
 
 def test_a_session_ends_with_the_browser_unless_remembered(alice, password):
     client = Client()
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert client.session.get_expire_at_browser_close()
     remembered = Client()
-    remembered.post("/accounts/login/", {**login_data("1000000008", password), "remember": "on"})
+    remembered.post("/accounts/login/", {**login_data(APPLICANT.national_id, password), "remember": "on"})
     assert not remembered.session.get_expire_at_browser_close()
     assert remembered.cookies["sessionid"]["max-age"] == 12 * 60 * 60
 

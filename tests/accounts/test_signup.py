@@ -4,6 +4,7 @@ import pytest
 
 from accounts.forms import CAPTCHA_ERROR, SignupForm
 from accounts.models import User
+from devtools.demo import RENEWING
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,9 @@ def test_a_registered_email_gets_the_same_answer_and_its_owner_a_notice(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         taken = client.post("/accounts/signup/", {**VALID, "email": "ALICE@example.sa"})
-        new = client.post("/accounts/signup/", {**VALID, "national_id": "1000000032", "email": "new@example.sa"})
+        new = client.post(
+            "/accounts/signup/", {**VALID, "national_id": RENEWING.national_id, "email": "new@example.sa"}
+        )
     assert taken.status_code == new.status_code == 302
     assert taken["Location"] == new["Location"] == "/accounts/signup/done/"
     assert not User.objects.filter(national_id=VALID["national_id"]).exists()

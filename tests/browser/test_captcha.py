@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from devtools.demo import APPLICANT
+
 from .conftest import assert_accessible, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,14 +30,14 @@ def test_another_code_swaps_image_key_and_audio_in_place_keeping_what_was_typed(
     use_language(page, language)
     page.goto("/accounts/login/")
     assert_accessible(page)
-    page.fill("#id_username", "1000000008")
+    page.fill("#id_username", APPLICANT.national_id)
     old_key = challenge_key(page)
     page.click(".captcha-refresh")
     wait_until(page, f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'")
     new_key = challenge_key(page)
     assert new_key in page.get_attribute(".captcha img", "src")
     assert page.get_attribute(".captcha-audio", "href") == f"/captcha/audio/{new_key}.wav"
-    assert page.input_value("#id_username") == "1000000008"
+    assert page.input_value("#id_username") == APPLICANT.national_id
     assert page.evaluate("document.activeElement.id") == "id_captcha_1"
     # The new image, once loaded, is drawn at 2× the size it takes on the page.
     wait_until(page, "document.querySelector('.captcha img').complete")

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from applications.models import Application, ApplicationStatus
+from devtools.demo import APPLICANT, PRACTITIONER, REVIEWER
 from profiles.models import PractitionerProfile
-from registration.models import Application, ApplicationStatus
 
 from ..factories import PASSWORD, PDF_BYTES
 from .conftest import app_code_for_key, assert_accessible, log_in, log_out, type_app_code, use_language
@@ -69,7 +70,7 @@ def test_sign_up_verify_log_in_with_arabic_digits_and_log_out(page, language):
 def test_apply_submit_and_get_approved_in_arabic(page, alice, rana, tmp_path):
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(PDF_BYTES)
-    log_in(page, "1000000008", PASSWORD)
+    log_in(page, APPLICANT.national_id, PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     page.goto("/applications/new/")
@@ -94,17 +95,17 @@ def test_apply_submit_and_get_approved_in_arabic(page, alice, rana, tmp_path):
     log_out(page)
 
     # The reviewer decides in the admin, after the password and a code from the app.
-    log_in(page, "1000000024", PASSWORD)
+    log_in(page, REVIEWER.national_id, PASSWORD)
     type_app_code(page, rana)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto(f"/admin/registration/application/{application.pk}/change/")
+    page.goto(f"/admin/applications/application/{application.pk}/change/")
     page.click("button[value=start_review]")
     page.wait_for_load_state()
     page.click("button[value=approve]")
     page.wait_for_load_state()
     log_out(page)
 
-    log_in(page, "1000000008", PASSWORD)
+    log_in(page, APPLICANT.national_id, PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto("/requests/")
     assert_accessible(page)
@@ -139,7 +140,7 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
     assert_accessible(page)
     log_out(page)
 
-    log_in(page, "1000000024", PASSWORD)
+    log_in(page, REVIEWER.national_id, PASSWORD)
     type_app_code(page, rana)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     request_id = profile.update_requests.get().pk
@@ -161,12 +162,12 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
 def test_demo_practitioner_reviews_her_data_at_log_in(page, language):
     from django.core.management import call_command
 
-    from registration.demo import DEMO_PASSWORD
+    from devtools.demo import DEMO_PASSWORD
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
     use_language(page, language)
     page.goto("/accounts/login/?next=/requests/")
-    page.fill("#id_username", "2000000006")
+    page.fill("#id_username", PRACTITIONER.national_id)
     page.fill("#id_password", DEMO_PASSWORD)
     page.fill("#id_captcha_1", "PASSED")
     page.click("main form button[type=submit]")
@@ -178,7 +179,7 @@ def test_demo_practitioner_reviews_her_data_at_log_in(page, language):
     page.click("button[value=confirm]")
     page.wait_for_url("**/requests/")
     assert_accessible(page)
-    profile = PractitionerProfile.objects.get(user__national_id="2000000006")
+    profile = PractitionerProfile.objects.get(user__national_id=PRACTITIONER.national_id)
     assert timezone.now() - profile.data_confirmed_at < datetime.timedelta(minutes=1)
 
 
@@ -219,7 +220,7 @@ def test_staff_enrol_then_log_in_with_a_code_and_a_recovery_code(page, language,
     assert_accessible(page)
     page.click("main a.button")
     page.wait_for_url("**/admin/")
-    page.goto(f"/admin/registration/application/{application.pk}/change/")
+    page.goto(f"/admin/applications/application/{application.pk}/change/")
     log_out(page)
 
     # Later: the password, then a code; here a recovery code, typed with spaces in capitals.
@@ -229,7 +230,7 @@ def test_staff_enrol_then_log_in_with_a_code_and_a_recovery_code(page, language,
     page.fill("#id_code", codes[0].upper().replace("-", " "))
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto("/admin/portal/accessrecord/")
+    page.goto("/admin/core/accessrecord/")
     assert application.reference in page.inner_text("#result_list")
     log_out(page)
 

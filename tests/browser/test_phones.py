@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from portal.models import AccessAction, AccessRecord
-from registration.models import ApplicationStatus
+from applications.models import ApplicationStatus
+from core.models import AccessAction, AccessRecord
 from tests.factories import PASSWORD, ApplicationFactory, CPDActivityFactory, DataUpdateRequestFactory
 
 from .conftest import assert_accessible, log_in, use_language

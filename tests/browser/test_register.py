@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from register.models import Registration, ShareCode
+from devtools.demo import REVIEWER
+from registry.models import Registration, ShareCode
 
 from ..factories import PASSWORD, PDF_BYTES, CPDActivityFactory
 from .conftest import assert_accessible, log_in, log_out, type_app_code, use_language
@@ -65,11 +66,11 @@ def test_the_qr_code_shows_the_live_status_then_the_suspension(page, employer, p
     assert_accessible(employer)
 
     log_out(page)
-    reviewer = User.objects.get(national_id="1000000024")
+    reviewer = User.objects.get(national_id=REVIEWER.national_id)
     log_in(page, reviewer.national_id, PASSWORD)
     type_app_code(page, reviewer)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto(f"/admin/register/registration/{registration.pk}/change/")
+    page.goto(f"/admin/registry/registration/{registration.pk}/change/")
     page.fill("#id_reason", "شكوى قيد التحقيق")
     page.click("button[value=suspend]")
     page.wait_for_load_state()
@@ -142,7 +143,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     registration.valid_until = timezone.localdate() + datetime.timedelta(days=20)
     registration.save()
     CPDActivityFactory(profile=pat.practitioner_profile, hours=Decimal("25"), status="accepted")
-    reviewer = User.objects.get(national_id="1000000024")
+    reviewer = User.objects.get(national_id=REVIEWER.national_id)
 
     log_in(page, pat.national_id, PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
@@ -167,7 +168,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     type_app_code(page, reviewer)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     activity = pat.practitioner_profile.cpd_activities.get(status="pending")
-    page.goto(f"/admin/registration/cpdactivity/{activity.pk}/change/")
+    page.goto(f"/admin/applications/cpdactivity/{activity.pk}/change/")
     page.click("button[value=accept]")
     page.wait_for_load_state()
     log_out(page)
@@ -198,7 +199,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     log_in(page, reviewer.national_id, PASSWORD)
     type_app_code(page, reviewer, steps_ahead=1)  # the code of the first log-in cannot be used twice
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto(f"/admin/registration/application/{renewal.pk}/change/")
+    page.goto(f"/admin/applications/application/{renewal.pk}/change/")
     assert "قُبلت 30.5 من 30" in page.inner_text("#content") or "قُبلت 30٫5 من 30" in page.inner_text("#content")
     page.click("button[value=start_review]")
     page.wait_for_load_state()

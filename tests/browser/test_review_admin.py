@@ -3,10 +3,10 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from registration.workflow import submit_application
+from applications.workflow import submit_application
 
+from ..applications.test_previews import pdf_of_pages
 from ..factories import PASSWORD, ApplicationFactory
-from ..registration.test_previews import pdf_of_pages
 from .conftest import assert_accessible, log_in, type_app_code, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,13 +21,13 @@ def test_reviewer_sees_the_documents_as_pictures_and_the_pages_pass_axe(page, la
     type_app_code(page, rana)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
-    page.goto("/admin/registration/application/")
+    page.goto("/admin/applications/application/")
     assert application.reference in page.inner_text("#result_list")
     name = rana.full_name_en if language == "en" else rana.full_name_ar
     assert name.upper() in page.inner_text("#user-tools").upper()  # not the ID number
     assert_accessible(page)
 
-    page.goto(f"/admin/registration/application/{application.pk}/change/")
+    page.goto(f"/admin/applications/application/{application.pk}/change/")
     pictures = page.locator(".document-page")
     assert pictures.count() == 3
     for index in range(3):

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.models import AccessAction, AccessRecord, StaffSearch
+from applications.models import ApplicationStatus
+from core.models import AccessAction, AccessRecord, StaffSearch
+from devtools.demo import SUBMITTED
 from profiles.models import RequestStatus
-from registration.models import ApplicationStatus
 
 from ..factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
 
@@ -24,8 +25,8 @@ def application(alice):
 
 def test_opening_an_application_in_the_admin_is_recorded_once(client, rana, alice, application):
     client.force_login(rana)
-    client.get("/admin/registration/application/")  # the list records nothing
-    client.get(f"/admin/registration/application/{application.pk}/change/", REMOTE_ADDR="10.1.2.3")
+    client.get("/admin/applications/application/")  # the list records nothing
+    client.get(f"/admin/applications/application/{application.pk}/change/", REMOTE_ADDR="10.1.2.3")
     record = AccessRecord.objects.get()
     assert (record.staff, record.owner, record.action) == (rana, alice, AccessAction.VIEWED_APPLICATION)
     assert (record.target, record.client_address) == (application.reference, "10.1.2.3")
@@ -34,7 +35,7 @@ def test_opening_an_application_in_the_admin_is_recorded_once(client, rana, alic
 def test_documents_decisions_requests_and_profiles_are_recorded(client, rana, alice, pat, application):
     client.force_login(rana)
     client.get(f"/applications/{application.reference}/documents/employer_letter/")
-    client.post(f"/admin/registration/application/{application.pk}/decide/", {"action": "start_review"})
+    client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "start_review"})
     update_request = DataUpdateRequestFactory(profile=pat.practitioner_profile, status=RequestStatus.PENDING)
     client.get(f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/")
     client.get(f"/admin/profiles/practitionerprofile/{pat.practitioner_profile.pk}/change/")
@@ -53,10 +54,10 @@ def test_the_owner_downloading_their_own_document_is_not_recorded(alice_client, 
 
 def test_the_owner_sees_who_opened_their_file_without_staff_names(client, rana, alice, bob, application):
     client.force_login(rana)
-    client.get(f"/admin/registration/application/{application.pk}/change/")
+    client.get(f"/admin/applications/application/{application.pk}/change/")
     client.get(f"/applications/{application.reference}/documents/employer_letter/")
     other = ApplicationFactory(applicant=bob, status=ApplicationStatus.SUBMITTED)
-    client.get(f"/admin/registration/application/{other.pk}/change/")
+    client.get(f"/admin/applications/application/{other.pk}/change/")
     client.force_login(alice)
     client.cookies["mumaris_language"] = "en"
     page = client.get("/my-data/access-log/").content.decode()
@@ -70,13 +71,13 @@ def test_the_owner_sees_who_opened_their_file_without_staff_names(client, rana, 
 
 def test_a_staff_search_is_recorded_with_its_term_and_count_and_whom_it_found(client, rana, alice, application):
     client.force_login(rana)
-    client.get(f"/admin/registration/application/?q={alice.national_id}", REMOTE_ADDR="10.1.2.3")
-    client.get("/admin/registration/application/?q=1000000016")  # an ID number nobody applied with
-    client.get("/admin/registration/application/")  # the list alone is no search
+    client.get(f"/admin/applications/application/?q={alice.national_id}", REMOTE_ADDR="10.1.2.3")
+    client.get("/admin/applications/application/?q=1000000016")  # an ID number nobody applied with
+    client.get("/admin/applications/application/")  # the list alone is no search
     searches = StaffSearch.objects.order_by("pk").values_list("staff", "listed", "term", "result_count")
     assert list(searches) == [
-        (rana.pk, "registration.application", alice.national_id, 1),
-        (rana.pk, "registration.application", "1000000016", 0),
+        (rana.pk, "applications.application", alice.national_id, 1),
+        (rana.pk, "applications.application", SUBMITTED.national_id, 0),
     ]
     record = AccessRecord.objects.get()
     assert (record.staff, record.owner, record.action) == (rana, alice, AccessAction.FOUND_IN_SEARCH)
@@ -92,7 +93,7 @@ def test_a_search_costs_two_inserts_however_many_it_found(client, rana):
         ApplicationFactory(applicant__full_name_ar=f"محمد الأحمد {number}", status=ApplicationStatus.SUBMITTED)
     client.force_login(rana)
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/admin/registration/application/?q=محمد")
+        page = client.get("/admin/applications/application/?q=محمد")
     assert page.status_code == 200
     inserts = [query["sql"] for query in queries if query["sql"].startswith("INSERT")]
     assert len(inserts) == 2  # the search, and one multi-row insert of the people on the page
@@ -125,18 +126,18 @@ def test_searches_of_accounts_profiles_and_history_pages_are_recorded(client, ra
 
 def test_only_superusers_see_the_log_and_nobody_edits_it(client, rana, alice, application):
     client.force_login(rana)
-    client.get(f"/admin/registration/application/{application.pk}/change/")
+    client.get(f"/admin/applications/application/{application.pk}/change/")
     record = AccessRecord.objects.get()
-    assert client.get("/admin/portal/accessrecord/").status_code == 403
-    assert client.get("/admin/portal/staffsearch/").status_code == 403
+    assert client.get("/admin/core/accessrecord/").status_code == 403
+    assert client.get("/admin/core/staffsearch/").status_code == 403
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
-    assert client.get("/admin/portal/accessrecord/").status_code == 200
-    assert client.get("/admin/portal/staffsearch/").status_code == 200
-    assert client.get(f"/admin/portal/accessrecord/?q={alice.national_id}").status_code == 200
-    assert client.get(f"/admin/portal/accessrecord/{record.pk}/change/").status_code == 200
-    assert client.post(f"/admin/portal/accessrecord/{record.pk}/delete/").status_code == 403
-    assert client.get("/admin/portal/accessrecord/add/").status_code == 403
+    assert client.get("/admin/core/accessrecord/").status_code == 200
+    assert client.get("/admin/core/staffsearch/").status_code == 200
+    assert client.get(f"/admin/core/accessrecord/?q={alice.national_id}").status_code == 200
+    assert client.get(f"/admin/core/accessrecord/{record.pk}/change/").status_code == 200
+    assert client.post(f"/admin/core/accessrecord/{record.pk}/delete/").status_code == 403
+    assert client.get("/admin/core/accessrecord/add/").status_code == 403
     assert AccessRecord.objects.count() == 1
 
 

@@ -9,7 +9,8 @@ import zipfile
 import pytest
 
 from accounts.models import User
-from registration.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus
+from devtools.demo import APPLICANT
 
 from ..factories import PASSWORD, PDF_BYTES, ApplicationFactory, CPDActivityFactory
 
@@ -82,12 +83,12 @@ def test_an_applicant_closes_the_account_documents_go_and_the_id_is_free(
     assert stored.exists()
     wrong = alice_client.post("/my-data/close-account/", {"password": "wrong"})
     assert wrong.status_code == 200
-    assert User.objects.filter(national_id="1000000008").exists()
+    assert User.objects.filter(national_id=APPLICANT.national_id).exists()
     with django_capture_on_commit_callbacks(execute=True):
         closed = alice_client.post("/my-data/close-account/", {"password": PASSWORD})
     assert closed["Location"] == "/"
     assert not stored.exists()
-    assert not User.objects.filter(national_id="1000000008").exists()
+    assert not User.objects.filter(national_id=APPLICANT.national_id).exists()
     assert not User.objects.with_email("alice@example.sa").exists()
     application.refresh_from_db()
     assert (application.date_of_birth, application.employer, application.employer_letter.name) == (None, "", "")
@@ -99,7 +100,7 @@ def test_closing_removes_the_outbox_lockout_rows_and_every_session(alice, bob, r
     from django.contrib.sessions.models import Session
     from django.test import Client
 
-    from portal.models import OutboundEmail
+    from core.models import OutboundEmail
 
     for address in ("Alice@Example.sa", bob.email):
         OutboundEmail.objects.create(key=f"reset:{address}", to_address=address, subject="Reset", text_body="link")
@@ -139,8 +140,8 @@ def test_an_application_under_review_keeps_the_account_open(alice_client, alice)
 
 
 def test_a_practitioners_copy_holds_the_registration_certificates_and_share_codes(client, pat, rana):
-    from register.sharing import create_share_code, record_view
-    from register.workflow import suspend_registration
+    from registry.sharing import create_share_code, record_view
+    from registry.workflow import suspend_registration
 
     registration = pat.practitioner_profile.registration
     share_code = create_share_code(registration, days=7, label="HR")

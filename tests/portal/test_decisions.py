@@ -4,10 +4,10 @@ import inspect
 
 import pytest
 
+from applications import cpd as hours
+from applications import workflow as applications
 from profiles import workflow as update_requests
-from register import workflow as registrations
-from registration import cpd as hours
-from registration import workflow as applications
+from registry import workflow as registrations
 
 REVIEWS = [applications, update_requests, registrations, hours]
 

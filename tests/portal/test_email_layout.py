@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.emails import render_email
-from register.models import RegistrationEvent
-from registration.models import ApplicationStatus
+from applications.models import ApplicationStatus
+from core.emails import render_email
+from registry.models import RegistrationEvent
 
 from ..factories import (
     ApplicationFactory,
@@ -94,12 +94,12 @@ def confirm_email(user):
 
 
 EMAILS = {
-    "registration/email/decided": application_decided,
-    "registration/email/submitted": application_submitted,
+    "applications/email/decided": application_decided,
+    "applications/email/submitted": application_submitted,
     "profiles/email/decided": data_update_decided,
-    "registration/email/cpd_decided": cpd_decided,
-    "register/email/status_changed": registration_status_changed,
-    "registration/email/renewal_reminder": renewal_reminder,
+    "applications/email/cpd_decided": cpd_decided,
+    "registry/email/status_changed": registration_status_changed,
+    "applications/email/renewal_reminder": renewal_reminder,
     "accounts/email/verify": verify,
     "accounts/email/password_reset": password_reset,
     "accounts/email/recovery_code_used": recovery_code_used,

@@ -14,9 +14,10 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.emails import deliver, queue_email, retry_now
-from portal.models import EmailStatus, OutboundEmail, PeriodicRun
-from portal.periodic import enqueue_due_jobs
+from core.emails import deliver, queue_email, retry_now
+from core.models import EmailStatus, OutboundEmail, PeriodicRun
+from core.periodic import enqueue_due_jobs
+from devtools.demo import RENEWING
 
 from ..factories import ApplicationFactory, UserFactory
 
@@ -108,11 +109,11 @@ def test_after_the_last_retry_the_email_is_failed_and_staff_can_send_it_again(al
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_outboundemail", "change_outboundemail"]))
     client.force_login(staff)
-    listing = client.get("/admin/portal/outboundemail/?status=failed")
+    listing = client.get("/admin/core/outboundemail/?status=failed")
     assert "ZeroDivisionError" in listing.content.decode()
     monkeypatch.undo()
     response = client.post(
-        "/admin/portal/outboundemail/", {"action": "send_again", "_selected_action": [email.pk]}, follow=True
+        "/admin/core/outboundemail/", {"action": "send_again", "_selected_action": [email.pk]}, follow=True
     )
     assert response.status_code == 200
     run_worker()
@@ -145,7 +146,9 @@ def test_no_request_talks_to_the_mail_server(client, alice, rana, monkeypatch):
     }
     assert client.post("/accounts/signup/", signup).status_code == 302
     assert (
-        client.post("/accounts/signup/", {**signup, "national_id": "1000000032", "email": alice.email}).status_code
+        client.post(
+            "/accounts/signup/", {**signup, "national_id": RENEWING.national_id, "email": alice.email}
+        ).status_code
         == 302
     )
     resend = {"email": "layla@example.sa", "captcha_0": "k", "captcha_1": "PASSED"}
@@ -153,8 +156,8 @@ def test_no_request_talks_to_the_mail_server(client, alice, rana, monkeypatch):
     assert client.post("/accounts/password/reset/", {"email": alice.email}).status_code == 302
     application = ApplicationFactory(applicant=alice, status="submitted")
     client.force_login(rana)
-    client.post(f"/admin/registration/application/{application.pk}/decide/", {"action": "start_review"})
-    client.post(f"/admin/registration/application/{application.pk}/decide/", {"action": "approve"})
+    client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "start_review"})
+    client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "approve"})
     assert sent_in_request == []
     assert OutboundEmail.objects.count() == 5
     run_worker()
@@ -186,7 +189,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
 def test_the_captcha_job_deletes_expired_challenges():
     from captcha.models import CaptchaStore
 
-    from portal.tasks import clean_expired_captchas
+    from core.tasks import clean_expired_captchas
 
     CaptchaStore.objects.create(challenge="A", response="a", expiration=timezone.now() - timedelta(minutes=1))
     CaptchaStore.objects.create(challenge="B", response="b", expiration=timezone.now() + timedelta(minutes=5))
@@ -196,7 +199,7 @@ def test_the_captcha_job_deletes_expired_challenges():
 
 def test_the_unverified_accounts_and_orphan_jobs_run(settings):
     from accounts.tasks import delete_unverified_accounts
-    from registration.tasks import sweep_orphan_documents_job
+    from applications.tasks import sweep_orphan_documents_job
 
     old = timezone.now() - settings.EMAIL_VERIFICATION_MAX_AGE - timedelta(hours=1)
     UserFactory(is_active=False, email_verified_at=None, date_joined=old)
@@ -228,7 +231,7 @@ def test_an_email_being_sent_by_a_live_worker_is_not_sent_by_a_second(alice, dja
 
 
 def test_a_claim_older_than_the_deadline_and_margin_is_taken_over(alice, settings):
-    from portal.emails import CLAIM_MARGIN
+    from core.emails import CLAIM_MARGIN
 
     email = queue_one(alice)
     abandoned = timezone.now() - timedelta(seconds=settings.EMAIL_TIMEOUT) - CLAIM_MARGIN - timedelta(seconds=1)
@@ -247,7 +250,7 @@ def worker_killed_mid_send(email, minutes_ago):
 
 @DATABASE_QUEUE
 def test_the_sweep_requeues_an_email_whose_worker_died_mid_send_and_it_is_sent_once(alice):
-    from portal.emails import sweep_outbox
+    from core.emails import sweep_outbox
 
     lost = queue_one(alice, key="password-reset")
     worker_killed_mid_send(lost, minutes_ago=5)
@@ -261,7 +264,7 @@ def test_the_sweep_requeues_an_email_whose_worker_died_mid_send_and_it_is_sent_o
 
 @DATABASE_QUEUE
 def test_the_sweep_leaves_emails_that_a_task_or_a_live_worker_will_send(alice):
-    from portal.emails import sweep_outbox
+    from core.emails import sweep_outbox
 
     long_ago = timezone.now() - timedelta(hours=1)
     waiting_in_the_queue = queue_one(alice, key="queued")  # its task is READY

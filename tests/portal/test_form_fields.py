@@ -5,7 +5,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.templatetags.form_fields import isolate_latin
+from core.templatetags.form_fields import isolate_latin
 
 
 class ExampleForm(forms.Form):

@@ -9,8 +9,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.digits import digits_only, normalize_digits
-from portal.templatetags.hijri import hijri
+from core.digits import digits_only, normalize_digits
+from core.hijri import hijri
 
 
 def test_arabic_indic_digits_become_ascii():

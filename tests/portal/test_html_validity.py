@@ -12,10 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from devtools.demo import APPLICANT
+
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "login": ("/accounts/login/", {"username": "1000000008", "password": "x", "captcha_0": "k", "captcha_1": "WRONG"}),
+    "login": (
+        "/accounts/login/",
+        {"username": APPLICANT.national_id, "password": "x", "captcha_0": "k", "captcha_1": "WRONG"},
+    ),
     "signup": ("/accounts/signup/", {"national_id": "123", "email": "x", "captcha_0": "k", "captcha_1": "PASSED"}),
 }
 
@@ -74,8 +79,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (pat, "/services/share/", None),
         (None, "/verify/", None),
         (None, f"/verify/{code}/", None),
-        (rana, f"/admin/registration/application/{application.pk}/change/", None),
-        (rana, "/admin/registration/application/", None),
+        (rana, f"/admin/applications/application/{application.pk}/change/", None),
+        (rana, "/admin/applications/application/", None),
     ]
     saved = []
     for language in ("ar", "en"):

@@ -1,4 +1,4 @@
-"""The limit contract: every rate limit in `portal.limits.LIMITS` holds its whole window.
+"""The limit contract: every rate limit in `core.limits.LIMITS` holds its whole window.
 
 For each limit: its allowance, then refused; still refused after the cache's default timeout has
 passed and after 10,000 writes of other keys to every cache alias; refused through the window's
@@ -21,9 +21,11 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django_ratelimit.core import _get_window
 
-import portal.limit_store
-from portal.limits import LIMITS
-from portal.models import RateCounter
+import core.limit_store
+from core.limits import LIMITS
+from core.models import RateCounter
+from devtools.demo import APPLICANT
+from mumaris.floors import PROJECT_APPS
 
 from ..conftest import login_data
 
@@ -41,7 +43,7 @@ def clock(monkeypatch):
     now = [float(START)]
     fake_time = SimpleNamespace(time=lambda: now[0])
     monkeypatch.setattr(django_ratelimit.core, "time", fake_time)
-    monkeypatch.setattr(portal.limit_store, "time", fake_time)
+    monkeypatch.setattr(core.limit_store, "time", fake_time)
     return now
 
 
@@ -139,9 +141,7 @@ def test_expired_counters_are_pruned_and_live_ones_kept(clock):
     hit(limit, "old")
     clock[0] += limit.window_seconds + 10
     hit(limit, "new")
-    assert portal.limit_store.prune_expired_counters() == (
-        1 if type(caches["limits"]).__name__ == "CounterStore" else 0
-    )
+    assert core.limit_store.prune_expired_counters() == (1 if type(caches["limits"]).__name__ == "CounterStore" else 0)
     assert hit(limit, "new") is False
 
 
@@ -149,10 +149,12 @@ def test_a_failed_log_in_counts_on_the_store_that_holds(alice, client, settings)
     settings.ACCOUNT_FAILURE_RATE = "2/h"
     settings.LOGIN_FAILURE_LIMIT = 100
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
-        client.post("/accounts/login/", login_data("1000000008", "wrong"), REMOTE_ADDR=address)
+        client.post("/accounts/login/", login_data(APPLICANT.national_id, "wrong"), REMOTE_ADDR=address)
     caches["default"].clear()
     fill_every_cache("login")
-    response = client.post("/accounts/login/", login_data("1000000008", "Mumaris-Demo-2026"), REMOTE_ADDR="10.0.0.4")
+    response = client.post(
+        "/accounts/login/", login_data(APPLICANT.national_id, "Mumaris-Demo-2026"), REMOTE_ADDR="10.0.0.4"
+    )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
 
@@ -160,7 +162,7 @@ def test_a_failed_log_in_counts_on_the_store_that_holds(alice, client, settings)
 def test_every_limit_in_the_table_is_used_and_no_view_counts_elsewhere():
     sources = "\n".join(
         path.read_text()
-        for app in ("accounts", "portal", "profiles", "register", "registration")
+        for app in PROJECT_APPS
         for path in Path(django_settings.BASE_DIR, app).rglob("*.py")
         if "migrations" not in path.parts
     )

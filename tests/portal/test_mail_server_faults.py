@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from portal.emails import deliver, queue_email
-from portal.models import EmailStatus, OutboundEmail
+from core.emails import deliver, queue_email
+from core.models import EmailStatus, OutboundEmail
 
 from .test_settings import PRODUCTION_ENV, manage
 
@@ -143,7 +143,7 @@ def test_a_mail_server_that_answers_one_byte_at_a_time_is_cut_off_at_the_deadlin
 def test_an_smtp_email_url_gets_the_deadline_backend_and_a_20_second_timeout():
     code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_TIMEOUT)"
     for url, backend in (
-        ("smtp+tls://user:pw@smtp.example.sa:587", "portal.smtp.EmailBackend"),
+        ("smtp+tls://user:pw@smtp.example.sa:587", "core.smtp.EmailBackend"),
         ("consolemail://", "django.core.mail.backends.console.EmailBackend"),
     ):
         result = subprocess.run(  # noqa: S603
@@ -158,7 +158,7 @@ def test_an_smtp_email_url_gets_the_deadline_backend_and_a_20_second_timeout():
 
 
 QUEUE_ONE = (
-    "from portal.emails import queue_rendered_email; "
+    "from core.emails import queue_rendered_email; "
     "queue_rendered_email('Reset your password', 'text', '<p>html</p>', 'alice@example.sa', key='reset-1')"
 )
 
@@ -196,7 +196,7 @@ def test_a_worker_stuck_on_a_silent_mail_server_stops_within_its_grace_on_sigter
             os.kill(worker.pid, signal.SIGKILL)
         server.close()
     with sqlite3.connect(database) as db:
-        email = db.execute("SELECT status, attempts, claimed_by FROM portal_outboundemail").fetchone()
+        email = db.execute("SELECT status, attempts, claimed_by FROM core_outboundemail").fetchone()
         tasks = db.execute("SELECT status FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at").fetchall()
     assert email == ("pending", 1, "")
     assert tasks == [("SUCCESSFUL",), ("READY",)]  # the attempt is recorded and its retry queued

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mumaris.floors import DEVELOPMENT_APPS, PROJECT_APPS
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
@@ -63,7 +65,7 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path, mon
     from django.core.management import call_command
 
     base = Path(settings.BASE_DIR)
-    for name in ("accounts", "portal", "profiles", "registration", "mumaris", "templates", "locale"):
+    for name in (*PROJECT_APPS, *DEVELOPMENT_APPS, "mumaris", "templates", "locale"):
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.chdir(tmp_path)
     settings.LOCALE_PATHS = [tmp_path / "locale"]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from devtools.demo import APPLICANT, PRACTITIONER
 from profiles.data_review import review_is_due
 from profiles.models import PractitionerProfile
 
@@ -30,12 +31,12 @@ def test_not_due_with_a_pending_request():
 @pytest.fixture
 def due_profile(db, settings):
     return PractitionerProfileFactory(
-        user__national_id="2000000006",
+        user__national_id=PRACTITIONER.national_id,
         data_confirmed_at=timezone.now() - settings.DATA_REVIEW_PERIOD - datetime.timedelta(days=1),
     )
 
 
-def log_in(client, next_url=None, national_id="2000000006"):
+def log_in(client, next_url=None, national_id=PRACTITIONER.national_id):
     path = "/accounts/login/" + (f"?next={next_url}" if next_url else "")
     client.post(path, login_data(national_id, PASSWORD))
     return client
@@ -64,7 +65,7 @@ def test_fresh_data_is_not_asked(client, due_profile):
 
 @pytest.mark.django_db
 def test_applicants_are_never_asked(client, alice, password):
-    client.post("/accounts/login/", login_data("1000000008", password))
+    client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert client.get("/requests/").status_code == 200
 
 

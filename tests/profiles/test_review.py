@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.decisions import ReasonRequired
+from core.decisions import ReasonRequired
 from profiles.models import ProfileChange, RequestStatus
 from profiles.workflow import (
     ProfileChangedSinceRequest,

@@ -1,0 +1,81 @@
+"""Saving an applicant's draft application (creating it, with its reference, on first save)."""
+
+from functools import partial
+
+from django.db import IntegrityError, transaction
+
+from core.numbering import assign_yearly_number
+from profiles.models import PractitionerProfile
+
+from .models import CLOSED_STATUSES, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, DocumentKind
+
+REFERENCE_PREFIXES = {ApplicationKind.REGISTRATION: "REG", ApplicationKind.RENEWAL: "REN"}
+
+
+class CannotApply(Exception):
+    """A registered practitioner, or someone whose application is already open, cannot start one."""
+
+
+class NotEditable(Exception):
+    """The application left draft / returned (submitted elsewhere, or under review)."""
+
+
+def open_application_of(user):
+    """The user's application that is not approved or rejected, if any."""
+    return Application.objects.filter(applicant=user).exclude(status__in=CLOSED_STATUSES).first()
+
+
+def is_practitioner(user):
+    return PractitionerProfile.objects.filter(user=user).exists()
+
+
+def can_apply(user):
+    return not is_practitioner(user) and open_application_of(user) is None
+
+
+def save_draft(applicant, data, application=None):
+    """Create the applicant's draft with `data`, or write `data` to their editable `application`.
+
+    `data` maps field names to values (documents as uploaded files). A new draft gets its
+    reference and its first event. An existing application is locked and re-checked, so a save
+    from a stale page cannot undo a submission or a reviewer's change made meanwhile; only the
+    given fields are written. A document that a new upload replaces is deleted once the change
+    is committed (never before: a rolled-back save keeps it).
+    """
+    if application is None:
+        if not can_apply(applicant):
+            raise CannotApply
+        return create_draft(applicant, data, ApplicationKind.REGISTRATION)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk, applicant=applicant)
+        if not locked.is_editable:
+            raise NotEditable
+        replaced = [
+            getattr(locked, kind.value).name
+            for kind in DocumentKind
+            if kind.value in data and getattr(locked, kind.value) and data[kind.value] is not None
+        ]
+        for field, value in data.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        storage = Application._meta.get_field(DocumentKind.EMPLOYER_LETTER).storage
+        for name in replaced:
+            transaction.on_commit(partial(storage.delete, name))
+    return locked
+
+
+def create_draft(applicant, data, kind):
+    """A new draft of `kind` with its reference and first event (the caller checked that this
+    person may apply for it). Two at once for one person: the one-open-application constraint
+    lets only one through, the other raises CannotApply."""
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(applicant=applicant, kind=kind, **data)
+            assign_yearly_number(application, "reference", REFERENCE_PREFIXES[kind])
+            ApplicationEvent.objects.create(
+                application=application, from_status="", to_status=ApplicationStatus.DRAFT, actor=applicant
+            )
+    except IntegrityError as error:
+        # The same first save posted twice at once: the one-open-application constraint decided.
+        raise CannotApply from error
+    return application

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    """Eligibility, applications (first registration and renewal) with their documents, their
+    review, continuing-education hours and the renewal reminders."""
+
+    name = "applications"
+    verbose_name = _("Registration applications")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the periodic jobs)

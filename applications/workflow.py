@@ -1,0 +1,202 @@
+"""Every change of an application's status: one function each, one transaction each.
+
+Each function locks the application row, checks that the change is allowed from the
+current status, saves, records an ApplicationEvent (from, to, who, reason, when) and queues
+the applicant's email for after the commit. An illegal change raises IllegalTransition; a
+reviewer deciding on their own application raises OwnFileRefused. The reviewer's decisions
+are declared once, in DECISIONS at the end.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core.decisions import (
+    Decision,
+    DecisionError,
+    available_decisions,
+    check_transition,
+    refuse_own_file,
+    required_reason,
+)
+from core.emails import queue_email
+from profiles.workflow import create_practitioner_profile
+from registry.models import Registration, RegistrationStatus
+from registry.validity import RenewalWindow, renewal_closes_on, renewal_window
+from registry.workflow import register_practitioner, renew_registration
+
+from .applications import is_practitioner
+from .facts import application_checklist
+from .models import Application, ApplicationEvent, ApplicationStatus
+
+security_log = logging.getLogger("mumaris.security")
+
+ALLOWED_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW},
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.REJECTED,
+    },
+}
+REQUIRED_FOR_SUBMISSION = ("nationality", "date_of_birth", "profession", "specialty", "employer")
+
+
+class IllegalTransition(DecisionError):
+    """The application is not in a status from which this change is allowed."""
+
+    message = _("This application's status has changed in the meantime; nothing was done.")
+
+
+class NotReadyToSubmit(Exception):
+    """Information is missing or an eligibility rule fails; `problems` says which."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def missing_fields(application):
+    return [name for name in REQUIRED_FOR_SUBMISSION if not getattr(application, name)]
+
+
+def submission_problems(application, on_date=None):
+    """Human-readable reasons why the application cannot be submitted now (empty when it can)."""
+    problems = [
+        _("%(field)s is missing.") % {"field": Application._meta.get_field(name).verbose_name.capitalize()}
+        for name in missing_fields(application)
+    ]
+    problems += [result.explanation for result in application_checklist(application, on_date) if not result.passed]
+    if application.is_renewal:
+        problems += renewal_window_problems(application, on_date or timezone.localdate())
+    return problems
+
+
+def renewal_window_problems(application, on_date):
+    registration = Registration.objects.get(profile__user=application.applicant_id)
+    window = renewal_window(registration.valid_until, on_date, settings.RENEWAL_GRACE_DAYS)
+    if window == RenewalWindow.CLOSED:
+        closed_on = renewal_closes_on(registration.valid_until, settings.RENEWAL_GRACE_DAYS)
+        return [
+            _("Renewal closed on %(date)s. Contact support about your registration.") % {"date": date_format(closed_on)}
+        ]
+    if registration.status != RegistrationStatus.ACTIVE:
+        return [
+            _("This registration is %(status)s and cannot be renewed.") % {"status": registration.get_status_display()}
+        ]
+    return []
+
+
+def _change_status(application, to_status, actor, reason=""):
+    """Lock the row, check the transition, save and record the event. Returns the fresh row."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, IllegalTransition(f"{locked.status} → {to_status}"))
+    if to_status != ApplicationStatus.SUBMITTED:
+        refuse_own_file(actor, locked.applicant_id, locked.reference)
+    from_status = locked.status
+    now = timezone.now()
+    locked.status = to_status
+    update_fields = ["status", "updated_at"]
+    if to_status == ApplicationStatus.SUBMITTED:
+        locked.submitted_at = now
+        update_fields.append("submitted_at")
+    if to_status in (ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED):
+        locked.decided_at = now
+        locked.decision_reason = reason
+        update_fields += ["decided_at", "decision_reason"]
+    locked.save(update_fields=update_fields)
+    ApplicationEvent.objects.create(
+        application=locked, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )
+    security_log.info(
+        "application %s %s -> %s by user=%s", locked.reference, from_status, to_status, getattr(actor, "pk", None)
+    )
+    return locked
+
+
+def _email_applicant(application, template):
+    applicant = application.applicant
+    context = {"application": application, "user": applicant}
+    # One email per status change: the change's time names the event.
+    key = f"application:{application.pk}:{application.status}:{application.updated_at.isoformat()}"
+    queue_email(template, context, applicant.email, applicant.preferred_language, key=key)
+
+
+def submit_application(application, actor, on_date=None):
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        problems = submission_problems(locked, on_date)
+        if problems:
+            raise NotReadyToSubmit(problems)
+        submitted = _change_status(locked, ApplicationStatus.SUBMITTED, actor)
+        _email_applicant(submitted, "applications/email/submitted")
+    return submitted
+
+
+def start_review(application, reviewer, reason=""):
+    with transaction.atomic():
+        return _change_status(application, ApplicationStatus.UNDER_REVIEW, reviewer)
+
+
+class AlreadyRegistered(IllegalTransition):
+    """The applicant already has a practitioner profile (and a membership number)."""
+
+
+def approve_application(application, reviewer, reason=""):
+    """Approve. A registration: issue the membership number, create the practitioner's profile
+    and open their registration for one validity period, with its certificate. A renewal: extend
+    the registration by one period and issue a new certificate."""
+    with transaction.atomic():
+        approved = _change_status(application, ApplicationStatus.APPROVED, reviewer)
+        approved_on = timezone.localdate(approved.decided_at)
+        if approved.is_renewal:
+            registration = Registration.objects.get(profile__user=approved.applicant_id)
+            renew_registration(registration, approved_on, reviewer)
+            _email_applicant(approved, "applications/email/decided")
+            return approved
+        if is_practitioner(approved.applicant):
+            raise AlreadyRegistered(approved.applicant.national_id)
+        profile = create_practitioner_profile(
+            user=approved.applicant,
+            profession=approved.profession,
+            specialty=approved.specialty,
+            employer=approved.employer,
+        )
+        register_practitioner(profile, approved_on, actor=reviewer)
+        _email_applicant(approved, "applications/email/decided")
+    return approved
+
+
+def _decide_with_reason(application, reviewer, to_status, reason):
+    reason = required_reason(reason)
+    with transaction.atomic():
+        decided = _change_status(application, to_status, reviewer, reason)
+        _email_applicant(decided, "applications/email/decided")
+    return decided
+
+
+def return_application(application, reviewer, reason=""):
+    return _decide_with_reason(application, reviewer, ApplicationStatus.RETURNED, reason)
+
+
+def reject_application(application, reviewer, reason=""):
+    return _decide_with_reason(application, reviewer, ApplicationStatus.REJECTED, reason)
+
+
+DECISIONS = {
+    "start_review": Decision(_("Start review"), ApplicationStatus.UNDER_REVIEW, start_review),
+    "approve": Decision(_("Approve"), ApplicationStatus.APPROVED, approve_application),
+    "return": Decision(_("Return for correction"), ApplicationStatus.RETURNED, return_application, needs_reason=True),
+    "reject": Decision(_("Reject"), ApplicationStatus.REJECTED, reject_application, needs_reason=True),
+}
+
+
+def decisions_for(application):
+    """The keys of the decisions a reviewer may take on the application now."""
+    return available_decisions(DECISIONS, ALLOWED_TRANSITIONS, application.status)

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_tables(sender, using, verbosity=1, **kwargs):
+    """`migrate` also creates the database cache's table (when CACHE_URL is dbcache://), so a
+    fresh install cannot miss it; like migrate, it only creates what is missing."""
+    call_command("createcachetable", database=using, verbosity=verbosity)
+
+
+class CoreConfig(AppConfig):
+    """The ground floor every app builds on: the outbox and tasks, periodic jobs, decisions, the
+    access log, rate limits, signed links, dates and digits. It imports none of our apps."""
+
+    name = "core"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the periodic jobs)
+
+        post_migrate.connect(create_cache_tables, sender=self)
+
+
+class MumarisAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app with our site (Django's documented way to replace admin.site)."""
+
+    default = False  # "core" itself is CoreConfig
+
+    default_site = "core.admin_site.MumarisAdminSite"

@@ -1,0 +1,53 @@
+"""The "Reviewers" group: read applications, practitioners and requests, and decide on them."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+REVIEWERS_GROUP = "Reviewers"
+REVIEWER_PERMISSIONS = [
+    ("applications", "view_application"),
+    ("applications", "review_application"),
+    ("profiles", "view_practitionerprofile"),
+    ("profiles", "view_dataupdaterequest"),
+    ("profiles", "review_dataupdaterequest"),
+    ("registry", "view_registration"),
+    ("registry", "decide_registration"),
+    ("applications", "view_cpdactivity"),
+    ("applications", "review_cpdactivity"),
+]
+
+
+def create_permissions_now(apps):
+    """For data migrations: permissions are normally created after all migrations; make them now."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def ensure_reviewers_group(group_model, permission_model, permissions=REVIEWER_PERMISSIONS):
+    """Create the group if needed and give it exactly the review permissions.
+
+    Takes the models (and the list) as arguments so the data migrations can pass their
+    historical ones.
+    """
+    group, _created = group_model.objects.get_or_create(name=REVIEWERS_GROUP)
+    group.permissions.set(
+        [
+            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in permissions
+        ]
+    )
+    return group
+
+
+def create_reviewer(*, national_id, email, full_name_ar, password):
+    """A verified, active staff user who belongs to the Reviewers group."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_verified_user(
+            national_id=national_id, email=email, password=password, full_name_ar=full_name_ar, is_staff=True
+        )
+        user.groups.add(ensure_reviewers_group(Group, Permission))
+    return user

@@ -1,0 +1,168 @@
+"""What anyone may see of a registration: the public card, found by membership number or code.
+
+Never the national ID, birth date, contact data or documents: the card is read from the
+database as an explicit list of columns (CARD_COLUMNS), so a new field on the profile does not
+appear here by accident. The public pages are among the busiest: each reads one row, as plain
+values rather than four model instances.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profiles.membership import format_membership_number, parse_membership_number
+from profiles.models import Profession
+
+from .codes import parse_code
+from .models import Certificate, Registration, RegistrationStatus, ShareCode
+from .validity import EXPIRED, RenewalWindow, effective_status, renewal_closes_on, renewal_window
+
+STATUS_LABELS = {**dict(RegistrationStatus.choices), EXPIRED: _("Expired")}
+# Card field ← the registration's column (paths from Registration).
+CARD_COLUMNS = {
+    "membership_number": "profile__membership_number",
+    "name_ar": "profile__user__full_name_ar",
+    "name_en": "profile__user__full_name_en",
+    "profession": "profile__profession",
+    "specialty": "profile__specialty",
+    "status": "status",
+    "valid_until": "valid_until",
+}
+
+
+@dataclass(frozen=True)
+class PublicCard:
+    membership_number: str
+    name_ar: str
+    name_en: str
+    profession: str
+    specialty: str
+    status: str
+    valid_until: date
+
+    @property
+    def in_good_standing(self):
+        return self.status == RegistrationStatus.ACTIVE
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def card_from_values(values, today=None):
+    """The card from a row of CARD_COLUMNS (keyed by card field)."""
+    return PublicCard(
+        membership_number=format_membership_number(values["membership_number"] or ""),
+        name_ar=values["name_ar"],
+        name_en=values["name_en"],
+        profession=Profession(values["profession"]).label,  # lazy: the page's language, not the view's
+        specialty=values["specialty"],
+        status=effective_status(values["status"], values["valid_until"], today or timezone.localdate()),
+        valid_until=values["valid_until"],
+    )
+
+
+def public_card(registration, today=None):
+    """The card of a registration already loaded with its profile and user."""
+    profile, user = registration.profile, registration.profile.user
+    values = {
+        "membership_number": profile.membership_number,
+        "name_ar": user.full_name_ar,
+        "name_en": user.full_name_en,
+        "profession": profile.profession,
+        "specialty": profile.specialty,
+        "status": registration.status,
+        "valid_until": registration.valid_until,
+    }
+    return card_from_values(values, today)
+
+
+def _card_row(queryset, prefix="", **extra):
+    """One row of the card's columns (and `extra` ones) from `queryset`, or None."""
+    columns = {field: prefix + column for field, column in CARD_COLUMNS.items()}
+    row = queryset.order_by().values(*columns.values(), *extra.values()).first()
+    if row is None:
+        return None
+    return {field: row[column] for field, column in {**columns, **extra}.items()}
+
+
+def card_by_membership_number(text):
+    """The card of the membership number typed (any common form), or None."""
+    number = parse_membership_number(text)
+    if number is None:
+        return None
+    row = _card_row(Registration.objects.filter(profile__membership_number=number))
+    return card_from_values(row) if row else None
+
+
+def card_by_certificate_code(code):
+    """(card, whether a newer certificate replaced this one) for a certificate's code, or None."""
+    row = _card_row(Certificate.objects.filter(code=code), "registration__", replaced_at="replaced_at")
+    return (card_from_values(row), row["replaced_at"] is not None) if row else None
+
+
+def share_code_by_code(code):
+    return ShareCode.objects.select_related("registration__profile__user").filter(code=code).first()
+
+
+class PublicPage:
+    """The public pages kept in the cache, by what names them."""
+
+    NUMBER = "number"
+    CERTIFICATE = "certificate"
+
+
+def public_page_key(kind, lookup, language):
+    return f"registry:public:{kind}:{lookup}:{language}"
+
+
+def forget_public_pages(registration):
+    """Drop the kept public pages of a registration (its number and every certificate's code),
+    so a change shows at once rather than after VERIFY_CACHE_SECONDS."""
+    numbers = Registration.objects.filter(pk=registration.pk).values_list("profile__membership_number", flat=True)
+    codes = Certificate.objects.filter(registration=registration).values_list("code", flat=True)
+    pages = [(PublicPage.NUMBER, number) for number in numbers] + [(PublicPage.CERTIFICATE, code) for code in codes]
+    cache.delete_many([public_page_key(*page, language) for page in pages for language, _name in settings.LANGUAGES])
+
+
+def looks_like_code(text):
+    return parse_code(text) is not None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The practitioner's own registration as their pages show it, with the renewal banner's facts:
+    `renewal_open` from RENEWAL_OPENS_DAYS before the last valid day until the grace period ends,
+    while the registration is neither suspended nor revoked."""
+
+    card: PublicCard
+    days_left: int
+    renewal_open: bool
+    renewal_closes_on: date
+
+
+def registration_of(user):
+    """The practitioner's registration (None for applicants and visitors), read through the
+    profile the log-in already loaded."""
+    profile = getattr(user, "practitioner_profile", None)
+    return getattr(profile, "registration", None) if profile is not None else None
+
+
+def standing_of(profile, today=None):
+    """None for someone not registered."""
+    registration = getattr(profile, "registration", None) if profile is not None else None
+    if registration is None:
+        return None
+    today = today or timezone.localdate()
+    card = public_card(registration, today)
+    window = renewal_window(registration.valid_until, today, settings.RENEWAL_GRACE_DAYS)
+    return Standing(
+        card=card,
+        days_left=(registration.valid_until - today).days,
+        renewal_open=card.status in (RegistrationStatus.ACTIVE, EXPIRED) and window == RenewalWindow.OPEN,
+        renewal_closes_on=renewal_closes_on(registration.valid_until, settings.RENEWAL_GRACE_DAYS),
+    )

@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from core.emails import deliver, queue_email
 from core.models import EmailStatus, OutboundEmail
 
-from .test_settings import PRODUCTION_ENV, manage
+from ..portal.test_settings import PRODUCTION_ENV, manage
 
 DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 TIMEOUT = 1  # EMAIL_TIMEOUT in these tests, seconds

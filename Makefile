@@ -101,7 +101,7 @@ limits-redis: $(VENV)/.installed messages
 	redis-server --port $(LIMITS_REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no \
 		--maxmemory-policy noeviction --daemonize yes --pidfile /tmp/mumaris-limits-redis.pid
 	until redis-cli -p $(LIMITS_REDIS_PORT) ping >/dev/null 2>&1; do sleep 0.2; done
-	LIMITS_CACHE_URL=redis://127.0.0.1:$(LIMITS_REDIS_PORT)/0 $(PY) -m pytest -q tests/portal/test_limits.py \
+	LIMITS_CACHE_URL=redis://127.0.0.1:$(LIMITS_REDIS_PORT)/0 $(PY) -m pytest -q tests/core/test_limits.py \
 		tests/accounts/test_current_password.py tests/accounts/test_lockout.py tests/accounts/test_signup.py; \
 		status=$$?; kill $$(cat /tmp/mumaris-limits-redis.pid); exit $$status
 

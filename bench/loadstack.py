@@ -66,6 +66,15 @@ def start_postgres():
     raise RuntimeError("PostgreSQL did not start")
 
 
+def prepare_postgres():
+    """PostgreSQL running, with the role (DATABASE_ROLE) that owns the stacks' databases."""
+    start_postgres()
+    run_as_postgres(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mumaris') THEN "
+        "CREATE ROLE mumaris LOGIN PASSWORD 'mumaris' CREATEDB; END IF; END $$;"
+    )
+
+
 def stop_postgres():
     subprocess.run(["service", "postgresql", "stop"], check=True, capture_output=True)
 
@@ -105,11 +114,7 @@ class Stack:
         ).stdout
 
     def prepare(self):
-        start_postgres()
-        run_as_postgres(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mumaris') THEN "
-            "CREATE ROLE mumaris LOGIN PASSWORD 'mumaris' CREATEDB; END IF; END $$;"
-        )
+        prepare_postgres()
         run_as_postgres(f"DROP DATABASE IF EXISTS {self.name}")
         run_as_postgres(f"CREATE DATABASE {self.name} OWNER mumaris")
         self.manage("migrate", "--verbosity", "0")

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from bench.loadstack import DATABASE_ROLE, RESULTS_DIR, run_as_postgres, start_postgres
+from bench.loadstack import RESULTS_DIR, prepare_postgres
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,9 +30,5 @@ def postgresql():
     """PostgreSQL running, with the role the stacks' databases belong to."""
     if os.geteuid() != 0:
         pytest.fail("the drills start PostgreSQL with `service` and need root")
-    start_postgres()
-    run_as_postgres(
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DATABASE_ROLE}') THEN "
-        f"CREATE ROLE {DATABASE_ROLE} LOGIN PASSWORD '{DATABASE_ROLE}' CREATEDB; END IF; END $$;"
-    )
+    prepare_postgres()
     RESULTS_DIR.mkdir(exist_ok=True)

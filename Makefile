@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast setup lint format messages translations-check migrations-check screenshots bench profile scale two-servers proxy-limits limits-redis fault mail-fault soak clean
+.PHONY: run test test-fast setup lint format messages translations-check migrations-check screenshots bench profile scale drills two-servers proxy-limits limits-redis fault mail-fault soak clean
 
 # The development environment: runtime, the S3 stack and the tools (production installs only
 # requirements.txt, and requirements-s3.txt with a bucket).
@@ -43,6 +43,8 @@ lint: $(VENV)/.installed
 	# The benchmarks, drills and tools run fixed commands (PostgreSQL service, gunicorn, manage.py,
 	# pyftsubset) with argument lists and no shell: bandit's subprocess warnings are expected there.
 	$(VENV)/bin/bandit --quiet --recursive bench tools --skip B404,B603,B607
+	# The drills are pytest tests as well: their checks are asserts (B101).
+	$(VENV)/bin/bandit --quiet --recursive tests/drills --skip B101,B404,B603,B607
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -59,9 +61,9 @@ test: $(VENV)/.installed messages lint migrations-check
 	@started=$$(date +%s); $(PY) -m pytest; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - started )) s wall time"; exit $$status
 
-## The edit-and-run loop: everything but the browser tests, on every core (pytest-xdist).
+## The edit-and-run loop: everything but the browser tests and the drills, on every core (pytest-xdist).
 test-fast: $(VENV)/.installed messages
-	@started=$$(date +%s); $(PY) -m pytest -q -n auto -m "not browser"; status=$$?; \
+	@started=$$(date +%s); $(PY) -m pytest -q -n auto -m "not browser and not drill"; status=$$?; \
 	echo "make test-fast: $$(( $$(date +%s) - started )) s wall time"; exit $$status
 
 ## Screenshots of the home page for the README (needs Debian chromium).
@@ -70,12 +72,12 @@ screenshots: setup
 
 ## Throughput against gunicorn + PostgreSQL with wrk, as ratios to a bare view (needs root, wrk).
 bench: $(VENV)/.installed messages
-	$(PY) bench/bench.py
+	$(PY) -m bench.bench
 
 ## Where pages' time goes, in one process on PostgreSQL (needs root): make profile PAGES="/ /eligibility/"
 PAGES ?= / /eligibility/ /accounts/login/ /accounts/signup/
 profile: $(VENV)/.installed messages
-	$(PY) bench/profile_page.py --nodes $(PAGES)
+	$(PY) -m bench.profile_page --nodes $(PAGES)
 
 ## A million practitioners and applicants, then the admin's server times (needs DATABASE_URL).
 scale: export DEVTOOLS = true
@@ -83,17 +85,24 @@ scale: setup
 	$(PY) manage.py migrate --verbosity 0
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_bulk 1000000
-	$(PY) bench/admin_scale.py
+	$(PY) -m bench.admin_scale
 
-## Two gunicorn instances on one PostgreSQL: captcha, sessions and lockout shared (needs root).
+## The drills (tests/drills/, pytest marker `drill`): the portal on a real stack, as root with
+## PostgreSQL (they start it), nginx-light and redis-server. Prints their figures; prints its wall time.
+DRILL := $(PY) -m pytest -m drill -s
+drills: $(VENV)/.installed messages
+	@started=$$(date +%s); $(DRILL) tests/drills; status=$$?; \
+	echo "make drills: $$(( $$(date +%s) - started )) s wall time"; exit $$status
+
+## One drill each: two gunicorn instances on one PostgreSQL (captcha, sessions and lockout shared).
 two-servers: $(VENV)/.installed messages
-	$(PY) bench/two_servers.py
+	$(DRILL) tests/drills/test_two_servers.py
 
-## nginx in front of two gunicorns: rate limits and lockout per client (needs root, nginx-light;
-## PROXY_CACHE=redis keeps the counters in a Redis it starts, needs redis-server).
+## nginx in front of two gunicorns: rate limits and lockout per client; PROXY_CACHE=redis keeps the
+## counters in a Redis it starts (`make drills` runs both).
 PROXY_CACHE ?= db
 proxy-limits: $(VENV)/.installed messages
-	$(PY) bench/proxy_limits.py --cache $(PROXY_CACHE)
+	$(DRILL) tests/drills/test_proxy_limits.py -k limits_in_$(PROXY_CACHE)
 
 ## The limit contract and the limits' view tests with the counters in Redis (needs redis-server).
 LIMITS_REDIS_PORT ?= 6391
@@ -107,16 +116,16 @@ limits-redis: $(VENV)/.installed messages
 
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).
 fault: $(VENV)/.installed messages
-	$(PY) bench/fault.py
+	$(PY) -m bench.fault
 
-## Stop the mail server for 30 s, then slow it, under sign-ups and decisions: pages unaffected,
-## every email delivered exactly once (needs root and PostgreSQL).
+## Stop the mail server for 30 s, then slow it, then a tarpit, under sign-ups and decisions: pages
+## unaffected, every email delivered exactly once (a drill; needs root and PostgreSQL).
 mail-fault: $(VENV)/.installed messages
-	$(PY) bench/mail_fault.py
+	$(DRILL) tests/drills/test_mail_fault.py
 
 ## Ten minutes of mixed traffic: no 5xx, workers' memory flat (needs root and PostgreSQL).
 soak: $(VENV)/.installed messages
-	$(PY) bench/soak.py
+	$(PY) -m bench.soak
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

@@ -4,18 +4,16 @@ Run after `manage.py seed_bulk 1000000` against the same DATABASE_URL (PostgreSQ
 go through Django's whole stack in this process (middleware, views, queries, templates) with
 production settings; each figure is the median of 5 runs after one warm-up run.
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/admin_scale.py
+    DATABASE_URL=postgres://... .venv/bin/python -m bench.admin_scale
 """
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mumaris.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "admin-scale-measurement-key-not-used-for-anything-else-123456")
@@ -33,6 +31,7 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from applications.models import Application  # noqa: E402
+from bench.measure import percentile  # noqa: E402
 from devtools.demo import REVIEWER  # noqa: E402
 from portal.reviewers import create_reviewer  # noqa: E402
 from profiles.models import PractitionerProfile  # noqa: E402
@@ -51,7 +50,7 @@ def timed(client, url, params=None):
             times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise RuntimeError(f"{url} {params}: {response.status_code}")
-    return round(statistics.median(times), 1), len(queries)
+    return round(percentile(times, 0.5), 1), len(queries)
 
 
 def verified_client(staff_member):

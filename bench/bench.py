@@ -7,23 +7,22 @@ requests/s to the baseline's. The log-in POST uses real captcha challenges, solv
 database, one per request; its median at one connection is compared with the Argon2 verify
 time measured in this process. Prints a table and writes bench-results/bench.json.
 
-    .venv/bin/python bench/bench.py [DURATION]      # default 10 s a URL
+    .venv/bin/python -m bench.bench [DURATION]      # default 10 s a URL
 """
 
 import json
 import os
 import platform
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from loadstack import BASE_DIR, DEMO_PASSWORD, GUNICORN, RedisServer, Stack, Visitor, fetch_status, free_port
-
-from devtools.demo import PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER  # noqa: E402  (after loadstack, which puts the project on the path)
+from bench.loadstack import BASE_DIR, GUNICORN, RESULTS_DIR, RedisServer, Stack, Visitor, fetch_status, free_port
+from bench.measure import percentile
+from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -112,12 +111,11 @@ def argon2_verify_ms():
         started = time.perf_counter()
         check_password(DEMO_PASSWORD, encoded)
         times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 2)
+    return round(percentile(times, 0.5), 2)
 
 
 def configure_hasher():
     """Django settings for this process: only the production password hasher."""
-    sys.path.insert(0, str(BASE_DIR))
     from django.conf import settings
 
     settings.configure(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
@@ -125,13 +123,8 @@ def configure_hasher():
 
 def login_script(stack, csrf, thread_count):
     """A wrk script posting the log-in form with a fresh, single-use captcha each time."""
-    stack.psql("DELETE FROM captcha_captchastore")
-    stack.manage(
-        "shell", "-c", "from captcha.models import CaptchaStore\nfor _ in range(3000): CaptchaStore.generate_key()"
-    )
     challenges = Path(tempfile.mkstemp(suffix=".txt")[1])
-    rows = stack.psql("SELECT hashkey || ' ' || response FROM captcha_captchastore")  # noqa: S608
-    challenges.write_text(rows + "\n")
+    challenges.write_text(stack.manage("captcha_challenges", "3000") + "\n")
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     values = {
         "challenges": challenges,
@@ -166,7 +159,7 @@ def certificate_download_ms(practitioner, redis_server, runs=5):
             times.append((time.perf_counter() - started) * 1000)
             if status != 200 or not body.startswith(b"%PDF-"):
                 raise RuntimeError(f"the certificate download answered {status}")
-    return {"drawn": round(statistics.median(drawn), 1), "cached": round(statistics.median(cached), 1)}
+    return {"drawn": round(percentile(drawn, 0.5), 1), "cached": round(percentile(cached, 0.5), 1)}
 
 
 def measure(seconds):
@@ -197,25 +190,19 @@ def measure(seconds):
             baseline.terminate()
             baseline.wait()
 
-        practitioner = Visitor(stack.url, lambda *entry: None)
-        key = re.search(rb'name="captcha_0" value="([0-9a-f]+)"', practitioner.get("/accounts/login/")[1]).group(1)
-        answer = stack.psql(f"SELECT response FROM captcha_captchastore WHERE hashkey = '{key.decode()}'")  # noqa: S608  # nosec B608
+        practitioner = Visitor(stack.url)
+        key, answer = practitioner.captcha("/accounts/login/", stack)
         practitioner.post(
             "/accounts/login/",
-            {
-                "username": PRACTITIONER.national_id,
-                "password": DEMO_PASSWORD,
-                "captcha_0": key.decode(),
-                "captcha_1": answer,
-            },
+            {"username": PRACTITIONER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
         )
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
 
-        certificate_code = stack.psql("SELECT code FROM registry_certificate LIMIT 1")
+        certificate_code = stack.value("SELECT code FROM registry_certificate LIMIT 1")
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
-        share_code = stack.psql("SELECT code FROM registry_sharecode LIMIT 1")
+        share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
         pages = {
             "/": ("plain", []),
@@ -241,7 +228,7 @@ def measure(seconds):
 
         # The log-in POST: fresh challenges made by the server for each run, answers read from
         # the database; the benchmark account's lockout is out of the way (LOGIN_FAILURE_LIMIT).
-        visitor = Visitor(stack.url, lambda *entry: None)
+        visitor = Visitor(stack.url)
         visitor.get("/accounts/login/")
         csrf = visitor.cookies["csrftoken"]
         results["log-in POST"] = log_in_run(stack, csrf, seconds, CONNECTIONS)
@@ -299,7 +286,7 @@ def main():
         "results": results,
         "checks": checks,
     }
-    (BASE_DIR / "bench-results" / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    (RESULTS_DIR / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     sys.exit(0 if all(checks.values()) else 1)
 
 

@@ -8,7 +8,7 @@ service for 10 seconds in the middle and starts it again. It then requires:
 - `manage.py check_integrity`: no half-written application, event, profile or request.
 Prints the figures and writes bench-results/fault.json. Needs root (it stops the service).
 
-    .venv/bin/python bench/fault.py
+    .venv/bin/python -m bench.fault
 """
 
 import collections
@@ -18,9 +18,9 @@ import sys
 import threading
 import time
 
-from loadstack import BASE_DIR, DEMO_PASSWORD, PYTHON, Stack, Visitor, fetch_status, start_postgres, stop_postgres
-
-from devtools.demo import APPLICANT  # noqa: E402  (after loadstack, which puts the project on the path)
+from bench.loadstack import BASE_DIR, PYTHON, RESULTS_DIR, Stack, Visitor, fetch_status, start_postgres, stop_postgres
+from bench.measure import Recorder
+from devtools.demo import APPLICANT, DEMO_PASSWORD
 
 VISITORS = 6
 BEFORE, OUTAGE, AFTER = 10, 10, 15
@@ -48,13 +48,7 @@ def visitor_loop(stack, record, stop_at, index):
 
 
 def main():
-    records = []
-    lock = threading.Lock()
-
-    def record(*entry):
-        with lock:
-            records.append(entry)
-
+    record = Recorder()
     with Stack("fault", port=8102) as stack:
         start = time.time()
         stop_at = start + BEFORE + OUTAGE + AFTER
@@ -86,19 +80,17 @@ def main():
             check=False,
         )
 
-    def in_window(first, last):
-        return [r for r in records if first <= r[0] < last]
-
-    during = in_window(outage_start, database_back)
-    settled = in_window(database_back + 5, stop_at)
+    answers = record.answers
+    during = record.between(outage_start, database_back)
+    settled = record.between(database_back + 5, stop_at)
     summary = {
-        "requests": len(records),
+        "requests": len(answers),
         "outage_seconds": round(database_back - outage_start, 1),
-        "statuses_during_outage": dict(collections.Counter(str(r[3]) for r in during)),
-        "server_errors_500": sum(1 for r in records if r[3] == 500),
-        "tracebacks": sum(1 for r in records if r[4]),
+        "statuses_during_outage": dict(collections.Counter(str(answer.status) for answer in during)),
+        "server_errors_500": sum(1 for answer in answers if answer.status == 500),
+        "tracebacks": sum(1 for answer in answers if answer.traceback),
         "recovery_seconds": None if recovered is None else round(recovered, 2),
-        "errors_after_recovery": sum(1 for r in settled if r[3] is None or r[3] >= 500),
+        "errors_after_recovery": sum(1 for answer in settled if answer.status is None or answer.status >= 500),
         "integrity": (integrity.stdout.strip() or integrity.stderr.strip()).splitlines()[-1],
     }
     checks = {
@@ -109,7 +101,7 @@ def main():
         "integrity": integrity.returncode == 0,
     }
     summary["checks"] = checks
-    (BASE_DIR / "bench-results" / "fault.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    (RESULTS_DIR / "fault.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     sys.exit(0 if all(checks.values()) else 1)
 

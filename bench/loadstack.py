@@ -1,4 +1,4 @@
-"""The stack the load, fault and soak scripts run against: PostgreSQL and gunicorn, on loopback.
+"""The stack the benchmarks and drills run against: PostgreSQL and gunicorn, on loopback.
 
 `Stack` creates a fresh database, migrates it, loads the demo data and starts gunicorn with
 production settings (DEBUG off, WhiteNoise, Argon2, persistent health-checked connections).
@@ -9,12 +9,16 @@ Two deliberate differences from production, both for a loopback test only:
 `Visitor` is a small HTTP client with its own cookies (it sends Secure cookies over loopback
 HTTP, as the TLS proxy would) that fills in the CSRF token like a browser. It may connect from
 another loopback address (127.0.0.2, 127.0.0.3, …) to stand for another client.
+`Nginx` and `RedisServer` put a proxy in front of the servers and a Redis beside them.
 The demo password and PDF are those of `manage.py load_demo`, which makes the demo accounts.
+Databases are named `mumaris_<name>`; BENCH_DATABASE_PREFIX changes the prefix, so that two
+people on one PostgreSQL can run drills at the same time.
 """
 
 import contextlib
 import http.client
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -28,16 +32,20 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psycopg2
+import psycopg2.extras
 import redis
 
+from accounts.national_id import luhn_check_digit
+from bench.measure import Answer, Recorder
+from devtools.demo import DEMO_PDF
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-
-from accounts.national_id import luhn_check_digit  # noqa: E402
-from devtools.demo import DEMO_PASSWORD, DEMO_PDF  # noqa: E402, F401  (the harnesses import them from here)
-
+RESULTS_DIR = BASE_DIR / "bench-results"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "mumaris_")
+DATABASE_ROLE = "mumaris"
 
 
 def run_as_postgres(sql):
@@ -58,13 +66,24 @@ def start_postgres():
     raise RuntimeError("PostgreSQL did not start")
 
 
+def prepare_postgres():
+    """PostgreSQL running, with the role (DATABASE_ROLE) that owns the stacks' databases."""
+    start_postgres()
+    run_as_postgres(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mumaris') THEN "
+        "CREATE ROLE mumaris LOGIN PASSWORD 'mumaris' CREATEDB; END IF; END $$;"
+    )
+
+
 def stop_postgres():
     subprocess.run(["service", "postgresql", "stop"], check=True, capture_output=True)
 
 
 class Stack:
+    """A fresh database with the demo data and the gunicorns (and task workers) serving it."""
+
     def __init__(self, name, port, workers=3, **settings):
-        self.name = f"mumaris_{name}"
+        self.name = f"{DATABASE_PREFIX}{name}"
         self.port = port
         self.workers = workers
         self.media = Path(tempfile.mkdtemp(prefix=f"{self.name}-media-"))
@@ -72,11 +91,13 @@ class Stack:
         self.processes = []
         self.env = {
             **os.environ,
+            # Production settings, also when started from the test suite (which sets its own).
+            "DJANGO_SETTINGS_MODULE": "mumaris.settings",
             "DEBUG": "false",
             "DEVTOOLS": "true",  # load_demo and the demo people
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": f"postgres://mumaris:mumaris@127.0.0.1:5432/{self.name}",
+            "DATABASE_URL": f"postgres://{DATABASE_ROLE}:{DATABASE_ROLE}@127.0.0.1:5432/{self.name}",
             "SECURE_SSL_REDIRECT": "false",
             "CAPTCHA_TEST_MODE": "true",
             "EMAIL_URL": "dummymail://",
@@ -93,11 +114,7 @@ class Stack:
         ).stdout
 
     def prepare(self):
-        start_postgres()
-        run_as_postgres(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mumaris') THEN "
-            "CREATE ROLE mumaris LOGIN PASSWORD 'mumaris' CREATEDB; END IF; END $$;"
-        )
+        prepare_postgres()
         run_as_postgres(f"DROP DATABASE IF EXISTS {self.name}")
         run_as_postgres(f"CREATE DATABASE {self.name} OWNER mumaris")
         self.manage("migrate", "--verbosity", "0")
@@ -109,7 +126,7 @@ class Stack:
         """Start a gunicorn on `port` (default: the stack's); several may share the database."""
         port = port or self.port
         command = [GUNICORN, "mumaris.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.workers)]
-        log = open(BASE_DIR / "bench-results" / f"{self.name}-{port}-gunicorn.log", "w")  # noqa: SIM115, PTH123
+        log = open(RESULTS_DIR / f"{self.name}-{port}-gunicorn.log", "w")  # noqa: SIM115, PTH123
         process = subprocess.Popen(
             [*command, "--log-level", "warning"], cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=log
         )
@@ -124,7 +141,7 @@ class Stack:
     def start_worker(self):
         """Start a task worker on every queue (what sends the emails); stopped with the stack."""
         command = [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5", "--no-startup-delay"]
-        log = open(BASE_DIR / "bench-results" / f"{self.name}-worker-{len(self.processes)}.log", "w")  # noqa: SIM115, PTH123
+        log = open(RESULTS_DIR / f"{self.name}-worker-{len(self.processes)}.log", "w")  # noqa: SIM115, PTH123
         process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.processes.append(process)
         return process
@@ -138,15 +155,31 @@ class Stack:
             stop_process(process, timeout=30)
         shutil.rmtree(self.media, ignore_errors=True)
 
-    def psql(self, sql):
-        """One value from the stack's database (to read what only the server knows, like a captcha)."""
-        command = f"psql -d {self.name} -Atc {shlex.quote(sql)}"
-        return subprocess.run(
-            ["su", "postgres", "-c", command], check=True, capture_output=True, text=True
-        ).stdout.strip()
+    def rows(self, sql, parameters=()):
+        """The rows of `sql` in the stack's database, as dicts: what only the server knows (a
+        captcha's answer, the outbox), read by this process with psycopg2, outside any transaction."""
+        connection = psycopg2.connect(
+            host="127.0.0.1", dbname=self.name, user=DATABASE_ROLE, password=DATABASE_ROLE, connect_timeout=5
+        )
+        try:
+            connection.autocommit = True
+            with connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+                cursor.execute(sql, parameters)
+                return [dict(row) for row in cursor.fetchall()]
+        finally:
+            connection.close()
+
+    def value(self, sql, parameters=()):
+        """The first column of the first row of `sql`, or None when there is no row."""
+        rows = self.rows(sql, parameters)
+        return next(iter(rows[0].values())) if rows else None
+
+    def captcha_answer(self, key):
+        """The answer to the captcha challenge `key` (the hidden captcha_0 of a form)."""
+        return self.value("SELECT response FROM captcha_captchastore WHERE hashkey = %s", [key])
 
     def __enter__(self):
-        (BASE_DIR / "bench-results").mkdir(exist_ok=True)
+        RESULTS_DIR.mkdir(exist_ok=True)
         self.prepare()
         try:
             self.start()
@@ -177,15 +210,6 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def print_table(rows):
-    """Print rows (dicts with the same keys and string values) as aligned columns."""
-    columns = list(rows[0])
-    widths = {column: max(len(column), *(len(row[column]) for row in rows)) for column in columns}
-    print("  ".join(column.ljust(widths[column]) for column in columns))
-    for row in rows:
-        print("  ".join(row[column].ljust(widths[column]) for column in columns))
-
-
 def rss_kib(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -212,11 +236,11 @@ def fetch_status(url):
 class Visitor:
     """One person's browser: cookies, CSRF token, and every answer recorded."""
 
-    def __init__(self, base_url, record, source_address=None):
+    def __init__(self, base_url, record=None, source_address=None):
         self.base_url = base_url
         self.cookies = {}
         self.headers = {}  # sent with every request (an Origin, a forged X-Forwarded-For)
-        self.record = record
+        self.record = Recorder() if record is None else record  # a bench.measure.Recorder
         handlers = [NoRedirect] + ([FromAddress(source_address)] if source_address else [])
         self.opener = urllib.request.build_opener(*handlers)
 
@@ -239,11 +263,24 @@ class Visitor:
         for header in set_cookies or []:
             name, value = header.split(";")[0].split("=", 1)
             self.cookies[name.strip()] = value.strip()
-        self.record(started, method, path, status, b"Traceback" in content, time.time() - started)
+        self.record(Answer(started, method, path, status, b"Traceback" in content, time.time() - started))
         return status, content
 
     def get(self, path):
         return self.request("GET", path)
+
+    def on_server(self, base_url):
+        """The same browser (cookies and all, recorded alike), talking to another server."""
+        moved = Visitor(base_url, self.record)
+        moved.cookies = self.cookies
+        moved.headers = self.headers
+        return moved
+
+    def captcha(self, path, stack):
+        """Open `path` and solve its captcha from the database: (key, answer)."""
+        _status, page = self.get(path)
+        key = re.search(rb'name="captcha_0" value="([0-9a-f]+)"', page).group(1).decode()
+        return key, stack.captcha_answer(key)
 
     def post(self, path, fields, files=None):
         if "csrftoken" not in self.cookies:
@@ -348,3 +385,96 @@ class RedisServer:
     def __exit__(self, *exc_info):
         stop_process(self.process)
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+NGINX_STARTUP_SECONDS = 15
+
+
+def nginx_config(directory, port, upstreams):
+    servers = "\n".join(f"        server {upstream};" for upstream in upstreams)
+    return f"""
+# One worker, so one round robin: requests alternate strictly between the servers.
+worker_processes 1;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{
+    worker_connections 64;
+}}
+http {{
+    log_format limits '$remote_addr|$upstream_addr|$status|$request_method|$uri|$http_x_forwarded_for';
+    access_log {directory}/access.log limits;
+    client_body_temp_path {directory}/client_body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    client_max_body_size 16m;
+    upstream mumaris {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://mumaris;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx in the foreground, its configuration, logs and buffers in a temporary directory."""
+
+    def __init__(self, port, upstreams):
+        self.port = port
+        self.upstreams = upstreams
+        self.url = f"http://127.0.0.1:{port}"
+        self.directory = Path(tempfile.mkdtemp(prefix="mumaris-nginx-"))
+        self.process = None
+
+    def __enter__(self):
+        # Started as root, nginx's workers run as nobody: they must be able to enter the directory
+        # to write request bodies to disk (searchable only; its files are not readable by others).
+        self.directory.chmod(0o701)
+        config = self.directory / "nginx.conf"
+        config.write_text(nginx_config(self.directory, self.port, self.upstreams))
+        command = ["nginx", "-p", str(self.directory), "-c", str(config), "-e", str(self.directory / "error.log")]
+        self.process = subprocess.Popen([*command, "-g", "daemon off;"])
+        # Wait for the port to accept connections: no request, so the access log stays empty.
+        deadline = time.monotonic() + NGINX_STARTUP_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return self
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"nginx did not listen on port {self.port}")
+
+    def __exit__(self, *exc_info):
+        stop_process(self.process)
+        errors = [line for line in self.error_log().splitlines() if "[warn]" not in line and "[notice]" not in line]
+        if errors:
+            print("nginx error log:", *errors, sep="\n", file=sys.stderr)
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def error_log(self):
+        log = self.directory / "error.log"
+        return log.read_text() if log.exists() else ""
+
+    def entries(self):
+        """One dict per request nginx has logged: client, server, status, method, path, forwarded_for."""
+        log = self.directory / "access.log"
+        names = ("client", "server", "status", "method", "path", "forwarded_for")
+        lines = log.read_text().splitlines() if log.exists() else []
+        return [dict(zip(names, line.split("|"), strict=True)) for line in lines]
+
+    def entries_after(self, count, expected_total):
+        """The entries after the first `count`, once nginx has logged `expected_total` in all."""
+        deadline = time.monotonic() + 5
+        entries = self.entries()
+        while len(entries) < expected_total and time.monotonic() < deadline:
+            time.sleep(0.05)  # nginx writes the line as it closes the request, just after answering
+            entries = self.entries()
+        return entries[count:]

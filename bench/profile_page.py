@@ -5,8 +5,8 @@ Django runs in this process with production settings against a fresh PostgreSQL 
 the demo data (the stack of `make bench`, without gunicorn and wrk), so a figure is the server's
 own work for one request, with no queueing. The captcha is real (CAPTCHA_TEST_MODE off).
 
-    .venv/bin/python bench/profile_page.py / /accounts/login/              # a visitor
-    .venv/bin/python bench/profile_page.py --as 2000000006 /requests/     # signed in
+    .venv/bin/python -m bench.profile_page / /accounts/login/              # a visitor
+    .venv/bin/python -m bench.profile_page --as 2000000006 /requests/     # signed in
     options: --requests N (default 300), --nodes, --functions
 """
 
@@ -17,7 +17,7 @@ import os
 import pstats
 import time
 
-from loadstack import Stack
+from bench.loadstack import Stack
 
 WARM_UP_REQUESTS = 20
 

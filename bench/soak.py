@@ -8,7 +8,7 @@ missing) and the idle memory at the end is within 10% of the idle memory after w
 samples taken under load every 15 s are written too. Prints the figures
 and writes bench-results/soak.json.
 
-    .venv/bin/python bench/soak.py [SECONDS]     # default 600
+    .venv/bin/python -m bench.soak [SECONDS]     # default 600
 """
 
 import collections
@@ -17,9 +17,9 @@ import sys
 import threading
 import time
 
-from loadstack import BASE_DIR, DEMO_PASSWORD, Stack, Visitor, rss_kib
-
-from devtools.demo import APPLICANT, PRACTITIONER, SUBMITTED  # noqa: E402  (after loadstack, which puts the project on the path)
+from bench.loadstack import RESULTS_DIR, Stack, Visitor, rss_kib
+from bench.measure import Recorder, percentile
+from devtools.demo import APPLICANT, DEMO_PASSWORD, PRACTITIONER, SUBMITTED
 
 VISITORS = 6
 WARM_UP = 60
@@ -57,13 +57,7 @@ def visitor_loop(stack, record, stop_at, index, running):
 
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 600
-    records = []
-    lock = threading.Lock()
-
-    def record(*entry):
-        with lock:
-            records.append(entry)
-
+    record = Recorder()
     samples = []
     running = threading.Event()
     running.set()
@@ -96,25 +90,26 @@ def main():
         workers = len(stack.worker_pids())
 
     growth = (final - baseline) / baseline
-    statuses = collections.Counter(str(r[3]) for r in records)
-    failures = sum(1 for r in records if r[3] is None or r[3] >= 500)
-    latencies = sorted(r[5] for r in records)
+    answers = record.answers
+    statuses = collections.Counter(str(answer.status) for answer in answers)
+    failures = sum(1 for answer in answers if answer.status is None or answer.status >= 500)
+    latencies = [answer.seconds for answer in answers]
     summary = {
         "seconds": seconds,
         "workers": workers,
-        "requests": len(records),
-        "requests_per_second": round(len(records) / seconds, 1),
+        "requests": len(answers),
+        "requests_per_second": round(len(answers) / seconds, 1),
         "statuses": dict(statuses),
         "errors_5xx_or_none": failures,
-        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
-        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 1),
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "worker_rss_kib_idle_after_warm_up": baseline,
         "worker_rss_kib_idle_at_end": final,
         "worker_rss_growth": round(growth, 3),
         "rss_samples": samples,
     }
     summary["passed"] = failures == 0 and growth <= MAX_GROWTH
-    (BASE_DIR / "bench-results" / "soak.json").write_text(json.dumps(summary, indent=2))
+    (RESULTS_DIR / "soak.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps({key: value for key, value in summary.items() if key != "rss_samples"}, indent=2))
     sys.exit(0 if summary["passed"] else 1)
 

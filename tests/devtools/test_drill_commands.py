@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from applications.models import Application, ApplicationStatus
 from core.emails import queue_email
 
-from ..portal.test_email_queue import DATABASE_QUEUE, run_worker
+from ..core.test_email_queue import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
 

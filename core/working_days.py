@@ -35,6 +35,17 @@ def add_working_days(start, count, holidays):
     return day
 
 
+def working_day_before(day, count, holidays):
+    """The `count`-th working day before `day` (count ≥ 1)."""
+    if count < 1:
+        raise ValueError("count must be one or more")
+    while count:
+        day -= ONE_DAY
+        if is_working_day(day, holidays):
+            count -= 1
+    return day
+
+
 def working_days_between(start, end, holidays):
     """How many working days fall after `start`, up to and including `end` (0 when end ≤ start).
 

@@ -20,9 +20,11 @@ from core.service_levels import (
     service_level_facts,
     standing,
     target_days,
+    working_days_to_decision,
+    working_days_waited,
 )
 
-from .models import Application, ApplicationEvent, ApplicationKind, ApplicationStatus
+from .models import ActivityStatus, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, CPDActivity
 
 WAITING_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
 # What takes an application off the queue: a decision, or its return to the applicant.
@@ -79,9 +81,38 @@ def application_forecasts(applications, facts, today):
     ]
 
 
+def application_decision_times(since, holidays):
+    """{service kind: [working days from submission to decision, pauses left out]} of the
+    applications approved or rejected since `since`, from their status histories."""
+    histories = defaultdict(list)
+    for event in (
+        ApplicationEvent.objects.filter(
+            application__status__in=(ApplicationStatus.APPROVED, ApplicationStatus.REJECTED),
+            application__decided_at__gte=since,
+        )
+        .select_related("application")
+        .only("application_id", "to_status", "created_at", "application__kind", "application__decided_at")
+    ):
+        histories[event.application].append(event)
+    times = defaultdict(list)
+    for application, events in histories.items():
+        decided_on = timezone.localdate(application.decided_at)
+        times[service_kind(application)].append(working_days_waited(application_spans(events), decided_on, holidays))
+    return dict(times)
+
+
+def cpd_decision_times(since, holidays):
+    """[working days from recording to decision] of the activities accepted or rejected since `since`."""
+    decided = CPDActivity.objects.filter(
+        status__in=(ActivityStatus.ACCEPTED, ActivityStatus.REJECTED), decided_at__gte=since
+    ).values_list("created_at", "decided_at")
+    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
+
+
 def count_application_queue(kind, today, holidays):
     waiting = (
-        Application.objects.filter(kind=kind, status__in=WAITING_STATUSES)
+        # (submitted_at is nullable; a waiting application without one has no place to count)
+        Application.objects.filter(kind=kind, status__in=WAITING_STATUSES, submitted_at__isnull=False)
         .annotate(day=TruncDate("submitted_at"))
         .values("day")
         .annotate(count=Count("pk"))

@@ -140,6 +140,42 @@ def forecast(spans, kind, submitted_on, facts, today):
     return replace(result, expected=expected)
 
 
+def working_days_to_decision(requested_at, decided_at, holidays):
+    """Working days from a request to its decision, for a kind with no return for correction."""
+    return working_days_between(timezone.localdate(requested_at), timezone.localdate(decided_at), holidays)
+
+
+def percentile(values, fraction):
+    """The nearest-rank percentile: the smallest value with at least `fraction` of the values at
+    or below it (a whole number of days, as people count them). None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """What the public page says of one service: its promise and its recent record."""
+
+    kind: ServiceKind
+    target_days: int
+    decisions: int
+    median_days: int | None
+    ninetieth_percentile_days: int | None
+
+
+def service_figures(kind, working_days_to_decisions):
+    kind = ServiceKind(kind)
+    return ServiceFigures(
+        kind=kind,
+        target_days=target_days(kind),
+        decisions=len(working_days_to_decisions),
+        median_days=percentile(working_days_to_decisions, 0.5),
+        ninetieth_percentile_days=percentile(working_days_to_decisions, 0.9),
+    )
+
+
 @dataclass(frozen=True)
 class ServiceLevelFacts:
     holidays: frozenset

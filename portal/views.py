@@ -30,7 +30,7 @@ from profiles.workflow import requests_of
 from registry.public import standing_of
 
 from .personal_data import CannotClose, close_account, personal_data_zip
-from .service_levels import forecasts_of_my_requests
+from .service_levels import forecasts_of_my_requests, published_figures
 
 security_log = logging.getLogger("mumaris.security")
 ACCESS_LOG_PAGE_SIZE = 50
@@ -78,6 +78,12 @@ def describe_for_owner(record):
     isolated_target = format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', target)
     # Both parts are escaped above; only the <bdi> is markup.
     return mark_safe(sentence % {"target": isolated_target, "document": conditional_escape(document)})  # noqa: S308  # nosec B308 B703
+
+
+@require_safe
+def service_levels(request):
+    """معايير الخدمة: each service's promised time and how long decisions took lately."""
+    return render(request, "portal/service_levels.html", {"figures": published_figures(timezone.localdate())})
 
 
 @require_safe

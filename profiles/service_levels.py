@@ -13,6 +13,7 @@ from core.service_levels import (
     forecast,
     rate_window,
     service_level_facts,
+    working_days_to_decision,
 )
 
 from .models import DataUpdateRequest, RequestStatus
@@ -34,6 +35,14 @@ def request_forecasts(update_requests, facts, today):
         for update_request in update_requests
         if update_request.status == RequestStatus.PENDING
     ]
+
+
+def request_decision_times(since, holidays):
+    """[working days from request to decision] of the requests decided since `since`."""
+    decided = DataUpdateRequest.objects.filter(
+        status__in=(RequestStatus.APPROVED, RequestStatus.REJECTED), decided_at__gte=since
+    ).values_list("created_at", "decided_at")
+    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
 
 
 @counts_queue(ServiceKind.DATA_UPDATE)

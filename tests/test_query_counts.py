@@ -57,6 +57,8 @@ def add_events(application, count, actor):
         ("/accounts/login/", 1),
         ("/accounts/signup/", 1),
         ("/eligibility/", 0),
+        # the figures are counted once every few minutes and kept in the cache
+        ("/service-levels/", 0),
     ],
 )
 def test_public_pages(client, url, expected):

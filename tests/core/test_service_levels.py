@@ -9,6 +9,7 @@ from core.service_levels import (
     clock_spans,
     expected_decision,
     forecast,
+    percentile,
     rate_window,
     standing,
     target_days,
@@ -132,3 +133,12 @@ def test_a_paused_request_has_no_forecast():
     facts = ServiceLevelFacts(holidays=NO_HOLIDAYS, queues={"registration": QUEUE})
     result = forecast(((day(-3), day(-1)),), "registration", day(-3), facts, SUNDAY)
     assert (result.paused, result.expected) == (True, None)
+
+
+def test_the_nearest_rank_percentile_is_a_whole_value_of_the_list():
+    assert percentile([4, 10, 5], 0.5) == 5
+    assert percentile([4, 10, 5], 0.9) == 10
+    assert percentile([1, 2, 3, 4], 0.5) == 2
+    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile([7], 0.9) == 7
+    assert percentile([], 0.5) is None

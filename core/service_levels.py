@@ -66,11 +66,11 @@ class Standing:
     target_days: int
     waited_days: int
     # The working day by which it should be decided; None while the clock is paused.
-    due: object
+    due: datetime.date | None
     paused: bool
     overdue: bool
     # The day the queue says it will be decided; None without a decision history, or paused.
-    expected: object = None
+    expected: datetime.date | None = None
 
     @property
     def likely_late(self):

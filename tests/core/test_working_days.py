@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.holidays import official_holidays
-from core.working_days import add_working_days, is_working_day, working_days_between
+from core.working_days import add_working_days, is_working_day, working_day_before, working_days_between
 
 ONE_DAY = datetime.timedelta(days=1)
 # The real holidays of the years drawn from, so spans cross the Eids as well as weekends and year ends.
@@ -92,3 +92,11 @@ def test_counts_over_consecutive_spans_add_up(first, middle, last, holidays):
     assert working_days_between(first, last, holidays) == (
         working_days_between(first, middle, holidays) + working_days_between(middle, last, holidays)
     )
+
+
+@given(days, st.integers(min_value=1, max_value=60), holiday_sets)
+def test_counting_back_lands_on_the_nth_working_day_before(day, count, holidays):
+    result = working_day_before(day, count, holidays)
+    assert is_working_day(result, holidays)
+    assert result < day
+    assert working_days_between(result, day - ONE_DAY, holidays) == count - 1

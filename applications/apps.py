@@ -10,4 +10,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Registration applications")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (registers the periodic jobs)
+        from . import service_levels, tasks  # noqa: F401  (register the queues' counters, the periodic jobs)

@@ -31,6 +31,7 @@ from .forms import ApplicationForm, CPDActivityForm, EligibilityCheckForm
 from .models import Application, CPDActivity, DocumentKind
 from .previews import MAX_PREVIEW_PAGES, PreviewUnavailable, placeholder_png, render_preview
 from .renewal import CannotRenew, renewal_state, start_renewal
+from .service_levels import application_forecast
 from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
 
 
@@ -99,10 +100,12 @@ def edit_application_form(request, application):
 @require_safe
 def application_detail(request, reference):
     application = own_application(request, reference)
+    events = list(application.events.select_related("actor"))
     context = {
         "application": application,
         "checklist": application_checklist(application),
-        "events": application.events.select_related("actor"),
+        "events": events,
+        "standing": application_forecast(application, events, timezone.localdate()),
     }
     return render(request, "applications/application_detail.html", context)
 

@@ -32,6 +32,7 @@ from registry.workflow import register_practitioner, renew_registration
 from .applications import is_practitioner
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
+from .service_levels import standing_at_submission
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -120,9 +121,9 @@ def _change_status(application, to_status, actor, reason=""):
     return locked
 
 
-def _email_applicant(application, template):
+def _email_applicant(application, template, **context):
     applicant = application.applicant
-    context = {"application": application, "user": applicant}
+    context = {"application": application, "user": applicant, **context}
     # One email per status change: the change's time names the event.
     key = f"application:{application.pk}:{application.status}:{application.updated_at.isoformat()}"
     queue_email(template, context, applicant.email, applicant.preferred_language, key=key)
@@ -135,7 +136,7 @@ def submit_application(application, actor, on_date=None):
         if problems:
             raise NotReadyToSubmit(problems)
         submitted = _change_status(locked, ApplicationStatus.SUBMITTED, actor)
-        _email_applicant(submitted, "applications/email/submitted")
+        _email_applicant(submitted, "applications/email/submitted", standing=standing_at_submission(submitted))
     return submitted
 
 

@@ -23,7 +23,7 @@ from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_fil
 from .digits import normalized_search_term
 from .emails import retry_now
 from .hijri import hijri_with_time
-from .models import AccessAction, AccessRecord, OutboundEmail, StaffSearch
+from .models import AccessAction, AccessRecord, Holiday, OutboundEmail, StaffSearch
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -295,3 +295,13 @@ class AccessRecordAdmin(SuperuserOnlyAdmin):
     @admin.display(description=_("what"))
     def target_isolated(self, record):
         return format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', record.target)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The official holidays the service levels skip: staff move an Eid by a day when the moon's
+    sighting is announced, and add the years after the ones filled in advance."""
+
+    list_display = ("date", "name_ar", "name_en")
+    date_hierarchy = "date"
+    search_fields = ("name_ar", "name_en")

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +9,12 @@ def create_cache_tables(sender, using, verbosity=1, **kwargs):
     """`migrate` also creates the database cache's table (when CACHE_URL is dbcache://), so a
     fresh install cannot miss it; like migrate, it only creates what is missing."""
     call_command("createcachetable", database=using, verbosity=verbosity)
+
+
+def forget_holidays_on_change(sender, **kwargs):
+    from .holidays import forget_holidays
+
+    forget_holidays()
 
 
 class CoreConfig(AppConfig):
@@ -22,6 +28,10 @@ class CoreConfig(AppConfig):
         from . import tasks  # noqa: F401  (registers the periodic jobs)
 
         post_migrate.connect(create_cache_tables, sender=self)
+        # Every working-day count reads the holidays from the cache: a change shows at once.
+        holiday = self.get_model("Holiday")
+        post_save.connect(forget_holidays_on_change, sender=holiday)
+        post_delete.connect(forget_holidays_on_change, sender=holiday)
 
 
 class MumarisAdminConfig(admin_apps.AdminConfig):

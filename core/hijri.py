@@ -25,6 +25,12 @@ def hijri(value):
     return both_calendars(value, get_language())
 
 
+def hijri_text(day):
+    """A date as plain text for a text email: "17 December 2026 (6 Jumada al-Akhirah 1448 AH)"."""
+    gregorian, hijri_part = calendar_parts(day, get_language())
+    return gregorian if hijri_part is None else f"{gregorian} ({hijri_part})"
+
+
 def hijri_with_time(value):
     """A datetime as the portal shows one: both calendars, then the local time (a date alone: no time)."""
     if not isinstance(value, datetime.datetime):

@@ -141,3 +141,20 @@ class StaffSearch(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.staff_id} {self.listed} {self.term}"
+
+
+class Holiday(models.Model):
+    """An official holiday: not a working day for the service levels (core/working_days.py).
+    Filled for years ahead from the Umm al-Qura calendar; staff correct it when dates are announced."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        verbose_name = _("official holiday")
+        verbose_name_plural = _("official holidays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name_en}"

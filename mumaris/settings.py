@@ -330,6 +330,18 @@ CPD_HOURS_REQUIRED = _env(env.int, "CPD_HOURS_REQUIRED", default=30)
 CPD_ACTIVITIES_PER_PERIOD = _env(env.int, "CPD_ACTIVITIES_PER_PERIOD", default=50)
 RENEWAL_GRACE_DAYS = _env(env.int, "RENEWAL_GRACE_DAYS", default=90)
 
+# Service levels: the working days (Sunday to Thursday, less the official holidays) within which
+# each kind of request is decided, counted from its submission; the clock stops while a request
+# is returned to the person for correction.
+SERVICE_LEVEL_DAYS = {
+    "registration": _env(env.int, "SERVICE_LEVEL_REGISTRATION_DAYS", default=10),
+    "renewal": _env(env.int, "SERVICE_LEVEL_RENEWAL_DAYS", default=10),
+    "data_update": _env(env.int, "SERVICE_LEVEL_DATA_UPDATE_DAYS", default=5),
+    "cpd": _env(env.int, "SERVICE_LEVEL_CPD_DAYS", default=10),
+}
+if min(SERVICE_LEVEL_DAYS.values()) < 1:
+    raise ImproperlyConfigured("Every SERVICE_LEVEL_*_DAYS environment variable must be at least 1.")
+
 # The public verification pages: requests per client address, and seconds a shared cache (a
 # CDN) may keep one; a suspension shows there after at most that long.
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")

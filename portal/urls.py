@@ -13,4 +13,5 @@ urlpatterns = [
     path("my-data/download/", views.download_my_data, name="download_my_data"),
     path("my-data/close-account/", views.close_my_account, name="close_account"),
     path("privacy/", views.privacy, name="privacy"),
+    path("service-levels/", views.service_levels, name="service_levels"),
 ]

@@ -12,6 +12,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from profiles.workflow import requests_of
 from registry.public import standing_of
 
 from .personal_data import CannotClose, close_account, personal_data_zip
+from .service_levels import forecasts_of_my_requests, published_figures
 
 security_log = logging.getLogger("mumaris.security")
 ACCESS_LOG_PAGE_SIZE = 50
@@ -76,6 +78,12 @@ def describe_for_owner(record):
     isolated_target = format_html('<bdi dir="ltr" class="nowrap">{}</bdi>', target)
     # Both parts are escaped above; only the <bdi> is markup.
     return mark_safe(sentence % {"target": isolated_target, "document": conditional_escape(document)})  # noqa: S308  # nosec B308 B703
+
+
+@require_safe
+def service_levels(request):
+    """معايير الخدمة: each service's promised time and how long decisions took lately."""
+    return render(request, "portal/service_levels.html", {"figures": published_figures(timezone.localdate())})
 
 
 @require_safe
@@ -175,13 +183,19 @@ def my_requests(request):
     """طلباتي: the user's applications and data-update requests with their status."""
     applications = list(
         Application.objects.filter(applicant=request.user)
-        .only("reference", "status", "updated_at")
+        .only("reference", "kind", "status", "updated_at", "submitted_at")
         .order_by("-created_at")
     )
     profile = getattr(request.user, "practitioner_profile", None)
+    update_requests = list(requests_of(profile))
+    application_standings, request_standings = forecasts_of_my_requests(
+        applications, update_requests, timezone.localdate()
+    )
     context = {
         "applications": applications,
-        "update_requests": requests_of(profile),
+        "update_requests": update_requests,
+        "application_standings": application_standings,
+        "request_standings": request_standings,
         "has_open_application": any(application.is_open for application in applications),
         "profile": profile,
         "standing": standing_of(profile),

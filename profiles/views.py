@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +24,7 @@ from .email_change import EmailTaken, confirm_email_change, request_for_email_ch
 from .forms import UPDATABLE_FIELDS, MemberDataForm, MembershipNumberForm, change_rows
 from .middleware import REVIEW_DUE_KEY, data_review_exempt
 from .models import DataUpdateRequest, PractitionerProfile
+from .service_levels import request_forecast
 from .workflow import PendingRequestExists, create_update_request, pending_request_of
 
 PROFILE_KEY = "profiles.update.profile"
@@ -126,7 +128,11 @@ def request_detail(request, number):
     update_request = get_object_or_404(
         DataUpdateRequest.objects.select_related("profile"), number=number, profile__user=request.user
     )
-    context = {"update_request": update_request, "rows": change_rows(update_request.changes)}
+    context = {
+        "update_request": update_request,
+        "rows": change_rows(update_request.changes),
+        "standing": request_forecast(update_request, timezone.localdate()),
+    }
     return render(request, "profiles/request_detail.html", context)
 
 

@@ -24,6 +24,7 @@ PUBLIC = {
     "portal:home",
     "portal:terms",
     "portal:privacy",
+    "portal:service_levels",
     "healthz",
     "set_language",
     "accounts:login",
@@ -214,6 +215,7 @@ def assert_security_headers(response, url):
 PUBLIC_PAGES = [
     "portal:home",
     "portal:terms",
+    "portal:service_levels",
     "accounts:login",
     "accounts:signup",
     "accounts:signup_done",

@@ -57,6 +57,8 @@ def add_events(application, count, actor):
         ("/accounts/login/", 1),
         ("/accounts/signup/", 1),
         ("/eligibility/", 0),
+        # the figures are counted once every few minutes and kept in the cache
+        ("/service-levels/", 0),
     ],
 )
 def test_public_pages(client, url, expected):
@@ -78,10 +80,33 @@ def test_my_requests_page(client, pat, bob):
     assert measure_twice(client, "/requests/", grow) == 5
 
 
+def test_my_requests_page_with_requests_waiting_for_a_decision(client, alice, pat):
+    """The service level and the expected decision: the holidays and the queues' figures come
+    from the cache (counted once per kind every few minutes, not per page), so waiting requests
+    cost one query: the status histories of the applications awaiting a decision (their clock)."""
+    client.force_login(alice)
+    application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    add_events(application, 2, alice)
+    # session, user, applications; +1: the waiting application's status history
+    assert measure_twice(client, "/requests/", lambda: add_events(application, 20, alice)) == 3 + 1
+
+    client.force_login(pat)
+    DataUpdateRequestFactory(profile=pat.practitioner_profile)
+    # as with no waiting request: a data-update request's clock is its own row's dates
+    assert measure_twice(client, "/requests/", lambda: DataUpdateRequestFactory.create_batch(3, status="rejected")) == 5
+
+
 def test_application_page(client, alice, rana):
     client.force_login(alice)
     application = ApplicationFactory(applicant=alice)
     add_events(application, 2, rana)
+    assert (
+        measure_twice(client, f"/applications/{application.reference}/", lambda: add_events(application, 20, alice))
+        == 5
+    )
+    application.status = ApplicationStatus.SUBMITTED
+    application.save()
+    # waiting: its clock comes from the status history the page already reads, the rest from the cache
     assert (
         measure_twice(client, f"/applications/{application.reference}/", lambda: add_events(application, 20, alice))
         == 5
@@ -100,6 +125,10 @@ def test_electronic_services_and_update_steps(client, pat):
     client.post("/services/update-member-data/", {"membership_number": profile.membership_number})
     assert measure_twice(client, "/services/update-member-data/data/", grow) == 4
     update_request = DataUpdateRequestFactory(profile=profile, status="rejected")
+    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
+    update_request.status = "pending"
+    update_request.save()
+    # waiting: its service level and expected decision come from the row and the cache
     assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
 
 

@@ -14,6 +14,12 @@ def hijri(value):
 
 
 @register.filter
+def hijri_text(value):
+    """A date in both calendars as plain text (text emails)."""
+    return calendars.hijri_text(value)
+
+
+@register.filter
 def hijri_with_time(value):
     """A datetime in both calendars, then the local time."""
     return calendars.hijri_with_time(value)

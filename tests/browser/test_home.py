@@ -38,3 +38,14 @@ def test_no_request_leaves_our_host(page, live_server):
     page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.goto("/accounts/login/", wait_until="networkidle")
     assert hosts == {live_server.url.split("/")[2]}
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_service_levels_page_is_accessible_and_fits_a_phone(page, live_server, language):
+    page.context.add_cookies([{"name": "mumaris_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/service-levels/", wait_until="networkidle")
+    assert page.get_attribute("html", "lang") == language
+    assert page.locator("table caption").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)

@@ -62,15 +62,21 @@ def people(alice, rana, pat):
 
 
 def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
+    from applications.models import ApplicationEvent
+
     from ..factories import ApplicationFactory
 
     alice, rana, pat = people
 
     application = ApplicationFactory(applicant=alice, status="submitted")
+    # With its status history, so its page and طلباتي show the service level.
+    ApplicationEvent.objects.create(application=application, from_status="draft", to_status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
     code = pat.practitioner_profile.registration.certificates.get().code
     visits = [
         (alice, f"/applications/{application.reference}/", None),
+        (alice, "/requests/", None),
+        (None, "/service-levels/", None),
         (pat, f"/applications/{draft.reference}/edit/", None),
         (pat, f"/applications/{draft.reference}/edit/", {"date_of_birth": "not a date"}),
         (pat, "/services/", None),

@@ -1,0 +1,135 @@
+"""Applications against their service level: an application's clock runs from submission while
+it waits for staff (submitted, under review) and stops while it is returned to the applicant;
+its expected decision comes from the queue of its kind (registrations, renewals)."""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from core.holidays import holiday_dates
+from core.service_levels import (
+    RATE_WINDOW_WORKING_DAYS,
+    QueueFigures,
+    ServiceKind,
+    clock_spans,
+    counts_queue,
+    forecast,
+    rate_window,
+    service_level_facts,
+    standing,
+    target_days,
+    working_days_to_decision,
+    working_days_waited,
+)
+
+from .models import ActivityStatus, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, CPDActivity
+
+WAITING_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
+# What takes an application off the queue: a decision, or its return to the applicant.
+LEAVES_THE_QUEUE = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
+
+
+def service_kind(application):
+    return ServiceKind.RENEWAL if application.is_renewal else ServiceKind.REGISTRATION
+
+
+def application_spans(events):
+    """When the application waited for staff, from its status history (in any order)."""
+    ordered = sorted(events, key=lambda event: (event.created_at, event.pk))
+    return clock_spans((timezone.localdate(event.created_at), event.to_status in WAITING_STATUSES) for event in ordered)
+
+
+def awaits_decision(application):
+    """Submitted and not yet decided (a returned one waits too, with its clock paused)."""
+    return application.is_open and application.status != ApplicationStatus.DRAFT
+
+
+def application_forecast(application, events, today, facts=None):
+    """Where an application stands against its service level, with the queue's expected
+    decision (None for a draft or a decided one). `events`: its whole status history."""
+    if not awaits_decision(application):
+        return None
+    kind = service_kind(application)
+    facts = facts or service_level_facts([kind], today)
+    submitted_on = timezone.localdate(application.submitted_at)
+    return forecast(application_spans(events), kind, submitted_on, facts, today)
+
+
+def standing_at_submission(application):
+    """The standing of an application just submitted (its due day), for its email."""
+    today = timezone.localdate(application.submitted_at)
+    spans = application_spans(application.events.only("to_status", "created_at"))
+    return standing(spans, target_days(service_kind(application)), today, holiday_dates())
+
+
+def application_forecasts(applications, facts, today):
+    """[(application, standing)] for those of `applications` awaiting a decision; their status
+    histories in one query."""
+    waiting = [application for application in applications if awaits_decision(application)]
+    if not waiting:
+        return []
+    events = defaultdict(list)
+    for event in ApplicationEvent.objects.filter(application__in=waiting).only(
+        "application_id", "to_status", "created_at"
+    ):
+        events[event.application_id].append(event)
+    return [
+        (application, application_forecast(application, events[application.pk], today, facts))
+        for application in waiting
+    ]
+
+
+def application_decision_times(since, holidays):
+    """{service kind: [working days from submission to decision, pauses left out]} of the
+    applications approved or rejected since `since`, from their status histories."""
+    histories = defaultdict(list)
+    for event in (
+        ApplicationEvent.objects.filter(
+            application__status__in=(ApplicationStatus.APPROVED, ApplicationStatus.REJECTED),
+            application__decided_at__gte=since,
+        )
+        .select_related("application")
+        .only("application_id", "to_status", "created_at", "application__kind", "application__decided_at")
+    ):
+        histories[event.application].append(event)
+    times = defaultdict(list)
+    for application, events in histories.items():
+        decided_on = timezone.localdate(application.decided_at)
+        times[service_kind(application)].append(working_days_waited(application_spans(events), decided_on, holidays))
+    return dict(times)
+
+
+def cpd_decision_times(since, holidays):
+    """[working days from recording to decision] of the activities accepted or rejected since `since`."""
+    decided = CPDActivity.objects.filter(
+        status__in=(ActivityStatus.ACCEPTED, ActivityStatus.REJECTED), decided_at__gte=since
+    ).values_list("created_at", "decided_at")
+    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
+
+
+def count_application_queue(kind, today, holidays):
+    waiting = (
+        # (submitted_at is nullable; a waiting application without one has no place to count)
+        Application.objects.filter(kind=kind, status__in=WAITING_STATUSES, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )
+    start, end = rate_window(today, holidays)
+    left = ApplicationEvent.objects.filter(
+        application__kind=kind, to_status__in=LEAVES_THE_QUEUE, created_at__gte=start, created_at__lt=end
+    ).count()
+    return QueueFigures(tuple((row["day"], row["count"]) for row in waiting), left / RATE_WINDOW_WORKING_DAYS)
+
+
+@counts_queue(ServiceKind.REGISTRATION)
+def count_registration_queue(today, holidays):
+    return count_application_queue(ApplicationKind.REGISTRATION, today, holidays)
+
+
+@counts_queue(ServiceKind.RENEWAL)
+def count_renewal_queue(today, holidays):
+    return count_application_queue(ApplicationKind.RENEWAL, today, holidays)

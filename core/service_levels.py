@@ -1,0 +1,218 @@
+"""Service levels: within how many working days each kind of request is decided, where a
+waiting request stands against that promise, and when the queue says it will be decided.
+
+The rules are pure: facts (the spans during which a request waited for staff, the queue's
+figures, the holidays, today) in, a `Standing` out. Each app turns its own records into spans
+and counts its own queues (`counts_queue`); the figures and the holidays are read from the
+cache in one read (`service_level_facts`), and counted again every few minutes.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .holidays import HOLIDAYS_CACHE_KEY, holiday_dates
+from .working_days import add_working_days, working_day_before, working_days_between
+
+# The decision rate is the decisions of the last this many working days, divided by them.
+RATE_WINDOW_WORKING_DAYS = 20
+QUEUE_FIGURES_SECONDS = 5 * 60
+
+
+class ServiceKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    RENEWAL = "renewal", _("Renewal of registration")
+    DATA_UPDATE = "data_update", _("Member data update")
+    CPD = "cpd", _("Continuing-education hours")
+
+
+def target_days(kind):
+    """The working days promised for `kind` (SERVICE_LEVEL_*_DAYS)."""
+    return settings.SERVICE_LEVEL_DAYS[ServiceKind(kind).value]
+
+
+def clock_spans(changes):
+    """The (start, stop) days during which a request waited for staff, from its changes in time
+    order: (day, waits) pairs, `waits` true when from that day the request is with staff. The
+    last span is open (stop None) while the request still waits."""
+    spans = []
+    start = None
+    for day, waits in changes:
+        if waits and start is None:
+            start = day
+        elif not waits and start is not None:
+            spans.append((start, day))
+            start = None
+    if start is not None:
+        spans.append((start, None))
+    return tuple(spans)
+
+
+def working_days_waited(spans, today, holidays):
+    """Working days on the clock: those after each span's start up to its stop (or today)."""
+    return sum(working_days_between(start, stop or today, holidays) for start, stop in spans)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a request that is not yet decided stands against its service level."""
+
+    target_days: int
+    waited_days: int
+    # The working day by which it should be decided; None while the clock is paused.
+    due: datetime.date | None
+    paused: bool
+    overdue: bool
+    # The day the queue says it will be decided; None without a decision history, or paused.
+    expected: datetime.date | None = None
+
+    @property
+    def likely_late(self):
+        return self.expected is not None and self.expected > self.due
+
+
+def standing(spans, days, today, holidays):
+    """The standing of a request whose clock ran over `spans` (None for one never submitted).
+
+    The due date moves later by the working days the request spent returned to the person. One
+    that comes back after its time has run out is due on the day it comes back.
+    """
+    if not spans:
+        return None
+    waited = working_days_waited(spans, today, holidays)
+    last_start, last_stop = spans[-1]
+    if last_stop is not None:
+        return Standing(target_days=days, waited_days=waited, due=None, paused=True, overdue=False)
+    waited_before = working_days_waited(spans[:-1], today, holidays)
+    due = add_working_days(last_start, max(days - waited_before, 0), holidays)
+    return Standing(target_days=days, waited_days=waited, due=due, paused=False, overdue=today > due)
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """A kind's queue as counted a few minutes ago: how many wait, by day of submission, and
+    how many left the queue (decided or returned) per working day lately."""
+
+    waiting_by_day: tuple  # ((day, count), ...)
+    decisions_per_working_day: float
+
+    def place_of(self, submitted_on):
+        """A request's place, oldest submission first. The figures count by day: it comes after
+        every request of an earlier day and, to promise no early date, after all of its own day."""
+        earlier = sum(count for day, count in self.waiting_by_day if day < submitted_on)
+        same_day = sum(count for day, count in self.waiting_by_day if day == submitted_on)
+        return earlier + max(same_day, 1)
+
+
+def rate_window(today, holidays):
+    """The (start, end) times of the last RATE_WINDOW_WORKING_DAYS whole working days: from the
+    start of the first of them to the start of today (today's work is not over)."""
+    first_day = working_day_before(today, RATE_WINDOW_WORKING_DAYS, holidays)
+    return start_of(first_day), start_of(today)
+
+
+def start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def expected_decision(place, decisions_per_working_day, today, holidays):
+    """The working day the queue reaches the `place`-th request at the recent rate (None at no rate)."""
+    if not decisions_per_working_day:
+        return None
+    return add_working_days(today, math.ceil(place / decisions_per_working_day), holidays)
+
+
+def forecast(spans, kind, submitted_on, facts, today):
+    """The standing of a request of `kind`, with the queue's expected decision while it waits."""
+    result = standing(spans, target_days(kind), today, facts.holidays)
+    if result is None or result.paused:
+        return result
+    figures = facts.queues[ServiceKind(kind).value]
+    expected = expected_decision(
+        figures.place_of(submitted_on), figures.decisions_per_working_day, today, facts.holidays
+    )
+    return replace(result, expected=expected)
+
+
+def working_days_to_decision(requested_at, decided_at, holidays):
+    """Working days from a request to its decision, for a kind with no return for correction."""
+    return working_days_between(timezone.localdate(requested_at), timezone.localdate(decided_at), holidays)
+
+
+def percentile(values, fraction):
+    """The nearest-rank percentile: the smallest value with at least `fraction` of the values at
+    or below it (a whole number of days, as people count them). None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """What the public page says of one service: its promise and its recent record."""
+
+    kind: ServiceKind
+    target_days: int
+    decisions: int
+    median_days: int | None
+    ninetieth_percentile_days: int | None
+
+
+def service_figures(kind, working_days_to_decisions):
+    kind = ServiceKind(kind)
+    return ServiceFigures(
+        kind=kind,
+        target_days=target_days(kind),
+        decisions=len(working_days_to_decisions),
+        median_days=percentile(working_days_to_decisions, 0.5),
+        ninetieth_percentile_days=percentile(working_days_to_decisions, 0.9),
+    )
+
+
+@dataclass(frozen=True)
+class ServiceLevelFacts:
+    holidays: frozenset
+    queues: dict = field(default_factory=dict)  # kind → QueueFigures
+
+
+_queue_counters = {}
+
+
+def counts_queue(kind):
+    """Register the function that counts `kind`'s queue: (today, holidays) → QueueFigures. Each
+    app registers its own kinds when it is ready."""
+
+    def register(counter):
+        _queue_counters[ServiceKind(kind).value] = counter
+        return counter
+
+    return register
+
+
+def _queue_key(kind, today):
+    return f"service-levels:queue:{kind}:{today.isoformat()}"
+
+
+def service_level_facts(kinds, today):
+    """The holidays and the queue figures of `kinds`, in one cache read; figures missing from the
+    cache are counted and kept QUEUE_FIGURES_SECONDS (they are the same for everyone)."""
+    kinds = sorted(ServiceKind(kind).value for kind in kinds)
+    found = cache.get_many([HOLIDAYS_CACHE_KEY, *(_queue_key(kind, today) for kind in kinds)])
+    holidays = found.get(HOLIDAYS_CACHE_KEY)
+    if holidays is None:
+        holidays = holiday_dates()
+    queues = {}
+    for kind in kinds:
+        figures = found.get(_queue_key(kind, today))
+        if figures is None:
+            figures = _queue_counters[kind](today, holidays)
+            cache.set(_queue_key(kind, today), figures, QUEUE_FIGURES_SECONDS)
+        queues[kind] = figures
+    return ServiceLevelFacts(holidays=holidays, queues=queues)

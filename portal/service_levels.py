@@ -1,0 +1,57 @@
+"""Service levels across the apps: the standings of one person's requests on طلباتي, and the
+public page's figures (معايير الخدمة)."""
+
+import datetime
+
+from django.core.cache import cache
+
+from applications.service_levels import (
+    application_decision_times,
+    application_forecasts,
+    awaits_decision,
+    cpd_decision_times,
+    service_kind,
+)
+from core.holidays import holiday_dates
+from core.service_levels import ServiceKind, service_figures, service_level_facts, start_of
+from profiles.models import RequestStatus
+from profiles.service_levels import request_decision_times, request_forecasts
+
+# The public page's wording says "the last 90 days".
+PUBLISHED_PERIOD_DAYS = 90
+PUBLISHED_FIGURES_SECONDS = 5 * 60
+
+
+def forecasts_of_my_requests(applications, update_requests, today):
+    """([(application, standing)], [(update request, standing)]) for those awaiting a decision,
+    with the holidays and the queues' figures in one cache read."""
+    waiting_applications = [application for application in applications if awaits_decision(application)]
+    pending_requests = [request for request in update_requests if request.status == RequestStatus.PENDING]
+    kinds = {service_kind(application) for application in waiting_applications}
+    if pending_requests:
+        kinds.add(ServiceKind.DATA_UPDATE)
+    if not kinds:
+        return [], []
+    facts = service_level_facts(kinds, today)
+    return (
+        application_forecasts(waiting_applications, facts, today),
+        request_forecasts(pending_requests, facts, today),
+    )
+
+
+def published_figures(today):
+    """Each service's promise and its decisions of the last 90 days (how many, the median and
+    the 90th percentile of working days to decision), counted at most every few minutes."""
+    key = f"service-levels:published:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        holidays = holiday_dates()
+        since = start_of(today - datetime.timedelta(days=PUBLISHED_PERIOD_DAYS))
+        times = {
+            **application_decision_times(since, holidays),
+            ServiceKind.DATA_UPDATE: request_decision_times(since, holidays),
+            ServiceKind.CPD: cpd_decision_times(since, holidays),
+        }
+        figures = [service_figures(kind, times.get(kind, [])) for kind in ServiceKind]
+        cache.set(key, figures, PUBLISHED_FIGURES_SECONDS)
+    return figures

@@ -1,0 +1,59 @@
+"""Data-update requests against their service level: the clock runs from the request until its
+decision (there is no return for correction), and the queue is every pending request."""
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from core.service_levels import (
+    RATE_WINDOW_WORKING_DAYS,
+    QueueFigures,
+    ServiceKind,
+    counts_queue,
+    forecast,
+    rate_window,
+    service_level_facts,
+    working_days_to_decision,
+)
+
+from .models import DataUpdateRequest, RequestStatus
+
+
+def request_forecast(update_request, today, facts=None):
+    """Where a pending request stands, with the queue's expected decision (None once decided)."""
+    if update_request.status != RequestStatus.PENDING:
+        return None
+    facts = facts or service_level_facts([ServiceKind.DATA_UPDATE], today)
+    requested_on = timezone.localdate(update_request.created_at)
+    return forecast(((requested_on, None),), ServiceKind.DATA_UPDATE, requested_on, facts, today)
+
+
+def request_forecasts(update_requests, facts, today):
+    """[(request, standing)] for the pending ones of `update_requests`."""
+    return [
+        (update_request, request_forecast(update_request, today, facts))
+        for update_request in update_requests
+        if update_request.status == RequestStatus.PENDING
+    ]
+
+
+def request_decision_times(since, holidays):
+    """[working days from request to decision] of the requests decided since `since`."""
+    decided = DataUpdateRequest.objects.filter(
+        status__in=(RequestStatus.APPROVED, RequestStatus.REJECTED), decided_at__gte=since
+    ).values_list("created_at", "decided_at")
+    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
+
+
+@counts_queue(ServiceKind.DATA_UPDATE)
+def count_data_update_queue(today, holidays):
+    waiting = (
+        DataUpdateRequest.objects.filter(status=RequestStatus.PENDING)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )
+    start, end = rate_window(today, holidays)
+    decided = DataUpdateRequest.objects.filter(decided_at__gte=start, decided_at__lt=end).count()
+    return QueueFigures(tuple((row["day"], row["count"]) for row in waiting), decided / RATE_WINDOW_WORKING_DAYS)

@@ -8,11 +8,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import reject_bidi_controls
 from profiles.models import PractitionerProfile, Profession
 
+from .deadlines import answer_deadline
 from .documents import document_upload_path
 
 MAX_HOURS_PER_ACTIVITY = 50
@@ -30,9 +32,12 @@ class ApplicationStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for correction")
     REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed: no answer")
 
 
-CLOSED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+# Finished: the applicant may start another application. "Closed": returned for correction and
+# not answered in time (applications/returned.py).
+CLOSED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.CLOSED)
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
 
@@ -106,12 +111,19 @@ class Application(models.Model):
 
     @property
     def is_open(self):
-        """Not yet approved or rejected: the applicant cannot start another one."""
+        """Not yet approved, rejected or closed: the applicant cannot start another one."""
         return self.status not in CLOSED_STATUSES
 
     @property
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def answer_deadline(self):
+        """The last day to answer a return for correction (calendar days); None unless returned."""
+        if self.status != ApplicationStatus.RETURNED or self.decided_at is None:
+            return None
+        return answer_deadline(timezone.localdate(self.decided_at), settings.RETURNED_ANSWER_DAYS)
 
     @property
     def is_renewal(self):

@@ -10,6 +10,7 @@ from core.periodic import periodic_job
 from .documents import sweep_orphan_documents
 from .models import Application, CPDActivity, DocumentKind
 from .reminders import send_renewal_reminders
+from .returned import enforce_answer_deadlines
 
 
 def sweep_orphans(older_than=timedelta(hours=1)):
@@ -31,3 +32,10 @@ def sweep_orphan_documents_job():
 @task()
 def renewal_reminders_job():
     return send_renewal_reminders(timezone.localdate())
+
+
+@periodic_job("returned_deadlines", "daily")
+@task()
+def returned_deadlines_job():
+    closed, reminded = enforce_answer_deadlines(timezone.localdate())
+    return {"closed": closed, "reminded": reminded}

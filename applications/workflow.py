@@ -30,6 +30,7 @@ from registry.validity import RenewalWindow, renewal_closes_on, renewal_window
 from registry.workflow import register_practitioner, renew_registration
 
 from .applications import is_practitioner
+from .deadlines import answer_missed
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
 from .service_levels import standing_at_submission
@@ -38,7 +39,8 @@ security_log = logging.getLogger("mumaris.security")
 
 ALLOWED_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
-    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    # Corrected and sent back, or closed by the daily job when no answer came in time.
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.CLOSED},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW},
     ApplicationStatus.UNDER_REVIEW: {
         ApplicationStatus.APPROVED,
@@ -188,6 +190,26 @@ def return_application(application, reviewer, reason=""):
 
 def reject_application(application, reviewer, reason=""):
     return _decide_with_reason(application, reviewer, ApplicationStatus.REJECTED, reason)
+
+
+class AnswerNotLate(IllegalTransition):
+    """The returned application's last day to answer has not passed (or it was returned again)."""
+
+
+def close_unanswered_application(application, today):
+    """Close a returned application whose last day to answer passed before `today`: "closed: no
+    answer", by no one (the daily job), with an email saying how to start again. The deadline is
+    checked again under the lock: the person may have sent it back, and a reviewer returned it
+    again, in the meantime."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        deadline = locked.answer_deadline
+        returned_on = timezone.localdate(locked.decided_at) if locked.decided_at else None
+        if deadline is None or not answer_missed(returned_on, today, settings.RETURNED_ANSWER_DAYS):
+            raise AnswerNotLate(f"{locked.reference} {locked.status}")
+        closed = _change_status(locked, ApplicationStatus.CLOSED, actor=None)
+        _email_applicant(closed, "applications/email/closed", returned_on=returned_on, answer_deadline=deadline)
+    return closed
 
 
 DECISIONS = {

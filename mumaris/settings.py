@@ -342,6 +342,22 @@ SERVICE_LEVEL_DAYS = {
 if min(SERVICE_LEVEL_DAYS.values()) < 1:
     raise ImproperlyConfigured("Every SERVICE_LEVEL_*_DAYS environment variable must be at least 1.")
 
+# Deadlines the person is told about, in calendar days (their deadline, not our working days).
+# A request returned for correction: days to answer (counted from the day after the return; the
+# day after the last one it is closed as "closed: no answer"), and the days after the return on
+# which a reminder goes.
+RETURNED_ANSWER_DAYS = _env(env.int, "RETURNED_ANSWER_DAYS", default=30)
+RETURNED_REMINDER_DAYS = tuple(_env(env.list, "RETURNED_REMINDER_DAYS", cast=int, default=[15, 25]))
+if RETURNED_ANSWER_DAYS < 1 or any(not 0 < days <= RETURNED_ANSWER_DAYS for days in RETURNED_REMINDER_DAYS):
+    raise ImproperlyConfigured(
+        "RETURNED_ANSWER_DAYS must be at least 1 and each RETURNED_REMINDER_DAYS between 1 and it."
+    )
+# A draft untouched this many days is deleted with its documents, after a warning this many days before.
+DRAFT_RETENTION_DAYS = _env(env.int, "DRAFT_RETENTION_DAYS", default=180)
+DRAFT_WARNING_DAYS = _env(env.int, "DRAFT_WARNING_DAYS", default=15)
+if not 0 < DRAFT_WARNING_DAYS < DRAFT_RETENTION_DAYS:
+    raise ImproperlyConfigured("DRAFT_WARNING_DAYS must be at least 1 and below DRAFT_RETENTION_DAYS.")
+
 # The public verification pages: requests per client address, and seconds a shared cache (a
 # CDN) may keep one; a suspension shows there after at most that long.
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")

@@ -183,7 +183,7 @@ def my_requests(request):
     """طلباتي: the user's applications and data-update requests with their status."""
     applications = list(
         Application.objects.filter(applicant=request.user)
-        .only("reference", "kind", "status", "updated_at", "submitted_at")
+        .only("reference", "kind", "status", "updated_at", "submitted_at", "decided_at")
         .order_by("-created_at")
     )
     profile = getattr(request.user, "practitioner_profile", None)

@@ -1,6 +1,7 @@
 """Every email: the portal's name and colour, the page it is about (from SITE_URL), the name the
 reader uses in their language, and `lang`/`dir` set for mail clients."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -61,6 +62,29 @@ def renewal_reminder(user):
     return context, "/services/renewal/"
 
 
+def answer_reminder(user):
+    application = ApplicationFactory(applicant=user, status=ApplicationStatus.RETURNED, decision_reason="x")
+    context = {
+        "application": application,
+        "user": user,
+        "returned_on": datetime.date(2026, 12, 1),
+        "answer_deadline": datetime.date(2026, 12, 31),
+        "days_left": 5,
+    }
+    return context, f"/applications/{application.reference}/"
+
+
+def application_closed(user):
+    application = ApplicationFactory(applicant=user, status=ApplicationStatus.CLOSED)
+    context = {
+        "application": application,
+        "user": user,
+        "returned_on": datetime.date(2026, 12, 1),
+        "answer_deadline": datetime.date(2026, 12, 31),
+    }
+    return context, "/applications/new/"
+
+
 def verify(user):
     return {"user": user, "link": f"{SITE}/accounts/verify/key/", "days": 3}, "/accounts/verify/key/"
 
@@ -100,6 +124,8 @@ EMAILS = {
     "applications/email/cpd_decided": cpd_decided,
     "registry/email/status_changed": registration_status_changed,
     "applications/email/renewal_reminder": renewal_reminder,
+    "applications/email/answer_reminder": answer_reminder,
+    "applications/email/closed": application_closed,
     "accounts/email/verify": verify,
     "accounts/email/password_reset": password_reset,
     "accounts/email/recovery_code_used": recovery_code_used,

@@ -71,7 +71,7 @@ def test_the_return_closes_only_into_closed_and_no_reviewer_can_close(returned):
 def test_each_reminder_and_the_closure_once_when_two_servers_run_the_job_every_day(returned):
     start = returned_on(returned)
     happened = []
-    for offset in range(0, 40):
+    for offset in range(40):
         today = start + datetime.timedelta(days=offset)
         for _server in range(2):
             closed, reminded = enforce_answer_deadlines(today)
@@ -178,6 +178,8 @@ def test_a_closed_renewal_no_longer_stands_in_the_way_of_renewing(pat):
     )
     assert renewal_state(pat).refusal == "open_application"
     assert enforce_answer_deadlines(timezone.localdate()) == (1, 0)
+    renewal.refresh_from_db()
+    assert renewal.status == ApplicationStatus.CLOSED
     assert renewal_state(pat).open_application is None
     (email,) = closure_emails()
     assert "/services/renewal/" in email.text_body

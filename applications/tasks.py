@@ -8,6 +8,7 @@ from django_tasks import task
 from core.periodic import periodic_job
 
 from .documents import sweep_orphan_documents
+from .drafts import clear_stale_drafts
 from .models import Application, CPDActivity, DocumentKind
 from .reminders import send_renewal_reminders
 from .returned import enforce_answer_deadlines
@@ -39,3 +40,10 @@ def renewal_reminders_job():
 def returned_deadlines_job():
     closed, reminded = enforce_answer_deadlines(timezone.localdate())
     return {"closed": closed, "reminded": reminded}
+
+
+@periodic_job("stale_drafts", "daily")
+@task()
+def stale_drafts_job():
+    warned, deleted = clear_stale_drafts(timezone.localdate())
+    return {"warned": warned, "deleted": deleted}

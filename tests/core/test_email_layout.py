@@ -85,6 +85,17 @@ def application_closed(user):
     return context, "/applications/new/"
 
 
+def draft_warning(user):
+    application = ApplicationFactory(applicant=user)
+    context = {
+        "application": application,
+        "user": user,
+        "last_touched_on": datetime.date(2026, 6, 1),
+        "deletion_day": datetime.date(2026, 11, 28),
+    }
+    return context, f"/applications/{application.reference}/"
+
+
 def verify(user):
     return {"user": user, "link": f"{SITE}/accounts/verify/key/", "days": 3}, "/accounts/verify/key/"
 
@@ -126,6 +137,7 @@ EMAILS = {
     "applications/email/renewal_reminder": renewal_reminder,
     "applications/email/answer_reminder": answer_reminder,
     "applications/email/closed": application_closed,
+    "applications/email/draft_warning": draft_warning,
     "accounts/email/verify": verify,
     "accounts/email/password_reset": password_reset,
     "accounts/email/recovery_code_used": recovery_code_used,

@@ -177,6 +177,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "prune_task_records",
         "renewal_reminders",
         "returned_deadlines",
+        "stale_drafts",
         "sweep_orphan_documents",
         "sweep_outbox",
     ]

@@ -212,3 +212,10 @@ def test_a_closed_application_page_says_so_and_how_to_start_again(returned, alic
 def test_the_integrity_check_passes_with_closed_applications(returned):
     enforce_answer_deadlines(returned_on(returned) + datetime.timedelta(days=31))
     assert integrity_problems() == []
+
+
+def test_the_returns_own_email_gives_the_deadline(returned):
+    email = OutboundEmail.objects.filter(key__contains=":returned:").get()
+    gregorian, _hijri = calendar_parts(returned.answer_deadline, "ar")
+    assert gregorian in email.text_body
+    assert "في موعد أقصاه" in email.text_body

@@ -342,6 +342,12 @@ SERVICE_LEVEL_DAYS = {
 if min(SERVICE_LEVEL_DAYS.values()) < 1:
     raise ImproperlyConfigured("Every SERVICE_LEVEL_*_DAYS environment variable must be at least 1.")
 
+# The review queue: requests one reviewer may hold (assigned, waiting for their decision) at once,
+# across every kind; "Take the next request" refuses beyond it, and so does a reassignment.
+REVIEW_MAX_OPEN = _env(env.int, "REVIEW_MAX_OPEN", default=10)
+if REVIEW_MAX_OPEN < 1:
+    raise ImproperlyConfigured("Environment variable REVIEW_MAX_OPEN must be at least 1.")
+
 # The public verification pages: requests per client address, and seconds a shared cache (a
 # CDN) may keep one; a suspension shows there after at most that long.
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")

@@ -212,6 +212,14 @@ def test_reviewers_group_has_only_review_permissions():
     }
 
 
+def test_supervisors_group_adds_assigning_each_kind_to_the_review_permissions():
+    """Made by the data migration (portal 0002): reviewers' permissions and the queue's reassignment."""
+    reviewers = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
+    supervisors = set(Group.objects.get(name="Supervisors").permissions.values_list("codename", flat=True))
+    assert supervisors - reviewers == {"assign_application", "assign_cpdactivity", "assign_dataupdaterequest"}
+    assert reviewers <= supervisors
+
+
 def test_create_reviewer_command():
     call_command("create_reviewer", "1098765439", "new.reviewer@example.sa", "مراجع جديد", password="Review-Pass-2026")
     reviewer = User.objects.get(national_id="1098765439")

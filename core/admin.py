@@ -397,17 +397,24 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         messages.success(request, _("%(request)s is back in the queue.") % {"request": self.access_target(obj)})
         return redirect(f"admin:{self.url_info}_changelist")
 
+    def held_by_another(self, request, obj):
+        """Another reviewer holds it and this one is no supervisor: no decision here."""
+        return (
+            self.review_queue is not None
+            and obj.assigned_to_id not in (None, request.user.pk)
+            and not self.may_supervise(request)
+        )
+
     def assignment_context(self, request, obj):
-        """Who holds the request, and whether this reviewer may decide it or hand it back."""
+        """Who holds the request, and whether this reviewer may hand it back."""
         holder_id = obj.assigned_to_id
         mine = holder_id is not None and holder_id == request.user.pk
-        held_by_another = holder_id is not None and not mine
         return {
             "assignment_shown": True,
             "assigned_to": obj.assigned_to if holder_id else None,
             "assigned_at": obj.assigned_at,
             "assigned_to_me": mine,
-            "held_by_another": held_by_another and not self.may_supervise(request),
+            "held_by_another": self.held_by_another(request, obj),
             "held_by_another_notice": HeldByAnother.message,
             "hand_back_url": reverse(f"admin:{self.url_info}_hand_back", args=[obj.pk]) if mine else "",
         }
@@ -418,12 +425,11 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
     def decision_context(self, request, obj):
         """Template context for the decision controls (none on one's own file, or without permission)."""
         own_file = is_own_file(request.user, self.owner_id(obj))
-        held_by_another = (
-            self.review_queue is not None
-            and obj.assigned_to_id not in (None, request.user.pk)
-            and not self.may_supervise(request)
+        may_decide = (
+            request.user.has_perm(self.decision_permission)
+            and not own_file
+            and not self.held_by_another(request, obj)
         )
-        may_decide = request.user.has_perm(self.decision_permission) and not own_file and not held_by_another
         allowed = self.decisions_for(obj) if may_decide else []
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         form = DecisionForm()

@@ -176,8 +176,8 @@ def take_next(queue, reviewer, today):
 
 
 def _lock_waiting(queue, pk):
-    locked = queue.model.objects.select_for_update().filter(pk=pk).first()
-    if locked is None or not queue.waiting_requests().filter(pk=pk).exists():
+    locked = queue.waiting_requests().select_for_update().filter(pk=pk).first()
+    if locked is None:
         raise NoLongerWaiting
     return locked
 

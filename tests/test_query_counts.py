@@ -197,6 +197,24 @@ def test_admin_lists(client, rana):
     assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
 
 
+def test_admin_lists_as_a_supervisor(client, sami):
+    """Overdue first: for activities and data-update requests a condition on their own dates
+    (no query); for applications the overdue ones' ids (+2: the candidates of each kind, none
+    late here so no histories), besides the clock's one query for the page's waiting rows."""
+    client.force_login(sami)
+    assert (
+        measure_twice(client, "/admin/profiles/dataupdaterequest/", lambda: DataUpdateRequestFactory.create_batch(5))
+        == 7
+    )
+    ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+
+    def grow():
+        ApplicationFactory.create_batch(5, status=ApplicationStatus.SUBMITTED)
+
+    assert measure_twice(client, "/admin/applications/application/", grow) == 7 + 1 + 2
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+
+
 def test_admin_review_pages(client, rana, alice, pat):
     client.force_login(rana)
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)

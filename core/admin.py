@@ -426,9 +426,7 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         """Template context for the decision controls (none on one's own file, or without permission)."""
         own_file = is_own_file(request.user, self.owner_id(obj))
         may_decide = (
-            request.user.has_perm(self.decision_permission)
-            and not own_file
-            and not self.held_by_another(request, obj)
+            request.user.has_perm(self.decision_permission) and not own_file and not self.held_by_another(request, obj)
         )
         allowed = self.decisions_for(obj) if may_decide else []
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"

@@ -29,6 +29,7 @@ from .eligibility import all_passed
 from .facts import application_checklist
 from .models import Application, CPDActivity, DocumentKind
 from .previews import preview_page_count
+from .queue import ACTIVITIES, APPLICATIONS
 from .workflow import DECISIONS, decisions_for
 
 # A search for a name of several words (a full name) usually matches few people: up to this
@@ -77,6 +78,7 @@ class ApplicationAdmin(ReviewAdmin):
         "status_badge",
         "submitted_at",
         "eligibility_mark",
+        *ReviewAdmin.queue_columns,
     )
     list_filter = ("kind", "status", SubmittedDateFilter, "nationality", "profession")
     search_fields = (
@@ -88,7 +90,7 @@ class ApplicationAdmin(ReviewAdmin):
         "=applicant__email",
     )
     search_help_text = _("Reference, ID number, membership number, name or email.")
-    list_select_related = ("applicant",)
+    list_select_related = ("applicant", "assigned_to")
     list_per_page = 50
     # Newest submission first, drafts last: the order of the list indexes (migration 0003).
     ordering = (F("submitted_at").desc(nulls_last=True), "-id")
@@ -96,13 +98,25 @@ class ApplicationAdmin(ReviewAdmin):
     fieldsets = (
         (
             _("Application"),
-            {"fields": ("reference", "kind", "status", "submitted_at", "decided_at", "decision_reason")},
+            {
+                "fields": (
+                    "reference",
+                    "kind",
+                    "status",
+                    "submitted_at",
+                    "decided_at",
+                    "decision_reason",
+                    "assigned_to",
+                    "assigned_at",
+                )
+            },
         ),
         (_("Applicant"), {"fields": ("applicant", "nationality", "date_of_birth", "iqama_number", "iqama_expiry")}),
         (_("Profession"), {"fields": ("profession", "specialty", "employer", "employer_letter_date")}),
     )
 
     decision_permission = "applications.review_application"
+    review_queue = APPLICATIONS
     decisions = DECISIONS
     decisions_for = staticmethod(decisions_for)
     reason_label = _("Reason (shown to the applicant)")
@@ -204,7 +218,16 @@ def renewal_context(application):
 
 @admin.register(CPDActivity)
 class CPDActivityAdmin(ReviewAdmin):
-    list_display = ("title", "practitioner_name", "membership_number", "completed_on", "hours", "status", "created_at")
+    list_display = (
+        "title",
+        "practitioner_name",
+        "membership_number",
+        "completed_on",
+        "hours",
+        "status",
+        "created_at",
+        *ReviewAdmin.queue_columns,
+    )
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     search_fields = (
         "=profile__membership_number",
@@ -212,7 +235,7 @@ class CPDActivityAdmin(ReviewAdmin):
         "profile__user__full_name_ar",
         "title",
     )
-    list_select_related = ("profile__user",)
+    list_select_related = ("profile__user", "assigned_to")
     fields = (
         "profile",
         "title",
@@ -224,10 +247,13 @@ class CPDActivityAdmin(ReviewAdmin):
         "created_at",
         "decided_at",
         "decided_by",
+        "assigned_to",
+        "assigned_at",
     )
     readonly_fields = fields
     change_form_template = "admin/registration/cpdactivity/change_form.html"
     decision_permission = "applications.review_cpdactivity"
+    review_queue = ACTIVITIES
     decisions = CPD_DECISIONS
     decisions_for = staticmethod(cpd_decisions_for)
     access_action = AccessAction.VIEWED_PROFILE

@@ -10,4 +10,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Registration applications")
 
     def ready(self):
-        from . import service_levels, tasks  # noqa: F401  (register the queues' counters, the periodic jobs)
+        from . import queue, service_levels, tasks  # noqa: F401  (the review queues, the queues' counters, the periodic jobs)

@@ -28,9 +28,11 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
+from core.queue import refuse_held_by_another, release
 from profiles.models import PractitionerProfile
 
 from .models import ActivityStatus, CPDActivity
+from .queue import ACTIVITIES
 
 security_log = logging.getLogger("mumaris.security")
 ZERO = Decimal("0.0")
@@ -140,7 +142,8 @@ def _decide(activity, reviewer, status, reason=""):
         locked = CPDActivity.objects.select_for_update().select_related("profile__user").get(pk=activity.pk)
         check_transition(ALLOWED_TRANSITIONS, locked.status, status, ActivityAlreadyDecided)
         refuse_own_file(reviewer, locked.profile.user_id, f"CPD-{locked.pk}")
-        record_decision(locked, reviewer, status, reason)
+        refuse_held_by_another(locked, reviewer, ACTIVITIES.supervise_permission)
+        record_decision(locked, reviewer, status, reason, also=release(locked))
         security_log.info("cpd activity %s %s by user=%s", locked.pk, status, reviewer.pk)
         user = locked.profile.user
         queue_email(

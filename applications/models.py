@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import reject_bidi_controls
+from core.models import AssignedForReview
 from profiles.models import PractitionerProfile, Profession
 
 from .deadlines import answer_deadline
@@ -52,7 +53,7 @@ class ApplicationKind(models.TextChoices):
     RENEWAL = "renewal", _("Renewal")
 
 
-class Application(models.Model):
+class Application(AssignedForReview):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     kind = models.CharField(
         _("kind"), max_length=12, choices=ApplicationKind.choices, default=ApplicationKind.REGISTRATION
@@ -90,7 +91,10 @@ class Application(models.Model):
         verbose_name = _("registration application")
         verbose_name_plural = _("registration applications")
         ordering = ["-created_at"]
-        permissions = [("review_application", _("Can review registration applications"))]
+        permissions = [
+            ("review_application", _("Can review registration applications")),
+            ("assign_application", _("Can assign registration applications to reviewers")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant"],
@@ -166,7 +170,7 @@ class ActivityStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class CPDActivity(models.Model):
+class CPDActivity(AssignedForReview):
     """A continuing-education activity a practitioner recorded, with its certificate; a reviewer
     accepts or rejects it. Accepted hours within the registration's period count for renewal."""
 
@@ -202,7 +206,10 @@ class CPDActivity(models.Model):
         verbose_name = _("continuing-education activity")
         verbose_name_plural = _("continuing-education activities")
         ordering = ["-completed_on", "-id"]
-        permissions = [("review_cpdactivity", _("Can review continuing-education activities"))]
+        permissions = [
+            ("review_cpdactivity", _("Can review continuing-education activities")),
+            ("assign_cpdactivity", _("Can assign continuing-education activities to reviewers")),
+        ]
         indexes = [models.Index(fields=["status", "-created_at"], name="cpd_status_created")]
 
     def __str__(self):

@@ -4,11 +4,12 @@ its expected decision comes from the queue of its kind (registrations, renewals)
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core.holidays import holiday_dates
+from core.queue import created_before_overdue, overdue_before, standing_from
 from core.service_levels import (
     RATE_WINDOW_WORKING_DAYS,
     QueueFigures,
@@ -19,6 +20,7 @@ from core.service_levels import (
     rate_window,
     service_level_facts,
     standing,
+    start_of,
     target_days,
     working_days_to_decision,
     working_days_waited,
@@ -133,3 +135,52 @@ def count_registration_queue(today, holidays):
 @counts_queue(ServiceKind.RENEWAL)
 def count_renewal_queue(today, holidays):
     return count_application_queue(ApplicationKind.RENEWAL, today, holidays)
+
+
+def queue_standings(applications, today, holidays):
+    """{pk: standing} of those of `applications` waiting for staff; their histories in one query."""
+    waiting = [application for application in applications if application.status in WAITING_STATUSES]
+    if not waiting:
+        return {}
+    events = defaultdict(list)
+    for event in ApplicationEvent.objects.filter(application__in=waiting).only(
+        "application_id", "to_status", "created_at"
+    ):
+        events[event.application_id].append(event)
+    return {
+        application.pk: standing(
+            application_spans(events[application.pk]), target_days(service_kind(application)), today, holidays
+        )
+        for application in waiting
+    }
+
+
+def overdue_applications(today, holidays):
+    """The waiting applications past their due day, as a condition on their ids. A clock never
+    starts before the application was made, so only those made before the cut-off can be late;
+    each of those is then read against its own history (its returns move its due day)."""
+    overdue_ids = []
+    for kind in ApplicationKind:
+        days = target_days(ServiceKind.RENEWAL if kind == ApplicationKind.RENEWAL else ServiceKind.REGISTRATION)
+        candidates = Application.objects.filter(
+            kind=kind,
+            status__in=WAITING_STATUSES,
+            created_at__lt=start_of(overdue_before(today, days, holidays)),
+        ).only("pk", "kind", "status")
+        standings = queue_standings(list(candidates), today, holidays)
+        overdue_ids += [pk for pk, result in standings.items() if result is not None and result.overdue]
+    return Q(pk__in=overdue_ids)
+
+
+def activity_standings(activities, today, holidays):
+    """{pk: standing} of the pending ones of `activities`: their clock is their own dates."""
+    days = target_days(ServiceKind.CPD)
+    return {
+        activity.pk: standing_from(activity.created_at, days, today, holidays)
+        for activity in activities
+        if activity.status == ActivityStatus.PENDING
+    }
+
+
+def overdue_activities(today, holidays):
+    return Q(status=ActivityStatus.PENDING) & created_before_overdue(target_days(ServiceKind.CPD), today, holidays)

@@ -24,6 +24,7 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
+from core.queue import refuse_held_by_another, release
 from profiles.workflow import create_practitioner_profile
 from registry.models import Registration, RegistrationStatus
 from registry.validity import RenewalWindow, renewal_closes_on, renewal_window
@@ -33,6 +34,7 @@ from .applications import is_practitioner
 from .deadlines import answer_missed
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
+from .queue import APPLICATIONS
 from .service_levels import standing_at_submission
 
 security_log = logging.getLogger("mumaris.security")
@@ -102,6 +104,7 @@ def _change_status(application, to_status, actor, reason=""):
     check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, IllegalTransition(f"{locked.status} → {to_status}"))
     if to_status != ApplicationStatus.SUBMITTED:
         refuse_own_file(actor, locked.applicant_id, locked.reference)
+        refuse_held_by_another(locked, actor, APPLICATIONS.supervise_permission)
     from_status = locked.status
     now = timezone.now()
     locked.status = to_status
@@ -112,7 +115,8 @@ def _change_status(application, to_status, actor, reason=""):
     if to_status in (ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED):
         locked.decided_at = now
         locked.decision_reason = reason
-        update_fields += ["decided_at", "decision_reason"]
+        # Off the staff's queue: nobody holds it any longer (the event records who decided).
+        update_fields += ["decided_at", "decision_reason", *release(locked)]
     locked.save(update_fields=update_fields)
     ApplicationEvent.objects.create(
         application=locked, from_status=from_status, to_status=to_status, actor=actor, reason=reason

@@ -6,12 +6,16 @@ import logging
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -23,7 +27,9 @@ from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_fil
 from .digits import normalized_search_term
 from .emails import retry_now
 from .hijri import hijri_with_time
+from .holidays import holiday_dates
 from .models import AccessAction, AccessRecord, Holiday, OutboundEmail, StaffSearch
+from .queue import HeldByAnother, hand_back, queue_clock, reassign, reviewers_for, take_next
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -69,6 +75,80 @@ def is_calendar_field(model, name):
 class DecisionForm(forms.Form):
     action = forms.CharField(max_length=30)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.full_name_ar} ({user.national_id})"
+
+
+class ReassignForm(forms.Form):
+    reviewer = ReviewerChoiceField(
+        queryset=None, required=False, label=_("Reviewer"), empty_label=_("Nobody: back to the queue")
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    """Mine, or waiting with nobody: the two lists a reviewer works from."""
+
+    title = _("assigned")
+    parameter_name = "assigned"
+
+    def __init__(self, request, params, model, model_admin):
+        self.review_queue = model_admin.review_queue
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("Mine")), ("unassigned", _("Unassigned, waiting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(self.review_queue.waiting, assigned_to=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(self.review_queue.waiting, assigned_to__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("service level")
+    parameter_name = "service_level"
+
+    def __init__(self, request, params, model, model_admin):
+        self.review_queue = model_admin.review_queue
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(self.review_queue.overdue(timezone.localdate(), holiday_dates()))
+        return queryset
+
+
+class QueueChangeList(ChangeList):
+    """A review list as a supervisor sees it: overdue requests first, unless a column is sorted."""
+
+    def overdue_first(self, request):
+        return self.model_admin.may_supervise(request) and not self.params.get(ORDER_VAR)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if self.overdue_first(request) and "queue_overdue_last" not in self.root_queryset.query.annotations:
+            overdue = self.model_admin.review_queue.overdue(timezone.localdate(), holiday_dates())
+            self.root_queryset = self.root_queryset.annotate(
+                queue_overdue_last=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+            )
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if self.overdue_first(request):
+            return ["queue_overdue_last", *ordering]
+        return ordering
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -145,6 +225,10 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
     reason_label = _("Reason")
     reason_help = _("Required to return or reject.")
     reason_required_message = ReasonRequired.message
+    # The kind's ReviewQueue (core/queue.py): "Take the next request", "Hand back", the owner.
+    review_queue = None
+    change_list_template = "admin/review_change_list.html"
+    actions = ["reassign_selected"]
 
     def get_queryset(self, request):
         # The change page reads the same related rows as the list.
@@ -171,9 +255,169 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         return flatten_fieldsets(self.get_fieldsets(request, obj))
 
     def get_urls(self):
-        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        info = self.url_info
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
-        return [path("<int:object_id>/decide/", decide, name=f"{info}_decide"), *super().get_urls()]
+        urls = [path("<int:object_id>/decide/", decide, name=f"{info}_decide")]
+        if self.review_queue is not None:
+            take = self.admin_site.admin_view(require_POST(self.take_next_view))
+            give_back = self.admin_site.admin_view(require_POST(self.hand_back_view))
+            urls += [
+                path("take-next/", take, name=f"{info}_take_next"),
+                path("<int:object_id>/hand-back/", give_back, name=f"{info}_hand_back"),
+            ]
+        return [*urls, *super().get_urls()]
+
+    @property
+    def url_info(self):
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+    def may_take(self, request):
+        return self.review_queue is not None and request.user.has_perm(self.review_queue.decision_permission)
+
+    def may_supervise(self, request):
+        return self.review_queue is not None and request.user.has_perm(self.review_queue.supervise_permission)
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList if self.review_queue is not None else super().get_changelist(request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if self.review_queue is None:
+            return filters
+        return [AssignedFilter, OverdueFilter, *filters]
+
+    def get_changelist_instance(self, request):
+        """The page's rows with their service-level clock (`queue_clock`), for its columns."""
+        changelist = super().get_changelist_instance(request)
+        if self.review_queue is not None:
+            changelist.result_list = list(changelist.result_list)
+            today, holidays = timezone.localdate(), holiday_dates()
+            standings = self.review_queue.standings(changelist.result_list, today, holidays)
+            for obj in changelist.result_list:
+                obj.queue_clock = queue_clock(standings.get(obj.pk), today, holidays)
+        return changelist
+
+    @admin.display(description=_("assigned to"), ordering="assigned_to__full_name_ar")
+    def assigned_to_name(self, obj):
+        return obj.assigned_to.full_name_ar if obj.assigned_to_id else "-"
+
+    @admin.display(description=_("working days waited"))
+    def clock_waited(self, obj):
+        clock = getattr(obj, "queue_clock", None)
+        return "-" if clock is None else clock.waited_days
+
+    @admin.display(description=_("working days left"))
+    def clock_left(self, obj):
+        clock = getattr(obj, "queue_clock", None)
+        return "-" if clock is None or clock.left_days is None else clock.left_days
+
+    @admin.display(description=_("service level"))
+    def clock_mark(self, obj):
+        """In words, not by colour alone: "Overdue" or "On time"."""
+        clock = getattr(obj, "queue_clock", None)
+        if clock is None:
+            return "-"
+        if clock.overdue:
+            return format_html('<span class="badge badge--overdue">⚠ {}</span>', _("Overdue"))
+        if clock.left_days is None:
+            return _("Paused")
+        return _("On time")
+
+    queue_columns = ("assigned_to_name", "clock_waited", "clock_left", "clock_mark")
+
+    def has_reassign_permission(self, request):
+        return self.may_supervise(request)
+
+    @admin.action(description=_("Reassign to a reviewer"), permissions=["reassign"])
+    def reassign_selected(self, request, queryset):
+        """A supervisor gives the selected requests to a reviewer (or back to the queue): a page
+        to choose whom, then one transaction per request."""
+        reviewers = reviewers_for(self.review_queue)
+        form = ReassignForm(request.POST if "apply" in request.POST else None, reviewers=reviewers)
+        if form.is_valid():
+            to_reviewer = form.cleaned_data["reviewer"]
+            done = 0
+            refusals = set()
+            for pk in queryset.order_by().values_list("pk", flat=True):
+                try:
+                    reassign(self.review_queue, pk, to_reviewer, request.user)
+                except DecisionError as refusal:
+                    refusals.add(str(refusal.message))
+                else:
+                    done += 1
+            if done:
+                messages.success(request, _("%(count)s request(s) reassigned.") % {"count": done})
+            for refusal in sorted(refusals):
+                messages.error(request, refusal)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/reassign.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reassign to a reviewer"),
+                "opts": self.model._meta,
+                "form": form,
+                "selected": queryset.order_by().values_list("pk", flat=True),
+                "count": queryset.count(),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.may_take(request):
+            extra_context["take_next_url"] = reverse(f"admin:{self.url_info}_take_next")
+        return super().changelist_view(request, extra_context)
+
+    def take_next_view(self, request):
+        """Assign the reviewer the next request of this kind, then open it (recorded there)."""
+        if not self.may_take(request):
+            raise PermissionDenied
+        try:
+            taken = take_next(self.review_queue, request.user, timezone.localdate())
+        except DecisionError as refusal:
+            messages.error(request, refusal.message)
+            return redirect(f"admin:{self.url_info}_changelist")
+        if taken is None:
+            messages.info(request, _("Nothing is waiting that you may take."))
+            return redirect(f"admin:{self.url_info}_changelist")
+        messages.success(request, _("%(request)s is now assigned to you.") % {"request": self.access_target(taken)})
+        return redirect(f"admin:{self.url_info}_change", taken.pk)
+
+    def hand_back_view(self, request, object_id):
+        if not self.may_take(request):
+            raise PermissionDenied
+        obj = self.viewable_object(request, object_id)
+        try:
+            hand_back(self.review_queue, obj.pk, request.user)
+        except DecisionError as refusal:
+            messages.error(request, refusal.message)
+            return redirect(f"admin:{self.url_info}_change", obj.pk)
+        messages.success(request, _("%(request)s is back in the queue.") % {"request": self.access_target(obj)})
+        return redirect(f"admin:{self.url_info}_changelist")
+
+    def held_by_another(self, request, obj):
+        """Another reviewer holds it and this one is no supervisor: no decision here."""
+        return (
+            self.review_queue is not None
+            and obj.assigned_to_id not in (None, request.user.pk)
+            and not self.may_supervise(request)
+        )
+
+    def assignment_context(self, request, obj):
+        """Who holds the request, and whether this reviewer may hand it back."""
+        holder_id = obj.assigned_to_id
+        mine = holder_id is not None and holder_id == request.user.pk
+        return {
+            "assignment_shown": True,
+            "assigned_to": obj.assigned_to if holder_id else None,
+            "assigned_at": obj.assigned_at,
+            "assigned_to_me": mine,
+            "held_by_another": self.held_by_another(request, obj),
+            "held_by_another_notice": HeldByAnother.message,
+            "hand_back_url": reverse(f"admin:{self.url_info}_hand_back", args=[obj.pk]) if mine else "",
+        }
 
     def review_context(self, obj):
         return {}
@@ -181,7 +425,9 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
     def decision_context(self, request, obj):
         """Template context for the decision controls (none on one's own file, or without permission)."""
         own_file = is_own_file(request.user, self.owner_id(obj))
-        may_decide = request.user.has_perm(self.decision_permission) and not own_file
+        may_decide = (
+            request.user.has_perm(self.decision_permission) and not own_file and not self.held_by_another(request, obj)
+        )
         allowed = self.decisions_for(obj) if may_decide else []
         info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         form = DecisionForm()
@@ -201,6 +447,8 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         obj = self.viewable_object(request, object_id)
         record_access(request, self.owner_id(obj), self.access_action, self.access_target(obj))
         extra_context = {**(extra_context or {}), **self.review_context(obj)}
+        if self.review_queue is not None:
+            extra_context.update(self.assignment_context(request, obj))
         if self.decisions:
             extra_context.update(self.decision_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
@@ -209,9 +457,7 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         if not request.user.has_perm(self.decision_permission):
             raise PermissionDenied
         obj = self.viewable_object(request, object_id)
-        change_url = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[object_id]
-        )
+        change_url = reverse(f"admin:{self.url_info}_change", args=[object_id])
         form = DecisionForm(request.POST)
         if not form.is_valid() or form.cleaned_data["action"] not in self.decisions:
             messages.error(request, _("Choose a decision."))

@@ -72,13 +72,14 @@ def required_reason(reason):
     return reason
 
 
-def record_decision(locked, reviewer, status, reason=""):
-    """Write a decision on a locked row with `status`, `reason`, `decided_by` and `decided_at`."""
+def record_decision(locked, reviewer, status, reason="", also=()):
+    """Write a decision on a locked row with `status`, `reason`, `decided_by` and `decided_at`
+    (and the fields named in `also`, changed by the caller: the released assignment)."""
     locked.status = status
     locked.reason = reason
     locked.decided_by = reviewer
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at", *also])
 
 
 def is_own_file(reviewer, owner_id):

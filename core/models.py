@@ -158,3 +158,25 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name_en}"
+
+
+class AssignedForReview(models.Model):
+    """What every kind of request a reviewer decides shares: at most one owner while it waits.
+
+    Set and cleared only by core/queue.py (take the next, hand back, reassign) and by the
+    decision that takes the request off the queue (core.queue.release).
+    """
+
+    # SET_NULL: a reviewer's account removed puts what they held back in the queue.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

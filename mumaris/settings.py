@@ -357,6 +357,11 @@ DRAFT_RETENTION_DAYS = _env(env.int, "DRAFT_RETENTION_DAYS", default=180)
 DRAFT_WARNING_DAYS = _env(env.int, "DRAFT_WARNING_DAYS", default=15)
 if not 0 < DRAFT_WARNING_DAYS < DRAFT_RETENTION_DAYS:
     raise ImproperlyConfigured("DRAFT_WARNING_DAYS must be at least 1 and below DRAFT_RETENTION_DAYS.")
+# The review queue: requests one reviewer may hold (assigned, waiting for their decision) at once,
+# across every kind; "Take the next request" refuses beyond it, and so does a reassignment.
+REVIEW_MAX_OPEN = _env(env.int, "REVIEW_MAX_OPEN", default=10)
+if REVIEW_MAX_OPEN < 1:
+    raise ImproperlyConfigured("Environment variable REVIEW_MAX_OPEN must be at least 1.")
 
 # The public verification pages: requests per client address, and seconds a shared cache (a
 # CDN) may keep one; a suspension shows there after at most that long.

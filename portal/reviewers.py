@@ -1,4 +1,6 @@
-"""The "Reviewers" group: read applications, practitioners and requests, and decide on them."""
+"""The staff groups: "Reviewers" read applications, practitioners and requests and decide on
+them; "Supervisors" do that too, and see every queue, reassign its requests and decide one that
+another reviewer holds (core/queue.py)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -18,6 +20,14 @@ REVIEWER_PERMISSIONS = [
     ("applications", "review_cpdactivity"),
 ]
 
+SUPERVISORS_GROUP = "Supervisors"
+SUPERVISOR_PERMISSIONS = [
+    *REVIEWER_PERMISSIONS,
+    ("applications", "assign_application"),
+    ("applications", "assign_cpdactivity"),
+    ("profiles", "assign_dataupdaterequest"),
+]
+
 
 def create_permissions_now(apps):
     """For data migrations: permissions are normally created after all migrations; make them now."""
@@ -27,13 +37,13 @@ def create_permissions_now(apps):
         app_config.models_module = None
 
 
-def ensure_reviewers_group(group_model, permission_model, permissions=REVIEWER_PERMISSIONS):
+def ensure_reviewers_group(group_model, permission_model, permissions=REVIEWER_PERMISSIONS, name=REVIEWERS_GROUP):
     """Create the group if needed and give it exactly the review permissions.
 
     Takes the models (and the list) as arguments so the data migrations can pass their
     historical ones.
     """
-    group, _created = group_model.objects.get_or_create(name=REVIEWERS_GROUP)
+    group, _created = group_model.objects.get_or_create(name=name)
     group.permissions.set(
         [
             permission_model.objects.get(content_type__app_label=app_label, codename=codename)
@@ -51,3 +61,7 @@ def create_reviewer(*, national_id, email, full_name_ar, password):
         )
         user.groups.add(ensure_reviewers_group(Group, Permission))
     return user
+
+
+def ensure_supervisors_group(group_model, permission_model):
+    return ensure_reviewers_group(group_model, permission_model, SUPERVISOR_PERMISSIONS, SUPERVISORS_GROUP)

@@ -12,6 +12,7 @@ from core.models import AccessAction
 
 from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
+from .queue import UPDATE_REQUESTS
 from .workflow import DECISIONS, decisions_for
 
 
@@ -114,7 +115,15 @@ class PractitionerProfileAdmin(ReviewAdmin):
 
 @admin.register(DataUpdateRequest)
 class DataUpdateRequestAdmin(ReviewAdmin):
-    list_display = ("number", "practitioner_name", "membership_number", "status", "created_at", "decided_at")
+    list_display = (
+        "number",
+        "practitioner_name",
+        "membership_number",
+        "status",
+        "created_at",
+        "decided_at",
+        *ReviewAdmin.queue_columns,
+    )
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     search_fields = (
         "=number",
@@ -123,14 +132,25 @@ class DataUpdateRequestAdmin(ReviewAdmin):
         "profile__user__full_name_ar",
         "profile__user__full_name_en",
     )
-    list_select_related = ("profile__user",)
-    fields = ("number", "profile", "status", "created_at", "decided_at", "decided_by", "reason")
+    list_select_related = ("profile__user", "assigned_to")
+    fields = (
+        "number",
+        "profile",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "reason",
+        "assigned_to",
+        "assigned_at",
+    )
     readonly_fields = fields
     change_form_template = "admin/profiles/dataupdaterequest/change_form.html"
 
     practitioner_name, membership_number = practitioner_columns("profile")
 
     decision_permission = "profiles.review_dataupdaterequest"
+    review_queue = UPDATE_REQUESTS
     decisions = DECISIONS
     decisions_for = staticmethod(decisions_for)
     access_action = AccessAction.VIEWED_UPDATE_REQUEST

@@ -9,4 +9,4 @@ class ProfilesConfig(AppConfig):
     verbose_name = _("Practitioners")
 
     def ready(self):
-        from . import service_levels, signals  # noqa: F401  (registers the queue's counter, connects the log-in receiver)
+        from . import queue, service_levels, signals  # noqa: F401  (the review queue, its counter, the log-in receiver)

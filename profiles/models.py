@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AssignedForReview
+
 from .membership import format_membership_number
 
 
@@ -63,7 +65,7 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class DataUpdateRequest(models.Model):
+class DataUpdateRequest(AssignedForReview):
     """A practitioner's request to change their member data, decided by a reviewer."""
 
     number = models.CharField(_("request number"), max_length=20, unique=True, null=True, blank=True)
@@ -90,7 +92,10 @@ class DataUpdateRequest(models.Model):
         verbose_name = _("data update request")
         verbose_name_plural = _("data update requests")
         ordering = ["-created_at"]
-        permissions = [("review_dataupdaterequest", _("Can review data update requests"))]
+        permissions = [
+            ("review_dataupdaterequest", _("Can review data update requests")),
+            ("assign_dataupdaterequest", _("Can assign data update requests to reviewers")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["profile"],

@@ -1,10 +1,11 @@
 """Data-update requests against their service level: the clock runs from the request until its
 decision (there is no return for correction), and the queue is every pending request."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.queue import created_before_overdue, standing_from
 from core.service_levels import (
     RATE_WINDOW_WORKING_DAYS,
     QueueFigures,
@@ -13,6 +14,7 @@ from core.service_levels import (
     forecast,
     rate_window,
     service_level_facts,
+    target_days,
     working_days_to_decision,
 )
 
@@ -57,3 +59,18 @@ def count_data_update_queue(today, holidays):
     start, end = rate_window(today, holidays)
     decided = DataUpdateRequest.objects.filter(decided_at__gte=start, decided_at__lt=end).count()
     return QueueFigures(tuple((row["day"], row["count"]) for row in waiting), decided / RATE_WINDOW_WORKING_DAYS)
+
+
+def queue_standings(update_requests, today, holidays):
+    """{pk: standing} of the pending ones of `update_requests`: their clock is their own dates."""
+    days = target_days(ServiceKind.DATA_UPDATE)
+    return {
+        update_request.pk: standing_from(update_request.created_at, days, today, holidays)
+        for update_request in update_requests
+        if update_request.status == RequestStatus.PENDING
+    }
+
+
+def overdue_requests(today, holidays):
+    days = target_days(ServiceKind.DATA_UPDATE)
+    return Q(status=RequestStatus.PENDING) & created_before_overdue(days, today, holidays)

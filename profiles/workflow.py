@@ -23,10 +23,12 @@ from core.decisions import (
 )
 from core.emails import queue_email
 from core.numbering import assign_yearly_number
+from core.queue import refuse_held_by_another, release
 
 from .email_change import send_email_change_link
 from .membership import make_membership_number
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, RequestStatus
+from .queue import UPDATE_REQUESTS
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -103,11 +105,12 @@ def _lock_for_decision(update_request, reviewer, to_status):
     check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, RequestAlreadyDecided)
     owner_id = PractitionerProfile.objects.filter(pk=locked.profile_id).values_list("user_id", flat=True).get()
     refuse_own_file(reviewer, owner_id, locked.number)
+    refuse_held_by_another(locked, reviewer, UPDATE_REQUESTS.supervise_permission)
     return locked
 
 
 def _record_decision(locked, reviewer, status, reason=""):
-    record_decision(locked, reviewer, status, reason)
+    record_decision(locked, reviewer, status, reason, also=release(locked))
     security_log.info("update request %s %s by user=%s", locked.number, status, reviewer.pk)
 
 

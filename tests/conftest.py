@@ -1,7 +1,7 @@
 """Shared fixtures and personas.
 
 Alice applies and owns her data; Bob is another applicant who must never see Alice's;
-Rana reviews in the admin; Pat is a registered practitioner.
+Rana reviews in the admin; Sami supervises the reviewers; Pat is a registered practitioner.
 """
 
 import os
@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from devtools.demo import APPLICANT, REVIEWER, SUBMITTED
-from portal.reviewers import ensure_reviewers_group
+from portal.reviewers import ensure_reviewers_group, ensure_supervisors_group
 
 from .factories import PASSWORD, RegistrationFactory, UserFactory
 
@@ -91,6 +91,14 @@ def rana(db):
     # ensure_: transactional (browser) tests flush the group that the data migration made.
     reviewer.groups.add(ensure_reviewers_group(Group, Permission))
     return reviewer
+
+
+@pytest.fixture
+def sami(db):
+    """A supervisor: sees every queue, reassigns, decides what another reviewer holds."""
+    supervisor = UserFactory(national_id="1000000040", email="sami@example.sa", full_name_ar="سامي", is_staff=True)
+    supervisor.groups.add(ensure_supervisors_group(Group, Permission))
+    return supervisor
 
 
 @pytest.fixture

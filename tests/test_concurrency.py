@@ -122,3 +122,63 @@ def test_two_workers_sending_the_renewal_reminders_at_once(pat):
     outcomes = run_at_once(lambda: send_renewal_reminders(today), lambda: send_renewal_reminders(today))
     assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
     assert OutboundEmail.objects.filter(key__startswith="renewal-reminder:").count() == 1
+
+
+def test_two_reviewers_taking_the_next_request_at_once_get_different_ones(rana):
+    """SKIP LOCKED: the second reviewer passes over the row the first is taking."""
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from applications.queue import APPLICATIONS
+    from core.queue import take_next
+    from portal.reviewers import ensure_reviewers_group
+
+    from .factories import UserFactory
+
+    reem = UserFactory(national_id="1000000057", is_staff=True)
+    reem.groups.add(ensure_reviewers_group(Group, Permission))
+    first, second = (
+        submit_application(application, application.applicant) for application in ApplicationFactory.create_batch(2)
+    )
+    today = timezone.localdate()
+    outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
+    assert all(isinstance(outcome, Application) for outcome in outcomes), outcomes
+    assert {outcome.pk for outcome in outcomes} == {first.pk, second.pk}
+    assert {Application.objects.get(pk=pk).assigned_to_id for pk in (first.pk, second.pk)} == {rana.pk, reem.pk}
+
+
+def test_two_reviewers_racing_for_the_last_request_one_gets_it(rana):
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from applications.queue import APPLICATIONS
+    from core.queue import take_next
+    from portal.reviewers import ensure_reviewers_group
+
+    from .factories import UserFactory
+
+    reem = UserFactory(national_id="1000000057", is_staff=True)
+    reem.groups.add(ensure_reviewers_group(Group, Permission))
+    application = ApplicationFactory()
+    submit_application(application, application.applicant)
+    today = timezone.localdate()
+    outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
+    assert sorted(isinstance(outcome, Application) for outcome in outcomes) == [False, True], outcomes
+    assert outcomes.count(None) == 1
+    assert Application.objects.get(pk=application.pk).assigned_to_id in {rana.pk, reem.pk}
+
+
+def test_one_reviewer_pressing_twice_at_once_stays_within_the_cap(settings, rana):
+    from django.utils import timezone
+
+    from applications.queue import APPLICATIONS
+    from core.queue import QueueFull, take_next
+
+    settings.REVIEW_MAX_OPEN = 1
+    for application in ApplicationFactory.create_batch(2):
+        submit_application(application, application.applicant)
+    today = timezone.localdate()
+    outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, rana, today))
+    assert sum(isinstance(outcome, Application) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, QueueFull) for outcome in outcomes) == 1
+    assert Application.objects.filter(assigned_to=rana).count() == 1

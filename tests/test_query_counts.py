@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from applications.models import ApplicationEvent, ApplicationStatus
+from applications.models import Application, ApplicationEvent, ApplicationStatus
 from profiles.models import ProfileChange
 from registry.sharing import create_share_code, record_view
 
@@ -170,10 +171,47 @@ def test_admin_lists(client, rana):
             ApplicationFactory(applicant=practitioner, kind="renewal", status="submitted")
             CPDActivityFactory(profile=practitioner.practitioner_profile, status="accepted")
 
-    # Renewals' hours come with the list's own query (a subquery), not one query a row.
-    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 7
-    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 7
+    # Renewals' hours come with the list's own query (a subquery), not one query a row. The
+    # owner comes with it too (a join); +1 once the page shows a waiting application: the status
+    # histories of the page's waiting rows, for their service-level clock (one query a page).
+    grow_renewals()
+    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 7 + 1
+    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 7 + 1
+    # The queue's filters: mine, unassigned, overdue. Overdue applications are found by their
+    # clocks: +3, the candidates of each kind (made before the cut-off, two queries) and the
+    # histories of the registrations among them (one; the renewals have none late here).
+    assert measure_twice(client, "/admin/applications/application/?assigned=unassigned", grow_renewals) == 7 + 1
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    late = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
+    ApplicationEvent.objects.create(application=late, from_status="draft", to_status="submitted")
+    ApplicationEvent.objects.filter(application=late).update(created_at=long_ago)
+    Application.objects.filter(pk=late.pk).update(created_at=long_ago)
+
+    def grow_late():
+        grow_renewals()
+        more = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
+        Application.objects.filter(pk=more.pk).update(created_at=long_ago)
+
+    assert measure_twice(client, "/admin/applications/application/?service_level=overdue", grow_late) == 7 + 1 + 3
     assert measure_twice(client, "/admin/registry/registration/", lambda: RegistrationFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+
+
+def test_admin_lists_as_a_supervisor(client, sami):
+    """Overdue first: for activities and data-update requests a condition on their own dates
+    (no query); for applications the overdue ones' ids (+2: the candidates of each kind, none
+    late here so no histories), besides the clock's one query for the page's waiting rows."""
+    client.force_login(sami)
+    assert (
+        measure_twice(client, "/admin/profiles/dataupdaterequest/", lambda: DataUpdateRequestFactory.create_batch(5))
+        == 7
+    )
+    ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+
+    def grow():
+        ApplicationFactory.create_batch(5, status=ApplicationStatus.SUBMITTED)
+
+    assert measure_twice(client, "/admin/applications/application/", grow) == 7 + 1 + 2
     assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
 
 

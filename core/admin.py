@@ -46,7 +46,9 @@ class CappedCountPaginator(Paginator):
     def count(self):
         # Which rows are counted does not matter, so not their order either: an ordered count
         # made PostgreSQL sort every match of a broad name search before stopping at the cap.
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        # Only the ids: a list's annotations (a renewal's accepted hours, a subquery a row) would
+        # otherwise be computed for every counted row.
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
 
 
 @functools.cache

@@ -44,6 +44,9 @@ APPLICANT_PATHS = {
     ApplicationStatus.REJECTED: ["draft", "submitted", "under_review", "rejected"],
 }
 APPROVED_PATH = ["draft", "submitted", "under_review", "approved"]
+# Seconds between two bulk applications' submissions (a million practitioners' and a million
+# applicants' then span about a year).
+APPLICATION_SPACING = timedelta(seconds=15)
 # National IDs from this serial upwards belong to bulk accounts (demo and test data use fewer).
 FIRST_SERIAL = 30_000_000
 
@@ -118,6 +121,9 @@ class BulkRows:
         self.password = make_password(BULK_PASSWORD)
         self.today = timezone.localdate()
         self.now = timezone.now().isoformat()
+        # Applications spread over the past, practitioners' and applicants' in turn, as they would
+        # arrive: a list ordered by submission then mixes statuses, as the real one does.
+        self.first_moment = timezone.now() - APPLICATION_SPACING * 2 * count
         self.serial_start = FIRST_SERIAL + User.objects.filter(email__startswith="bulk").count()
         self.first = {
             model: next_id(model)
@@ -227,6 +233,11 @@ class BulkRows:
                 "issued_at": self.now,
             }
 
+    def moment(self, index):
+        """When application `index` was made, submitted and (if it was) decided."""
+        slot = 2 * index if index < self.count else 2 * (index - self.count) + 1
+        return (self.first_moment + APPLICATION_SPACING * slot).isoformat()
+
     def status_of(self, index):
         return ApplicationStatus.APPROVED if index < self.count else self.statuses[index % len(self.statuses)]
 
@@ -253,10 +264,10 @@ class BulkRows:
                 "employer_letter": f"documents/bulk-{application_id}.pdf" if index % 10 else "",
                 "iqama_copy": f"documents/bulk-{application_id}-iqama.pdf" if resident else "",
                 "decision_reason": "خطاب جهة العمل غير واضح" if status == ApplicationStatus.RETURNED else "",
-                "created_at": self.now,
-                "updated_at": self.now,
-                "submitted_at": self.now if status != ApplicationStatus.DRAFT else None,
-                "decided_at": self.now if status in decided else None,
+                "created_at": self.moment(index),
+                "updated_at": self.moment(index),
+                "submitted_at": self.moment(index) if status != ApplicationStatus.DRAFT else None,
+                "decided_at": self.moment(index) if status in decided else None,
             }
 
     def application_events(self):
@@ -271,7 +282,7 @@ class BulkRows:
                     "from_status": previous,
                     "to_status": step,
                     "actor_id": self.user_id(index),
-                    "created_at": self.now,
+                    "created_at": self.moment(index),
                 }
                 event_id += 1
                 previous = step

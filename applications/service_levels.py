@@ -54,7 +54,7 @@ def application_forecast(application, events, today, facts=None):
     if not awaits_decision(application):
         return None
     kind = service_kind(application)
-    facts = facts or service_level_facts([kind], today)
+    facts = facts or service_level_facts([kind])
     submitted_on = timezone.localdate(application.submitted_at)
     return forecast(application_spans(events), kind, submitted_on, facts, today)
 

@@ -180,3 +180,21 @@ class AssignedForReview(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CountedFigures(models.Model):
+    """Figures a periodic job counted (a service's queue, the public service-level record), kept
+    so that pages only read them: counting at a million rows takes a second to half a minute,
+    which no request should pay, and a cache anyone's traffic can empty must not decide when."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    data = models.JSONField(_("figures"))
+    counted_on = models.DateField(_("counted on"))
+    counted_at = models.DateTimeField(_("counted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("counted figures")
+        verbose_name_plural = _("counted figures")
+
+    def __str__(self):
+        return f"{self.name} {self.counted_at:%Y-%m-%d %H:%M}"

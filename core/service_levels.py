@@ -3,8 +3,9 @@ waiting request stands against that promise, and when the queue says it will be 
 
 The rules are pure: facts (the spans during which a request waited for staff, the queue's
 figures, the holidays, today) in, a `Standing` out. Each app turns its own records into spans
-and counts its own queues (`counts_queue`); the figures and the holidays are read from the
-cache in one read (`service_level_facts`), and counted again every few minutes.
+and counts its own queues (`counts_queue`); a periodic job counts them every five minutes and keeps
+the figures (`core.models.CountedFigures`); pages read them, with the holidays, through the cache
+(`service_level_facts`), and never count.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .holidays import HOLIDAYS_CACHE_KEY, holiday_dates
+from .models import CountedFigures
 from .working_days import add_working_days, working_day_before, working_days_between
 
 # The decision rate is the decisions of the last this many working days, divided by them.
@@ -101,6 +103,19 @@ class QueueFigures:
 
     waiting_by_day: tuple  # ((day, count), ...)
     decisions_per_working_day: float
+
+    def as_data(self):
+        return {
+            "waiting_by_day": [[day.isoformat(), count] for day, count in self.waiting_by_day],
+            "decisions_per_working_day": self.decisions_per_working_day,
+        }
+
+    @classmethod
+    def from_data(cls, data):
+        return cls(
+            tuple((datetime.date.fromisoformat(day), count) for day, count in data["waiting_by_day"]),
+            data["decisions_per_working_day"],
+        )
 
     def place_of(self, submitted_on):
         """A request's place, oldest submission first. The figures count by day: it comes after
@@ -196,23 +211,45 @@ def counts_queue(kind):
     return register
 
 
-def _queue_key(kind, today):
-    return f"service-levels:queue:{kind}:{today.isoformat()}"
+def _queue_key(kind):
+    return f"service-levels:queue:{kind}"
 
 
-def service_level_facts(kinds, today):
+def _queue_name(kind):
+    return f"queue:{kind}"
+
+
+def count_queues(today):
+    """Count every kind's queue and keep the figures (the periodic job `count_service_queues`):
+    pages read what was counted last, never count themselves."""
+    holidays = holiday_dates()
+    for kind, counter in _queue_counters.items():
+        CountedFigures.objects.update_or_create(
+            name=_queue_name(kind), defaults={"data": counter(today, holidays).as_data(), "counted_on": today}
+        )
+        cache.delete(_queue_key(kind))
+
+
+# Before the first count (a fresh install): the service level alone, no expected date.
+NOT_COUNTED_YET = QueueFigures(waiting_by_day=(), decisions_per_working_day=0.0)
+
+
+def service_level_facts(kinds):
     """The holidays and the queue figures of `kinds`, in one cache read; figures missing from the
-    cache are counted and kept QUEUE_FIGURES_SECONDS (they are the same for everyone)."""
+    cache are read from the last count (one query) and kept QUEUE_FIGURES_SECONDS."""
     kinds = sorted(ServiceKind(kind).value for kind in kinds)
-    found = cache.get_many([HOLIDAYS_CACHE_KEY, *(_queue_key(kind, today) for kind in kinds)])
+    found = cache.get_many([HOLIDAYS_CACHE_KEY, *(_queue_key(kind) for kind in kinds)])
     holidays = found.get(HOLIDAYS_CACHE_KEY)
     if holidays is None:
         holidays = holiday_dates()
-    queues = {}
-    for kind in kinds:
-        figures = found.get(_queue_key(kind, today))
-        if figures is None:
-            figures = _queue_counters[kind](today, holidays)
-            cache.set(_queue_key(kind, today), figures, QUEUE_FIGURES_SECONDS)
-        queues[kind] = figures
+    queues = {kind: found[_queue_key(kind)] for kind in kinds if _queue_key(kind) in found}
+    missing = [kind for kind in kinds if kind not in queues]
+    if missing:
+        counted = dict(
+            CountedFigures.objects.filter(name__in=[_queue_name(kind) for kind in missing]).values_list("name", "data")
+        )
+        for kind in missing:
+            data = counted.get(_queue_name(kind))
+            queues[kind] = QueueFigures.from_data(data) if data else NOT_COUNTED_YET
+            cache.set(_queue_key(kind), queues[kind], QUEUE_FIGURES_SECONDS)
     return ServiceLevelFacts(holidays=holidays, queues=queues)

@@ -12,6 +12,7 @@ from .emails import sweep_outbox
 from .limit_store import prune_expired_counters
 from .models import PeriodicRun
 from .periodic import periodic_job
+from .service_levels import count_queues
 
 
 @periodic_job("clean_captchas", "hourly")
@@ -48,3 +49,10 @@ def prune_rate_counters():
 def sweep_outbox_job():
     """Pending emails whose worker died in the middle of an attempt go back on the queue."""
     return sweep_outbox()
+
+
+@periodic_job("count_service_queues", "every 5 minutes")
+@task()
+def count_service_queues():
+    """Each service's queue (how many wait, how fast decisions come) for the expected dates."""
+    count_queues(timezone.localdate())

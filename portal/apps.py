@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Portal pages"
+
+    def ready(self):
+        from . import tasks  # noqa: F401, PLC0415  (registers the periodic jobs)

@@ -83,7 +83,7 @@ def describe_for_owner(record):
 @require_safe
 def service_levels(request):
     """معايير الخدمة: each service's promised time and how long decisions took lately."""
-    return render(request, "portal/service_levels.html", {"figures": published_figures(timezone.localdate())})
+    return render(request, "portal/service_levels.html", {"figures": published_figures()})
 
 
 @require_safe

@@ -25,7 +25,7 @@ def request_forecast(update_request, today, facts=None):
     """Where a pending request stands, with the queue's expected decision (None once decided)."""
     if update_request.status != RequestStatus.PENDING:
         return None
-    facts = facts or service_level_facts([ServiceKind.DATA_UPDATE], today)
+    facts = facts or service_level_facts([ServiceKind.DATA_UPDATE])
     requested_on = timezone.localdate(update_request.created_at)
     return forecast(((requested_on, None),), ServiceKind.DATA_UPDATE, requested_on, facts, today)
 

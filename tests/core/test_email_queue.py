@@ -171,6 +171,8 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         again = enqueue_due_jobs(now + timedelta(minutes=4))
     assert first == [
         "clean_captchas",
+        "count_published_figures",
+        "count_service_queues",
         "delete_unverified_accounts",
         "prune_access_log",
         "prune_rate_counters",

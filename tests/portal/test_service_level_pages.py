@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.models import ApplicationEvent
 from applications.workflow import submit_application
 from core.holidays import holiday_dates
+from core.service_levels import count_queues
 from core.working_days import add_working_days, working_day_before
 
 from ..factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
@@ -66,6 +67,7 @@ def test_my_requests_forecasts_from_the_queue_in_english(client, alice):
     waiting_application(UserFactory(), today - datetime.timedelta(days=1))
     waiting_application(alice, today)
     decisions_yesterday(10)  # half a decision a working day: 2nd in line, 4 working days
+    count_queues(today)  # the periodic job
     client.force_login(alice)
     client.cookies["mumaris_language"] = "en"
     page = client.get("/requests/").content.decode()
@@ -80,6 +82,7 @@ def test_a_queue_slower_than_the_target_says_the_request_is_likely_to_be_late(cl
     today = timezone.localdate()
     waiting_application(alice, today)
     decisions_yesterday(1)  # 1 in 20 working days: first in line, 20 working days away
+    count_queues(today)  # the periodic job
     client.force_login(alice)
     client.cookies["mumaris_language"] = "en"
     page = client.get(f"/applications/{alice.applications.get().reference}/").content.decode()
@@ -157,3 +160,15 @@ def test_the_submission_email_in_arabic(bob, outbox, django_capture_on_commit_ca
         submit_application(ApplicationFactory(applicant=bob), bob)
     assert "نهدف إلى البتّ في الطلب بحلول يوم" in outbox[-1].body
     assert "هـ). المدة المستهدفة بأيام العمل: 10." in outbox[-1].body
+
+
+def test_the_pages_read_the_last_count_and_never_count_the_queue_themselves(client, alice):
+    """Counting a queue at a million rows takes about a second: only the periodic job does it."""
+    today = timezone.localdate()
+    waiting_application(alice, today)
+    decisions_yesterday(10)
+    client.force_login(alice)
+    client.cookies["mumaris_language"] = "en"
+    assert "Expected decision, from the queue today" not in client.get("/requests/").content.decode()
+    count_queues(today)
+    assert "Expected decision, from the queue today" in client.get("/requests/").content.decode()

@@ -368,6 +368,29 @@ if REVIEW_MAX_OPEN < 1:
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")
 VERIFY_CACHE_SECONDS = _env(env.int, "VERIFY_CACHE_SECONDS", default=30)
 
+# The issuing authority the certificate names, in both languages, with its logo (an SVG, PNG or
+# JPEG file; the default is a neutral emblem shipped in static/), and where certificates are issued.
+CERTIFICATE_AUTHORITY_NAME_AR = _env(env.str, "CERTIFICATE_AUTHORITY_NAME_AR", default="جهة تسجيل الممارسين الصحيين")
+CERTIFICATE_AUTHORITY_NAME_EN = _env(
+    env.str, "CERTIFICATE_AUTHORITY_NAME_EN", default="Health Practitioners Registration Authority"
+)
+# An empty logo setting means the default.
+CERTIFICATE_AUTHORITY_LOGO = Path(
+    _env(env.str, "CERTIFICATE_AUTHORITY_LOGO", default="") or BASE_DIR / "static" / "img" / "authority-logo.svg"
+)
+if not CERTIFICATE_AUTHORITY_LOGO.is_file() or CERTIFICATE_AUTHORITY_LOGO.suffix.lower() not in {
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}:
+    raise ImproperlyConfigured(
+        "Environment variable CERTIFICATE_AUTHORITY_LOGO must name an SVG, PNG or JPEG file, "
+        f"not {CERTIFICATE_AUTHORITY_LOGO}"
+    )
+CERTIFICATE_PLACE_OF_ISSUE_AR = _env(env.str, "CERTIFICATE_PLACE_OF_ISSUE_AR", default="الرياض")
+CERTIFICATE_PLACE_OF_ISSUE_EN = _env(env.str, "CERTIFICATE_PLACE_OF_ISSUE_EN", default="Riyadh")
+
 # --- Email -----------------------------------------------------------------------------------
 vars().update(_env(env.email, "EMAIL_URL", default="consolemail://"))
 # Seconds one email's whole conversation with the mail server may take, then the attempt has

@@ -12,12 +12,15 @@ from .membership import format_membership_number
 
 
 class Profession(models.TextChoices):
-    PHYSICIAN = "physician", _("Physician")
-    DENTIST = "dentist", _("Dentist")
-    PHARMACIST = "pharmacist", _("Pharmacist")
-    NURSE = "nurse", _("Nurse")
-    ALLIED_HEALTH = "allied_health", _("Allied health specialist")
-    TECHNICIAN = "technician", _("Technician")
+    """A field of practice, not a person's title: the certificate reads «المهنة: التمريض» for a
+    man and a woman alike (a title would be «ممرض» or «ممرضة»). The stored values keep their names."""
+
+    PHYSICIAN = "physician", _("Medicine")
+    DENTIST = "dentist", _("Dentistry")
+    PHARMACIST = "pharmacist", _("Pharmacy")
+    NURSE = "nurse", _("Nursing")
+    ALLIED_HEALTH = "allied_health", _("Allied health")
+    TECHNICIAN = "technician", _("Health technology")
 
 
 class PractitionerProfile(models.Model):

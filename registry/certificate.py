@@ -7,10 +7,13 @@ what it prints, so a second download is instant and any change to the printed da
 suspension, a renewal, a new specialty) makes a new one.
 """
 
+import base64
+import functools
 import hashlib
+import mimetypes
 from pathlib import Path
 
-import segno
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,13 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from core.hijri import calendar_parts
 from core.site import absolute_reverse, absolute_url
 
-from .codes import format_code
+from .codes import format_code, qr_code_data_uri
 from .pdf_text import right_to_left_ligatures_in_reading_order
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CACHE_SECONDS = 30 * 24 * 3600
 # Bumped when the template changes, so no certificate of the old layout is served from the cache.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+# Tagged PDF for screen readers (structure, reading order, language, title): WeasyPrint's PDF/UA-1.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class CertificateUnavailable(Exception):
@@ -46,6 +51,12 @@ def printed_values(certificate):
         "code": format_code(certificate.code),
         "verify_url": absolute_reverse("registry:verify_code", args=[certificate.code]),
         "verify_address": absolute_url(reverse("registry:verify")),
+        "authority_name_ar": settings.CERTIFICATE_AUTHORITY_NAME_AR,
+        "authority_name_en": settings.CERTIFICATE_AUTHORITY_NAME_EN,
+        # The logo's bytes, so a new logo file makes new certificates rather than old ones from the cache.
+        "authority_logo": authority_logo(settings.CERTIFICATE_AUTHORITY_LOGO),
+        "place_of_issue_ar": settings.CERTIFICATE_PLACE_OF_ISSUE_AR,
+        "place_of_issue_en": settings.CERTIFICATE_PLACE_OF_ISSUE_EN,
     }
     for language in ("ar", "en"):
         with translation.override(language):
@@ -58,6 +69,13 @@ def printed_values(certificate):
             # Two lines, no brackets: a bracket copied from right-to-left text comes out mirrored.
             values[f"{name}_{language}"] = calendar_parts(day, language)
     return values
+
+
+@functools.cache
+def authority_logo(path):
+    """The logo file as a data: address, which the PDF's fetcher allows (it reads no other file)."""
+    media_type = mimetypes.guess_type(path.name)[0]
+    return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def cache_key(values, language):
@@ -81,20 +99,19 @@ def render_pdf(values, language):
         from weasyprint import HTML  # noqa: PLC0415  (needs Pango; the rest of the portal does not)
     except OSError as error:
         raise CertificateUnavailable(str(error)) from error
-    qr_code = segno.make(values["verify_url"], error="m")
     # Arabic on the right in both: the Arabic page runs right to left, the English one left to right.
     languages = ("ar", "en") if language == "ar" else ("en", "ar")
     context = {
         **values,
         "sides": [side(values, side_language) for side_language in languages],
-        "qr_code": qr_code.svg_data_uri(border=0),
+        "qr_code": qr_code_data_uri(values["verify_url"]),
         "font_dir": FONT_DIR.as_uri(),
         "language": language,
     }
     with translation.override(language):
         html = render_to_string("registry/certificate.html", context)
     document = HTML(string=html, url_fetcher=our_fonts_and_data_only())
-    return document.write_pdf(finisher=right_to_left_ligatures_in_reading_order)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=right_to_left_ligatures_in_reading_order)
 
 
 def side(values, language):
@@ -108,6 +125,7 @@ def side(values, language):
             "registered_on": _("Registered on"),
             "valid_until": _("Valid until"),
             "issued_on": _("Date of issue"),
+            "place_of_issue": _("Place of issue"),
         }
         labels = {key: str(label) for key, label in labels.items()}
     return {
@@ -115,6 +133,7 @@ def side(values, language):
         "labels": labels,
         "name": values[f"name_{language}"] or values["name_ar"],
         "profession": values[f"profession_{language}"],
+        "place_of_issue": values[f"place_of_issue_{language}"],
         **{name: values[f"{name}_{language}"] for name in ("registered_on", "valid_until", "issued_on")},
     }
 

@@ -6,6 +6,8 @@ hyphens, and the letters O, I and L read as the digits they resemble.
 
 import secrets
 
+import segno
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16
 _CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -25,3 +27,9 @@ def parse_code(text):
     if len(code) != CODE_LENGTH or any(character not in ALPHABET for character in code):
         return None
     return code
+
+
+def qr_code_data_uri(address):
+    """A QR code of `address` as an SVG `data:` address (the certificate prints one, the share page
+    shows one): medium error correction, which survives a smudged print or a cracked screen."""
+    return segno.make(address, error="m").svg_data_uri(border=0)

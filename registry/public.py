@@ -7,10 +7,11 @@ values rather than four model instances.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from profiles.membership import format_membership_number, parse_membership_numbe
 from profiles.models import Profession
 
 from .codes import parse_code
-from .models import Certificate, Registration, RegistrationStatus, ShareCode
+from .models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus, ShareCode
 from .validity import EXPIRED, RenewalWindow, effective_status, renewal_closes_on, renewal_window
 
 STATUS_LABELS = {**dict(RegistrationStatus.choices), EXPIRED: _("Expired")}
@@ -32,6 +33,9 @@ CARD_COLUMNS = {
     "status": "status",
     "valid_until": "valid_until",
 }
+# The events that stop a registration: the latest one says since when a card is suspended or revoked.
+STOPPING_EVENTS = (RegistrationEventKind.SUSPENDED, RegistrationEventKind.REVOKED)
+STOPPED_STATUSES = (RegistrationStatus.SUSPENDED, RegistrationStatus.REVOKED)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class PublicCard:
     specialty: str
     status: str
     valid_until: date
+    # When it was suspended or revoked; None while active or expired.
+    status_since: datetime | None = None
 
     @property
     def in_good_standing(self):
@@ -63,7 +69,14 @@ def card_from_values(values, today=None):
         specialty=values["specialty"],
         status=effective_status(values["status"], values["valid_until"], today or timezone.localdate()),
         valid_until=values["valid_until"],
+        status_since=values.get("status_since") if values["status"] in STOPPED_STATUSES else None,
     )
+
+
+def _status_since(registration):
+    """When the registration was last stopped: a subquery on the card's row, so the card stays one query."""
+    events = RegistrationEvent.objects.filter(registration=registration, kind__in=STOPPING_EVENTS)
+    return Subquery(events.order_by("-at", "-id").values("at")[:1])
 
 
 def public_card(registration, today=None):
@@ -78,12 +91,17 @@ def public_card(registration, today=None):
         "status": registration.status,
         "valid_until": registration.valid_until,
     }
+    if registration.status in STOPPED_STATUSES:
+        events = registration.events.filter(kind__in=STOPPING_EVENTS).order_by("-at", "-id")
+        values["status_since"] = events.values_list("at", flat=True).first()
     return card_from_values(values, today)
 
 
 def _card_row(queryset, prefix="", **extra):
     """One row of the card's columns (and `extra` ones) from `queryset`, or None."""
     columns = {field: prefix + column for field, column in CARD_COLUMNS.items()}
+    columns["status_since"] = "status_since"
+    queryset = queryset.annotate(status_since=_status_since(OuterRef(prefix + "pk")))
     row = queryset.order_by().values(*columns.values(), *extra.values()).first()
     if row is None:
         return None

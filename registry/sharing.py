@@ -1,6 +1,12 @@
-"""Share codes: a practitioner lets an employer see their registration for a few days."""
+"""Share codes: a practitioner lets an employer see their registration for a few days.
+
+Stopping a code is "stop" everywhere the practitioner or the employer reads it («إيقاف», a
+stopped code is «موقوف»), as a suspended registration is: one verb for "it works no more until
+someone acts", never «سحب» on one page and «ملغى» on another. (The model keeps its `revoked_at`.)
+"""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -21,7 +27,7 @@ class ShareState:
     ACTIVE = "active"
     EXPIRED = "expired"
     REVOKED = "revoked"
-    LABELS = {ACTIVE: _("Active"), EXPIRED: _("Expired"), REVOKED: _("Revoked")}
+    LABELS = {ACTIVE: _("Active"), EXPIRED: _("Expired"), REVOKED: _("Stopped")}
 
 
 def share_state(share_code, now=None):
@@ -46,7 +52,7 @@ def create_share_code(registration, *, days, label="", shares_work_history=False
 
 
 def revoke_share_code(share_code):
-    """Revoke at once; revoking twice keeps the first time."""
+    """Stop the code at once; stopping it twice keeps the first time."""
     ShareCode.objects.filter(pk=share_code.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
@@ -63,6 +69,29 @@ def work_history(profile):
     changes = ProfileChange.objects.filter(profile=profile, field__in=WORK_HISTORY_FIELDS).order_by("changed_at", "id")
     labels = {name: profile._meta.get_field(name).verbose_name for name in WORK_HISTORY_FIELDS}
     return [(change.changed_at, labels[change.field], change.old_value, change.new_value) for change in changes]
+
+
+@dataclass(frozen=True)
+class CurrentWork:
+    label: str
+    value: str
+    since: datetime.date
+
+
+def current_work(profile, registered_on):
+    """The employer and specialty now, each with the day it started: the day of its latest change,
+    or the registration's first day when it has not changed since (as the employer needs it, even
+    with no history to show)."""
+    changes = ProfileChange.objects.filter(profile=profile, field__in=WORK_HISTORY_FIELDS)
+    latest = dict(changes.order_by("changed_at", "id").values_list("field", "changed_at"))  # the last one wins
+    return [
+        CurrentWork(
+            label=profile._meta.get_field(name).verbose_name,
+            value=str(getattr(profile, name)),
+            since=timezone.localdate(latest[name]) if name in latest else registered_on,
+        )
+        for name in WORK_HISTORY_FIELDS
+    ]
 
 
 def timeline(registration):

@@ -21,7 +21,7 @@ from core.limits import limited
 from profiles.membership import parse_membership_number
 
 from .certificate import CertificateUnavailable, certificate_pdf
-from .codes import parse_code
+from .codes import format_code, parse_code, qr_code_data_uri
 from .forms import ShareCodeForm, VerifySearchForm
 from .models import ShareCode
 from .public import (
@@ -37,6 +37,7 @@ from .public import (
 from .sharing import (
     ShareState,
     create_share_code,
+    current_work,
     record_view,
     revoke_share_code,
     share_codes_of,
@@ -79,7 +80,8 @@ def certificate(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def share_codes(request):
-    """مشاركة بيانات التسجيل: the practitioner's codes for employers, and a form for a new one."""
+    """مشاركة بيانات التسجيل: the practitioner's codes for employers, and a form for a new one.
+    A new code comes back first on the page (`?created=`), with its link and QR code."""
     registration = registration_of(request.user)
     if registration is None:
         return no_registration(request)
@@ -87,13 +89,17 @@ def share_codes(request):
         form = ShareCodeForm(request.POST)
         if form.is_valid():
             share_code = create_share_code(registration, **form.cleaned_data)
-            messages.success(request, _("Your share code is ready. Give it to the employer."))
-            return redirect(f"{request.path}#code-{share_code.pk}")
+            return redirect(f"{request.path}?created={share_code.pk}#new-code")
     else:
         form = ShareCodeForm()
     now = timezone.now()
     codes = [(share_code, share_state(share_code, now)) for share_code in share_codes_of(registration)]
-    return render(request, "registry/share_codes.html", {"form": form, "codes": codes, "states": ShareState})
+    created = request.GET.get("created")
+    new_code = next((code for code, state in codes if str(code.pk) == created and state == ShareState.ACTIVE), None)
+    context = {"form": form, "codes": codes, "states": ShareState, "new_code": new_code}
+    if new_code is not None:
+        context["new_code_qr"] = qr_code_data_uri(new_code.url)
+    return render(request, "registry/share_codes.html", context)
 
 
 @login_required
@@ -101,7 +107,7 @@ def share_codes(request):
 def share_code_revoke(request, pk):
     share_code = get_object_or_404(ShareCode, pk=pk, registration__profile__user=request.user)
     revoke_share_code(share_code)
-    messages.success(request, _("The code no longer works."))
+    messages.success(request, _("The code is stopped and no longer works."))
     return redirect("registry:share_codes")
 
 
@@ -162,7 +168,7 @@ def verify(request):
     kept = kept_page(request, PublicPage.NUMBER, number)
     if kept:
         return kept
-    context.update(searched=True, card=card_by_membership_number(number))
+    context.update(searched=True, card=card_by_membership_number(number), checked_at=timezone.now())
     return public_page(request, "registry/verify.html", context, keep_as=(PublicPage.NUMBER, number))
 
 
@@ -177,7 +183,7 @@ def verify_code(request, code):
     found = card_by_certificate_code(code) if code else None
     if found is not None:
         card, replaced = found
-        context = {"card": card, "replaced": replaced}
+        context = {"card": card, "replaced": replaced, "checked_at": timezone.now(), "checked_code": format_code(code)}
         return public_page(request, "registry/verify_code.html", context, keep_as=(PublicPage.CERTIFICATE, code))
     share_code = share_code_by_code(code) if code else None
     if share_code is None:
@@ -192,8 +198,14 @@ def shared_page(request, share_code):
     if state == ShareState.ACTIVE:
         record_view(share_code)
         registration = share_code.registration
-        context.update(card=public_card(registration), share_code=share_code)
+        context.update(
+            card=public_card(registration),
+            share_code=share_code,
+            checked_at=timezone.now(),
+            checked_code=share_code.display_code,
+        )
         if share_code.shares_work_history:
+            context["current_work"] = current_work(registration.profile, registration.registered_on)
             context["work_history"] = work_history(registration.profile)
         if share_code.shares_timeline:
             context["timeline"] = timeline(registration)

@@ -1,11 +1,17 @@
 """The certificate as a person receives it: opened with Poppler's tools, as a reader would."""
 
+import os
+import re
 import shutil
 import subprocess
+import sys
+import zlib
+from pathlib import Path
 
 import pytest
 
 import registry.certificate
+from profiles.models import Profession
 from registry.certificate import certificate_pdf, printed_values
 from registry.codes import format_code
 
@@ -55,9 +61,14 @@ def test_one_a4_page(pdf_file):
     assert "595.276 x 841.89 pts (A4)" in info
 
 
-def test_the_text_layer_has_the_number_and_both_names_in_reading_order(pdf_file, registration):
+def text_lines(pdf_file):
+    """The PDF's text lines as a reader copies them, without Poppler's embedding marks."""
     text = run(need("pdftotext"), str(pdf_file), "-")
-    lines = [" ".join(line.replace("\u202b", "").replace("\u202c", "").split()) for line in text.splitlines()]
+    return [" ".join(line.replace("\u202b", "").replace("\u202c", "").split()) for line in text.splitlines()]
+
+
+def test_the_text_layer_has_the_number_and_both_names_in_reading_order(pdf_file, registration):
+    lines = text_lines(pdf_file)
     assert NAME_AR in lines
     assert NAME_EN in lines
     assert "26-0000-0042" in lines
@@ -102,3 +113,71 @@ def test_a_change_to_what_is_printed_makes_a_new_pdf(registration):
     registration.profile.save()
     certificate.registration.profile.refresh_from_db()
     assert printed_values(certificate) != before
+
+
+def catalog_entries(pdf_file):
+    """The document catalog's text, out of the compressed object streams it sits in."""
+    data = pdf_file.read_bytes()
+    for stream in re.finditer(rb"stream\r?\n", data):
+        try:
+            text = zlib.decompressobj().decompress(data[stream.end() :])
+        except zlib.error:
+            continue
+        if b"/Type /Catalog" in text:
+            return text.decode("latin-1")
+    return data.decode("latin-1")
+
+
+def test_a_tagged_accessible_pdf_with_its_title_and_language(pdf_file):
+    info = run(need("pdfinfo"), str(pdf_file))
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert re.search(r"^Title:\s+شهادة التسجيل 26-0000-0042$", info, re.MULTILINE)
+    assert 'pdfuaid:part="1"' in run(need("pdfinfo"), "-meta", str(pdf_file))
+    assert "/Lang (ar)" in catalog_entries(pdf_file)
+    structure = run(need("pdfinfo"), "-struct", str(pdf_file))
+    assert "H1 (block)" in structure
+    assert "Figure" in structure
+
+
+def test_the_english_certificate_declares_english(registration, tmp_path):
+    path = tmp_path / "en.pdf"
+    path.write_bytes(certificate_pdf(registration.certificates.get(), "en"))
+    assert "/Lang (en)" in catalog_entries(path)
+    assert re.search(r"^Title:\s+Registration certificate 26-0000-0042$", run(need("pdfinfo"), str(path)), re.MULTILINE)
+
+
+def test_the_issuing_authority_and_place_of_issue_come_from_the_settings(registration, settings, tmp_path):
+    settings.CERTIFICATE_AUTHORITY_NAME_AR = "الهيئة السعودية للتخصصات الصحية"
+    settings.CERTIFICATE_AUTHORITY_NAME_EN = "Saudi Commission for Health Specialties"
+    settings.CERTIFICATE_PLACE_OF_ISSUE_AR = "جدة"
+    settings.CERTIFICATE_PLACE_OF_ISSUE_EN = "Jeddah"
+    path = tmp_path / "c.pdf"
+    path.write_bytes(certificate_pdf(registration.certificates.get(), "ar"))
+    lines = set(text_lines(path))
+    for printed in ("الهيئة السعودية للتخصصات الصحية", "Saudi Commission for Health Specialties", "جدة", "Jeddah"):
+        assert printed in lines
+    assert {"مكان الإصدار", "Place of issue"} <= lines
+
+
+def test_the_profession_reads_as_a_field_of_practice_for_everyone(registration, tmp_path):
+    registration.profile.profession = Profession.NURSE
+    registration.profile.save()
+    path = tmp_path / "c.pdf"
+    path.write_bytes(certificate_pdf(registration.certificates.get(), "ar"))
+    lines = set(text_lines(path))
+    assert {"التمريض", "Nursing"} <= lines
+    assert "ممرض" not in lines
+
+
+@pytest.mark.parametrize("logo", ["/nonexistent/logo.svg", "README.md"])
+def test_a_logo_setting_that_is_not_an_image_file_stops_the_start(logo):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import mumaris.settings"],
+        env={**os.environ, "CERTIFICATE_AUTHORITY_LOGO": logo, "DJANGO_SETTINGS_MODULE": "mumaris.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode != 0
+    assert "CERTIFICATE_AUTHORITY_LOGO must name an SVG, PNG or JPEG file" in result.stderr

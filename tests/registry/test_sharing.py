@@ -28,7 +28,7 @@ def test_a_practitioner_creates_a_code_for_an_employer(pat_client, pat):
     response = create(pat_client, label="King Fahd Hospital HR", days=14, shares_timeline="on")
     share_code = ShareCode.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/services/share/#code-{share_code.pk}"
+    assert response["Location"] == f"/services/share/?created={share_code.pk}#new-code"
     assert share_code.registration.profile.user == pat
     assert share_code.label == "King Fahd Hospital HR"
     assert (share_code.shares_timeline, share_code.shares_work_history) == (True, False)
@@ -85,7 +85,7 @@ def test_a_revoked_code_stops_at_once_and_says_so(pat_client, client):
     assert response.status_code == 302
     pat_client.logout()
     page = client.get(f"/verify/{share_code.code}/").content.decode()
-    assert "سحب الممارس رمز المشاركة هذا" in page
+    assert "أوقف الممارس رمز المشاركة هذا" in page
     assert "بات" not in page
     share_code.refresh_from_db()
     assert share_code.view_count == 0  # a refused view is not counted
@@ -163,3 +163,68 @@ def test_without_the_pdf_library_the_certificate_page_says_so(client, pat, monke
     response = client.get("/services/certificate/")
     assert response.status_code == 503
     assert "text/html" in response["Content-Type"]
+
+
+def test_the_new_code_comes_first_with_its_link_a_copy_button_and_a_qr_code(pat_client):
+    response = create(pat_client, label="مستشفى الملك فهد")
+    share_code = ShareCode.objects.get()
+    page = pat_client.get(response["Location"]).content.decode()
+    panel = page[page.index('id="new-code"') : page.index('id="new-code-title"')]
+    assert "رمز المشاركة جاهز" in panel
+    assert share_code.display_code in panel
+    assert f'id="new-code-link">{share_code.url}<' in panel
+    assert 'class="button button--secondary js-copy"' in panel
+    assert " hidden>" in panel  # the copy button appears only where the script can copy
+    assert 'class="share-panel__qr" src="data:image/svg+xml' in panel
+    assert "<form" not in panel  # above the form for another code, not inside it
+
+
+def test_the_panel_shows_only_the_practitioners_own_live_code(pat_client, client):
+    other = RegistrationFactory()
+    others = ShareCode.objects.create(
+        registration=other, code="0123456789ABCDEF", expires_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    assert 'id="new-code"' not in pat_client.get(f"/services/share/?created={others.pk}").content.decode()
+    create(pat_client)
+    mine = ShareCode.objects.get(registration__profile__user__full_name_ar="بات")
+    pat_client.post(f"/services/share/{mine.pk}/revoke/")
+    assert 'id="new-code"' not in pat_client.get(f"/services/share/?created={mine.pk}").content.decode()
+    assert 'id="new-code"' not in pat_client.get("/services/share/?created=x").content.decode()
+
+
+def test_one_verb_for_stopping_a_code(pat_client):
+    create(pat_client)
+    share_code = ShareCode.objects.get()
+    page = pat_client.get("/services/share/").content.decode()
+    assert "إيقاف الرمز" in page
+    response = pat_client.post(f"/services/share/{share_code.pk}/revoke/", follow=True)
+    page = response.content.decode()
+    assert "أُوقف الرمز ولم يعد يعمل." in page
+    assert "موقوف" in page
+    for other_verb in ("ملغى", "سحب", "ألغي"):
+        assert other_verb not in page
+
+
+def test_the_employer_sees_the_current_employer_and_specialty_with_their_start_days(pat_client, pat, client):
+    registration = pat.practitioner_profile.registration
+    create(pat_client, shares_work_history="on")
+    share_code = ShareCode.objects.get()
+    pat_client.logout()
+    page = client.get(f"/verify/{share_code.code}/").content.decode()
+    work = page[page.index('id="work-title"') :]
+    assert "مستشفى الملك فهد" in work  # the factory's employer, never changed
+    assert "تمريض" in work
+    assert f'منذ <time datetime="{registration.registered_on.isoformat()}">' in work
+    assert "لا تغيير منذ التسجيل" in work
+
+    profile = pat.practitioner_profile
+    profile.employer = "مستشفى الملك خالد"
+    profile.save()
+    change = ProfileChange.objects.create(
+        profile=profile, field="employer", old_value="مستشفى الملك فهد", new_value="مستشفى الملك خالد"
+    )
+    ProfileChange.objects.filter(pk=change.pk).update(changed_at=timezone.now() - datetime.timedelta(days=10))
+    page = client.get(f"/verify/{share_code.code}/").content.decode()
+    work = page[page.index('id="work-title"') :]
+    since = timezone.localdate() - datetime.timedelta(days=10)
+    assert f'مستشفى الملك خالد<br><span class="hint">منذ <time datetime="{since.isoformat()}">' in work

@@ -1,12 +1,15 @@
 """التحقق من الممارس: what anyone sees, what they never see, and how the pages are sent."""
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from registry.codes import format_code
-from registry.workflow import issue_certificate, suspend_registration
+from registry.models import RegistrationEvent
+from registry.workflow import issue_certificate, reinstate_registration, revoke_registration, suspend_registration
 
 from ..factories import RegistrationFactory
 
@@ -44,7 +47,7 @@ def test_the_qr_address_shows_the_live_card_to_an_anonymous_visitor(client, code
     response = client.get(f"/verify/{code}/")
     assert response.status_code == 200
     page = response.content.decode()
-    for shown in ("سارة الأحمدي", "Sara Al-Ahmadi", "26-0000-0077", "تمريض", "نشط"):
+    for shown in ("سارة الأحمدي", "Sara Al-Ahmadi", "26-0000-0077", "التمريض", "ساري حتى"):
         assert shown in page
     assert_public_only(response)
 
@@ -61,7 +64,7 @@ def test_the_language_comes_from_the_address_without_a_cookie(client, code):
     response = client.get(f"/verify/{code}/?lang=en")
     assert response["Content-Language"] == "en"
     assert '<html lang="en" dir="ltr">' in response.content.decode()
-    assert "Registered and active" in response.content.decode()
+    assert "Valid until" in response.content.decode()
     assert 'href="?lang=ar"' in response.content.decode()
 
 
@@ -100,7 +103,7 @@ def test_an_unknown_number_or_code_says_not_found(client, registration):
 def test_a_suspended_registration_cannot_be_missed(client, registration, code, rana):
     suspend_registration(registration, rana, "complaint under investigation")
     page = client.get(f"/verify/{code}/").content.decode()
-    assert "موقوف: لا يجوز لهذا الممارس مزاولة المهنة حاليًا" in page
+    assert "لا يجوز لهذا الممارس مزاولة المهنة حاليًا" in status_line(page)
     assert 'role="alert"' in page
     assert "verify-card--suspended" in page
     assert "complaint under investigation" not in page  # the reason is the practitioner's
@@ -110,14 +113,14 @@ def test_an_expired_registration_says_so(client, registration, code):
     registration.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     registration.save()
     page = client.get(f"/verify/{code}/").content.decode()
-    assert "منتهي: لم يعد هذا التسجيل ساريًا" in page
+    assert "انتهى في" in status_line(page)
 
 
 def test_an_old_certificate_says_a_newer_one_exists(client, registration, code):
     issue_certificate(registration)
     page = client.get(f"/verify/{code}/").content.decode()
     assert "صدرت شهادة أحدث لهذا التسجيل" in page
-    assert "نشط" in page
+    assert "ساري حتى" in status_line(page)
 
 
 def test_public_pages_are_rate_limited_per_client_address(client, code, settings):
@@ -152,3 +155,74 @@ def test_a_logged_in_visitor_never_gets_or_leaves_a_kept_page(client, pat, code)
     assert "csrfmiddlewaretoken" in page  # the header's log-out form: this page is theirs alone
     client.logout()
     assert "csrfmiddlewaretoken" not in client.get(f"/verify/{code}/").content.decode()
+
+
+def status_line(page):
+    """The card's one statement of the registration's state, as text."""
+    line = re.search(r'<p class="verify-status[^"]*"[^>]*>(.*?)</p>', page, re.DOTALL)
+    return re.sub(r"<[^>]+>", "", line.group(1)) if line else ""
+
+
+def status_date(page):
+    """The date the state line gives (its Gregorian `<time>`)."""
+    line = re.search(r'<p class="verify-status[^"]*"[^>]*>.*?<time datetime="([0-9-]+)">', page, re.DOTALL)
+    return datetime.date.fromisoformat(line.group(1))
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_each_state_has_one_label_with_its_own_date(client, registration, code, rana, language):
+    """Never «موقوف» beside «ساري حتى 2028»: one line per state, and no other validity date."""
+    today = timezone.localdate()
+    labels = {
+        "ar": ("ساري حتى", "موقوف منذ", "ملغى منذ", "انتهى في"),
+        "en": ("Valid until", "Suspended since", "Revoked on", "Expired after"),
+    }[language]
+    valid, suspended, revoked, expired = labels
+
+    def look():
+        page = client.get(f"/verify/{code}/", {"lang": language}).content.decode()
+        shown = [label for label in labels if label in page]
+        return page, shown
+
+    page, shown = look()
+    assert shown == [valid]
+    assert status_date(page) == registration.valid_until
+
+    suspend_registration(registration, rana, "complaint")
+    cache.clear()
+    page, shown = look()
+    assert shown == [suspended]
+    assert status_date(page) == today
+
+    reinstate_registration(registration, rana, "cleared")
+    registration.refresh_from_db()
+    revoke_registration(registration, rana, "struck off")
+    cache.clear()
+    page, shown = look()
+    assert shown == [revoked]
+    assert status_date(page) == today
+
+    expired_registration = RegistrationFactory(valid_until=today - datetime.timedelta(days=3))
+    page = client.get(f"/verify/{expired_registration.certificates.get().code}/", {"lang": language}).content.decode()
+    assert [label for label in labels if label in page] == [expired]
+    assert status_date(page) == today - datetime.timedelta(days=3)
+
+
+def test_a_suspension_is_dated_by_the_latest_one(client, registration, code, rana):
+    suspend_registration(registration, rana, "first")
+    RegistrationEvent.objects.filter(kind="suspended").update(at=timezone.now() - datetime.timedelta(days=400))
+    reinstate_registration(registration, rana, "cleared")
+    suspend_registration(registration, rana, "second")
+    page = client.get("/verify/", {"q": "26-0000-0077"}).content.decode()
+    assert status_date(page) == timezone.localdate()
+
+
+def test_the_result_says_when_it_was_read_and_what_was_checked(client, code):
+    page = client.get(f"/verify/{code}/").content.decode()
+    checked = page[page.index('class="summary verify-checked"') :]
+    assert "تم التحقق في" in checked
+    assert f'<time datetime="{timezone.localdate().isoformat()}">' in checked
+    assert format_code(code) in checked
+    assert 'class="button button--secondary js-print" hidden' in page  # shown by the script only
+    by_number = client.get("/verify/", {"q": "26-0000-0077"}).content.decode()
+    assert "تم التحقق في" in by_number

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -161,7 +162,9 @@ def verify(request):
         return public_page(request, "registry/verify.html", context)
     typed = form.cleaned_data["q"]
     if looks_like_code(typed):
-        return redirect("registry:verify_code", typed.replace(" ", ""))
+        address = reverse("registry:verify_code", args=[typed.replace(" ", "")])
+        language = request.GET.get("lang")  # a visitor reading in ?lang= goes on reading in it
+        return redirect(f"{address}?lang={language}" if language in PUBLIC_LANGUAGES else address)
     number = parse_membership_number(typed)
     if number is None:
         return public_page(request, "registry/verify.html", {**context, "searched": True, "card": None})

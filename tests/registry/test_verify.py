@@ -226,3 +226,16 @@ def test_the_result_says_when_it_was_read_and_what_was_checked(client, code):
     assert 'class="button button--secondary js-print" hidden' in page  # shown by the script only
     by_number = client.get("/verify/", {"q": "26-0000-0077"}).content.decode()
     assert "تم التحقق في" in by_number
+
+
+def test_a_code_typed_into_the_search_keeps_the_language_of_the_address(client, code):
+    response = client.get("/verify/", {"q": format_code(code), "lang": "en"})
+    assert response["Location"] == f"/verify/{format_code(code)}/?lang=en"
+    assert client.get("/verify/", {"q": format_code(code)})["Location"] == f"/verify/{format_code(code)}/"
+
+
+def test_a_page_read_in_another_language_than_the_visitors_keeps_it_in_its_search_and_links(client, code):
+    search = client.get("/verify/", {"lang": "en"}).content.decode()
+    assert '<input type="hidden" name="lang" value="en">' in search
+    assert 'href="/verify/?lang=en"' in client.get(f"/verify/{code}/", {"lang": "en"}).content.decode()
+    assert 'name="lang"' not in client.get("/verify/").content.decode()

@@ -16,7 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LABELS = {
     "ar": {"active": "ساري حتى", "suspended": "موقوف منذ", "revoked": "ملغى منذ", "expired": "انتهى في"},
-    "en": {"active": "Valid until", "suspended": "Suspended since", "revoked": "Revoked on", "expired": "Expired after"},
+    "en": {
+        "active": "Valid until",
+        "suspended": "Suspended since",
+        "revoked": "Revoked on",
+        "expired": "Expired after",
+    },
 }
 
 

@@ -63,6 +63,7 @@ def people(alice, rana, pat):
 
 def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
     from applications.models import ApplicationEvent
+    from registry.sharing import create_share_code
 
     from ..factories import ApplicationFactory
 
@@ -73,6 +74,7 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     ApplicationEvent.objects.create(application=application, from_status="draft", to_status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
     code = pat.practitioner_profile.registration.certificates.get().code
+    shared = create_share_code(pat.practitioner_profile.registration, days=5, shares_work_history=True)
     visits = [
         (alice, f"/applications/{application.reference}/", None),
         (alice, "/requests/", None),
@@ -83,8 +85,11 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (pat, "/services/cpd/", None),
         (pat, "/services/renewal/", None),
         (pat, "/services/share/", None),
+        (pat, f"/services/share/?created={shared.pk}", None),
         (None, "/verify/", None),
         (None, f"/verify/{code}/", None),
+        (None, f"/verify/?q={pat.practitioner_profile.membership_number}", None),
+        (None, f"/verify/{shared.code}/", None),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
     ]

@@ -47,7 +47,7 @@ class PublicCard:
     specialty: str
     status: str
     valid_until: date
-    # When it was suspended or revoked; None while active or expired.
+    # When it was suspended or revoked (its latest such event); None while active or expired, or with no event.
     status_since: datetime | None = None
 
     @property

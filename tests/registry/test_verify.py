@@ -239,3 +239,11 @@ def test_a_page_read_in_another_language_than_the_visitors_keeps_it_in_its_searc
     assert '<input type="hidden" name="lang" value="en">' in search
     assert 'href="/verify/?lang=en"' in client.get(f"/verify/{code}/", {"lang": "en"}).content.decode()
     assert 'name="lang"' not in client.get("/verify/").content.decode()
+
+
+def test_a_stop_with_no_recorded_event_is_named_without_a_date(client, registration, code):
+    """As `seed_bulk` writes them, or data loaded from an older register."""
+    registration.status = "suspended"
+    registration.save()
+    line = status_line(client.get(f"/verify/{code}/").content.decode())
+    assert line.strip() == "✖ موقوف: لا يجوز لهذا الممارس مزاولة المهنة حاليًا"

@@ -11,6 +11,8 @@ import io
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template import engines
+from django.utils import translation
+from django.utils.formats import date_format
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
@@ -36,8 +38,14 @@ footer { margin-block-start: 12mm; }
 <header><h1>{{ issuer }}</h1><p class="demo">نموذج تجريبي لبيانات العرض — ليس مستندًا حقيقيًا</p></header>
 <h2>{{ title }}</h2>
 {% for line in lines %}<p>{{ line }}</p>{% endfor %}
-<footer><p>التاريخ: <bdi dir="ltr">{{ date }}</bdi></p><p>التوقيع: ____________</p></footer>
+<footer><p>التاريخ: {{ date }}</p><p>التوقيع: ____________</p></footer>
 </body></html>"""
+
+
+def arabic_date(day):
+    """"25 نوفمبر 2026": a date that reads right in a right-to-left line."""
+    with translation.override("ar"):
+        return date_format(day, "j F Y")
 
 
 @functools.cache
@@ -59,7 +67,7 @@ def employer_letter(person, employer, profession, letter_date):
         f"نفيدكم بأن {person.full_name_ar}، رقم الهوية {person.national_id}، يعمل لدينا في مهنة {profession}.",
         "وقد أُعطي هذا الخطاب بناءً على طلبه لتقديمه إلى الهيئة لغرض التسجيل المهني.",
     )
-    content = _pdf(employer, "خطاب تعريف", lines, letter_date.isoformat())
+    content = _pdf(employer, "خطاب تعريف", lines, arabic_date(letter_date))
     return ContentFile(content, name="employer_letter.pdf")
 
 
@@ -69,7 +77,7 @@ def attendance_certificate(person, title, provider, completed_on, hours):
         f"تشهد {provider} بأن {person.full_name_ar} حضر «{title}».",
         f"عدد الساعات المعتمدة: {hours}",
     )
-    content = _pdf(provider, "شهادة حضور", lines, completed_on.isoformat())
+    content = _pdf(provider, "شهادة حضور", lines, arabic_date(completed_on))
     return ContentFile(content, name="certificate.pdf")
 
 

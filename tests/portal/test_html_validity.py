@@ -73,6 +73,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     ApplicationEvent.objects.create(application=application, from_status="draft", to_status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
     code = pat.practitioner_profile.registration.certificates.get().code
+    under_review = ApplicationFactory(status="under_review")
+    decide = f"/admin/applications/application/{under_review.pk}/decide/"
     visits = [
         (alice, f"/applications/{application.reference}/", None),
         (alice, "/requests/", None),
@@ -87,6 +89,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (None, f"/verify/{code}/", None),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
+        (rana, f"/admin/applications/application/{under_review.pk}/change/", None),  # the decision buttons
+        (rana, decide, {"action": "reject", "reason": "غير مكتمل\nأرفق الخطاب"}),  # its confirmation page
     ]
     saved = []
     for language in ("ar", "en"):

@@ -43,7 +43,7 @@ footer { margin-block-start: 12mm; }
 
 
 def arabic_date(day):
-    """"25 نوفمبر 2026": a date that reads right in a right-to-left line."""
+    """A date as "25 نوفمبر 2026", which reads right in a right-to-left line."""
     with translation.override("ar"):
         return date_format(day, "j F Y")
 

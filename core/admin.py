@@ -470,6 +470,11 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
             return self.reason_required_message
         return None
 
+    def keep_reason(self, request, obj, reason):
+        """A reason typed for a decision not made waits in the session for the record's page."""
+        if reason.strip():
+            request.session[reason_draft_key(self, obj.pk)] = reason
+
     def decision_person(self, obj):
         """Whose file the decision is on, as the confirmation page names them."""
         return get_user_model().objects.get(pk=self.owner_id(obj))
@@ -520,23 +525,25 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
             return redirect(change_url)
         key, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         decision = self.decisions[key]
+        if "cancel" in request.POST:
+            messages.info(request, _("Nothing was decided."))
+            self.keep_reason(request, obj, reason)
+            return redirect(change_url)
         refusal = self.decision_refusal(request, obj, key, reason)
-        if "cancel" in request.POST or refusal is not None:
-            if refusal is not None:
-                messages.error(request, refusal)
-            else:
-                messages.info(request, _("Nothing was decided."))
-            request.session[reason_draft_key(self, obj.pk)] = reason
+        if refusal is not None:
+            messages.error(request, refusal)
+            self.keep_reason(request, obj, reason)
             return redirect(change_url)
         if decision.needs_confirmation and "confirmed" not in request.POST:
             return self.confirm_decision(request, obj, key, reason)
         try:
             decision.apply(obj, request.user, reason)
-        except DecisionError as refusal:
+        except DecisionError as error:
             # ReasonRequired among them, with this review's own words for it.
-            message = self.reason_required_message if isinstance(refusal, ReasonRequired) else refusal.message
-            messages.error(request, message)
-            request.session[reason_draft_key(self, obj.pk)] = reason
+            messages.error(
+                request, self.reason_required_message if isinstance(error, ReasonRequired) else error.message
+            )
+            self.keep_reason(request, obj, reason)
         else:
             record_access(request, self.owner_id(obj), AccessAction.DECIDED, self.access_target(obj))
             messages.success(request, _("Decision recorded: %(action)s.") % {"action": decision.label})

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.emails import queue_rendered_email
 from core.forms import NormalizedDigitsField, reject_bidi_controls
@@ -19,7 +20,7 @@ from .captcha import VerificationCodeField, VerificationCodeInput
 from .lockout import account_failure_limit_reached, account_failures_key, normalize_login, record_account_failure
 from .national_id import validate_national_id
 from .passwords import check_current_password
-from .two_factor import confirm_enrolment, is_waiting_after_wrong_codes, verify_second_factor
+from .two_factor import confirm_enrolment, device_for_code, verify_second_factor, wait_before_checking
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -320,6 +321,13 @@ def second_factor_code_field():
     )
 
 
+def wait_refusal(message, wait):
+    """The error for a code the device's throttle would not check (a two_factor.Wait)."""
+    return forms.ValidationError(
+        message, code="wait", params={"wrong_codes": wait.wrong_codes, "seconds": wait.seconds}
+    )
+
+
 class SecondFactorForm(forms.Form):
     """The code step after the password: the app's code, or one recovery code, of `user` (whose
     log-in is pending: the request's user is still anonymous)."""
@@ -330,7 +338,15 @@ class SecondFactorForm(forms.Form):
         "wrong_code": _(
             "This code is wrong or has already been used. Type the code the app shows now, or a recovery code."
         ),
-        "wait": _("Several wrong codes in a row: wait a few seconds, then type the code the app shows."),
+        # The device's throttle (django-otp) refused to look at the code: said as it is, with the
+        # count of wrong codes and the seconds left, so a right code is not taken for a wrong one.
+        "wait": ngettext_lazy(
+            "This code was not checked: wrong codes typed in a row before it: %(wrong_codes)s. "
+            "Wait %(seconds)s second, then type it again.",
+            "This code was not checked: wrong codes typed in a row before it: %(wrong_codes)s. "
+            "Wait %(seconds)s seconds, then type it again.",
+            "seconds",
+        ),
     }
 
     def __init__(self, request, user, *args, **kwargs):
@@ -344,17 +360,21 @@ class SecondFactorForm(forms.Form):
 
     def clean_code(self):
         user = self.user
-        code = "wait" if is_waiting_after_wrong_codes(user) else None
-        if code is None:
-            self.device = verify_second_factor(user, self.cleaned_data["code"])
-            code = "wrong_code" if self.device is None else None
-        if code is not None:
-            # Counted with the password failures: five wrong codes (or tries while django-otp
-            # makes one wait) lock out like five wrong passwords.
-            user_login_failed.send(sender=__name__, credentials={"username": user.national_id}, request=self.request)
-            security_log.info("second factor failed (%s) user=%s", code, user.pk)
-            raise forms.ValidationError(self.error_messages[code], code=code)
-        return self.cleaned_data["code"]
+        typed = self.cleaned_data["code"]
+        device = device_for_code(user, typed)
+        wait = wait_before_checking(device) if device is not None else None
+        if wait is not None:
+            failure = wait_refusal(self.error_messages["wait"], wait)
+        elif device is None or not verify_second_factor(device, typed):
+            failure = forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")
+        else:
+            self.device = device
+            return typed
+        # Counted with the password failures: five wrong codes (or tries while django-otp
+        # makes one wait) lock out like five wrong passwords.
+        user_login_failed.send(sender=__name__, credentials={"username": user.national_id}, request=self.request)
+        security_log.info("second factor failed (%s) user=%s", failure.code, user.pk)
+        raise failure
 
 
 class EnrolmentForm(forms.Form):
@@ -373,8 +393,9 @@ class EnrolmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
-        if not self.device.verify_is_allowed()[0]:
-            raise forms.ValidationError(self.error_messages["wait"], code="wait")
+        wait = wait_before_checking(self.device)
+        if wait is not None:
+            raise wait_refusal(self.error_messages["wait"], wait)
         self.recovery_codes = confirm_enrolment(self.device, self.cleaned_data["code"])
         if self.recovery_codes is None:
             raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")

@@ -11,11 +11,14 @@ are replaced. Flows here take plain values; the views wire forms to them.
 import functools
 import hmac
 import logging
+import math
 from base64 import b32encode
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -107,30 +110,60 @@ def _new_recovery_codes(user):
     return [f"{code[:4]}-{code[4:]}" for code in codes]
 
 
-def is_waiting_after_wrong_codes(user):
-    """django-otp refuses codes for a moment after wrong ones (1 s, doubling): say so, rather
-    than call a right code wrong."""
-    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
-    return any(not device.verify_is_allowed()[0] for device in devices)
+@dataclass(frozen=True)
+class Wait:
+    """django-otp refuses a device's codes for a while after wrong ones (1 s, then doubling):
+    how many wrong codes in a row, and how many whole seconds are left."""
+
+    wrong_codes: int
+    seconds: int
 
 
-def verify_second_factor(user, typed):
-    """The device that accepts the typed code (the app's 6 digits, or a recovery code), or None.
+def wait_before_checking(device, now=None):
+    """The wait the device's own throttle imposes now, or None when it would check a code.
+
+    The throttle's state is the device's row (`throttling_failure_count`,
+    `throttling_failure_timestamp`), so it holds across workers and is reset only by a right code.
+    """
+    allowed, details = device.verify_is_allowed()
+    if allowed or "locked_until" not in (details or {}):
+        return None
+    left = (details["locked_until"] - (now or timezone.now())).total_seconds()
+    return Wait(wrong_codes=details["failure_count"], seconds=max(1, math.ceil(left)))
+
+
+def is_app_code(code):
+    """Six ASCII digits: the app's code; anything else is taken for a recovery code."""
+    return code.isascii() and code.isdigit() and len(code) == 6
+
+
+def device_for_code(user, typed):
+    """The confirmed device a typed code is meant for (the app, or the recovery codes), or None.
+
+    Each device keeps its own throttle: wrong app codes make only the app's codes wait, so a
+    recovery code (the way out when the app is lost) is still checked, under its own throttle.
+    """
+    model = TOTPDevice if is_app_code(normalize_code(typed)) else StaticDevice
+    return model.objects.filter(user=user, confirmed=True).first()
+
+
+def verify_second_factor(device, typed):
+    """Whether the typed code (the app's 6 digits, or a recovery code) is right for `device`
+    (from `device_for_code`, not waiting). A wrong one counts on the device's throttle.
 
     A code works once: the app's codes through django-otp's last-used step, a recovery code by
     being deleted. Using a recovery code emails the owner.
     """
     code = normalize_code(typed)
-    if code.isascii() and code.isdigit() and len(code) == 6:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        return device if device is not None and device.verify_token(code) else None
-    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None or not device.verify_token(recovery_hash(code)):
-        return None
+    if isinstance(device, TOTPDevice):
+        return device.verify_token(code)
+    if not device.verify_token(recovery_hash(code)):
+        return False
+    user = device.user
     security_log.warning("recovery code used user=%s", user.pk)
     context = {"user": user, "remaining": device.token_set.count(), "link": absolute_reverse("accounts:two_factor")}
     queue_email("accounts/email/recovery_code_used", context, user.email, user.preferred_language)
-    return device
+    return True
 
 
 def turn_off(user, by=None):

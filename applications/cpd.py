@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.decisions import (
     Decision,
     DecisionError,
+    DecisionTone,
     available_decisions,
     check_transition,
     record_decision,
@@ -164,9 +166,29 @@ def reject_activity(activity, reviewer, reason=""):
     return _decide(activity, reviewer, ActivityStatus.REJECTED, required_reason(reason))
 
 
+def acceptance_consequence(activity):
+    return _(
+        "Counts this activity's hours towards the practitioner's renewal (hours: %(hours)s). "
+        "The practitioner is emailed."
+    ) % {"hours": floatformat(activity.hours, -1)}
+
+
 DECISIONS = {
-    "accept": Decision(_("Accept the hours"), ActivityStatus.ACCEPTED, accept_activity),
-    "reject": Decision(_("Reject"), ActivityStatus.REJECTED, reject_activity, needs_reason=True),
+    "accept": Decision(
+        _("Accept the hours"),
+        ActivityStatus.ACCEPTED,
+        accept_activity,
+        tone=DecisionTone.PRIMARY,
+        consequence=acceptance_consequence,
+    ),
+    "reject": Decision(
+        _("Reject"),
+        ActivityStatus.REJECTED,
+        reject_activity,
+        needs_reason=True,
+        tone=DecisionTone.DESTRUCTIVE,
+        consequence=_("The hours are not counted. The practitioner is emailed your reason."),
+    ),
 }
 
 

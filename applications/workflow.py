@@ -18,20 +18,22 @@ from django.utils.translation import gettext_lazy as _
 from core.decisions import (
     Decision,
     DecisionError,
+    DecisionTone,
     available_decisions,
     check_transition,
     refuse_own_file,
     required_reason,
 )
 from core.emails import queue_email
+from core.hijri import hijri_text
 from core.queue import refuse_held_by_another, release
 from profiles.workflow import create_practitioner_profile
 from registry.models import Registration, RegistrationStatus
-from registry.validity import RenewalWindow, renewal_closes_on, renewal_window
+from registry.validity import RenewalWindow, period_end, renewal_closes_on, renewal_window, renewed_period
 from registry.workflow import register_practitioner, renew_registration
 
 from .applications import is_practitioner
-from .deadlines import answer_missed
+from .deadlines import answer_deadline, answer_missed
 from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
 from .queue import APPLICATIONS
@@ -216,11 +218,57 @@ def close_unanswered_application(application, today):
     return closed
 
 
+def approval_consequence(application, today=None):
+    """What approving will do, with the dates it gives if approved today."""
+    today = today or timezone.localdate()
+    months = settings.REGISTRATION_VALIDITY_MONTHS
+    if application.is_renewal:
+        registration = Registration.objects.get(profile__user=application.applicant_id)
+        start, until = renewed_period(registration.valid_until, today, months)
+        return _(
+            "Renews the registration from %(start)s to %(until)s and issues a new certificate. "
+            "The practitioner is emailed."
+        ) % {"start": hijri_text(start), "until": hijri_text(until)}
+    return _(
+        "Issues a membership number and a registration certificate valid until %(until)s, and opens "
+        "the practitioner's file. The applicant is emailed."
+    ) % {"until": hijri_text(period_end(today, months))}
+
+
+def return_consequence(application, today=None):
+    deadline = answer_deadline(today or timezone.localdate(), settings.RETURNED_ANSWER_DAYS)
+    return _(
+        "Sends the application back to the applicant with your reason. They may correct it and send it "
+        "again until %(deadline)s; after that it closes."
+    ) % {"deadline": hijri_text(deadline)}
+
+
 DECISIONS = {
     "start_review": Decision(_("Start review"), ApplicationStatus.UNDER_REVIEW, start_review),
-    "approve": Decision(_("Approve"), ApplicationStatus.APPROVED, approve_application),
-    "return": Decision(_("Return for correction"), ApplicationStatus.RETURNED, return_application, needs_reason=True),
-    "reject": Decision(_("Reject"), ApplicationStatus.REJECTED, reject_application, needs_reason=True),
+    "approve": Decision(
+        _("Approve"),
+        ApplicationStatus.APPROVED,
+        approve_application,
+        tone=DecisionTone.PRIMARY,
+        consequence=approval_consequence,
+    ),
+    "return": Decision(
+        _("Return for correction"),
+        ApplicationStatus.RETURNED,
+        return_application,
+        needs_reason=True,
+        consequence=return_consequence,
+    ),
+    "reject": Decision(
+        _("Reject"),
+        ApplicationStatus.REJECTED,
+        reject_application,
+        needs_reason=True,
+        tone=DecisionTone.DESTRUCTIVE,
+        consequence=_(
+            "Closes the application for good, with your reason; it cannot be reopened. The applicant is emailed."
+        ),
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .access_log import record_access, record_search
-from .decisions import DecisionError, OwnFileRefused, ReasonRequired, is_own_file
+from .decisions import DecisionError, DecisionTone, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
 from .emails import retry_now
 from .hijri import hijri_with_time
@@ -77,6 +78,12 @@ def is_calendar_field(model, name):
 class DecisionForm(forms.Form):
     action = forms.CharField(max_length=30)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def reason_draft_key(model_admin, object_id):
+    """Where a reason typed but not used (cancelled, or refused) waits for the change page: the
+    reviewer's own session, one draft per record."""
+    return f"admin.decision_reason:{model_admin.url_info}:{object_id}"
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
@@ -431,19 +438,68 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
             request.user.has_perm(self.decision_permission) and not own_file and not self.held_by_another(request, obj)
         )
         allowed = self.decisions_for(obj) if may_decide else []
-        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         form = DecisionForm()
         form.fields["reason"].label = self.reason_label
-        actions = [(key, self.decisions[key].label, self.decisions[key].needs_reason) for key in allowed]
+        # Granting first, then the rest; what takes away or closes for good last, set apart.
+        tone_order = [DecisionTone.PRIMARY, DecisionTone.NEUTRAL, DecisionTone.DESTRUCTIVE]
+        actions = sorted(
+            ((key, self.decisions[key]) for key in allowed), key=lambda action: tone_order.index(action[1].tone)
+        )
         return {
             "decision_actions": actions,
             # The reason box only beside a decision that reads it ("Start review" alone needs none).
-            "reason_needed": any(needs_reason for _key, _label, needs_reason in actions),
+            "reason_needed": any(decision.needs_reason for _key, decision in actions),
             "decision_form": form,
+            # A reason typed before a cancelled or refused decision, given back (once).
+            "reason_draft": request.session.pop(reason_draft_key(self, obj.pk), ""),
             "reason_help": self.reason_help,
-            "decision_url": reverse(f"admin:{info}_decide", args=[obj.pk]),
+            "decision_url": reverse(f"admin:{self.url_info}_decide", args=[obj.pk]),
             "own_file_notice": OwnFileRefused.message if own_file else "",
         }
+
+    def decision_refusal(self, request, obj, key, reason):
+        """Why this reviewer may not make decision `key` on `obj` now (a message), or None. Asked
+        before the confirmation page; the decision function asks again under the row lock."""
+        if is_own_file(request.user, self.owner_id(obj)):
+            return OwnFileRefused.message
+        if self.held_by_another(request, obj):
+            return HeldByAnother.message
+        if key not in self.decisions_for(obj):
+            return DecisionError.message
+        if self.decisions[key].needs_reason and not reason.strip():
+            return self.reason_required_message
+        return None
+
+    def keep_reason(self, request, obj, reason):
+        """A reason typed for a decision not made waits in the session for the record's page."""
+        if reason.strip():
+            request.session[reason_draft_key(self, obj.pk)] = reason
+
+    def decision_person(self, obj):
+        """Whose file the decision is on, as the confirmation page names them."""
+        return get_user_model().objects.get(pk=self.owner_id(obj))
+
+    def confirm_decision(self, request, obj, key, reason):
+        """The page that says what the decision will do, with Confirm and Cancel."""
+        decision = self.decisions[key]
+        return TemplateResponse(
+            request,
+            "admin/decision_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Confirm: %(decision)s") % {"decision": decision.label},
+                "opts": self.model._meta,
+                "original": obj,
+                "record_name": self.access_target(obj),
+                "person": self.decision_person(obj),
+                "decision_key": key,
+                "decision": decision,
+                "consequence": decision.consequence_for(obj),
+                "reason": reason,
+                "reason_label": self.reason_label,
+                "decision_url": reverse(f"admin:{self.url_info}_decide", args=[obj.pk]),
+            },
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.viewable_object(request, object_id)
@@ -456,6 +512,9 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, object_id):
+        """A decision button's POST: refused with a message, or shown on a confirmation page, or
+        (confirmed, or a decision that needs no confirming) made through the workflow's function.
+        Whatever is not made, the reason typed waits for the change page."""
         if not request.user.has_perm(self.decision_permission):
             raise PermissionDenied
         obj = self.viewable_object(request, object_id)
@@ -464,13 +523,27 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         if not form.is_valid() or form.cleaned_data["action"] not in self.decisions:
             messages.error(request, _("Choose a decision."))
             return redirect(change_url)
-        decision = self.decisions[form.cleaned_data["action"]]
+        key, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        decision = self.decisions[key]
+        if "cancel" in request.POST:
+            messages.info(request, _("Nothing was decided."))
+            self.keep_reason(request, obj, reason)
+            return redirect(change_url)
+        refusal = self.decision_refusal(request, obj, key, reason)
+        if refusal is not None:
+            messages.error(request, refusal)
+            self.keep_reason(request, obj, reason)
+            return redirect(change_url)
+        if decision.needs_confirmation and "confirmed" not in request.POST:
+            return self.confirm_decision(request, obj, key, reason)
         try:
-            decision.apply(obj, request.user, form.cleaned_data["reason"])
-        except ReasonRequired:
-            messages.error(request, self.reason_required_message)
-        except DecisionError as refusal:
-            messages.error(request, refusal.message)
+            decision.apply(obj, request.user, reason)
+        except DecisionError as error:
+            # ReasonRequired among them, with this review's own words for it.
+            messages.error(
+                request, self.reason_required_message if isinstance(error, ReasonRequired) else error.message
+            )
+            self.keep_reason(request, obj, reason)
         else:
             record_access(request, self.owner_id(obj), AccessAction.DECIDED, self.access_target(obj))
             messages.success(request, _("Decision recorded: %(action)s.") % {"action": decision.label})

@@ -7,6 +7,7 @@ its generic `decide` and the allowed transitions are all read from that one tabl
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
@@ -35,18 +36,39 @@ class OwnFileRefused(DecisionError):
     )
 
 
+class DecisionTone(StrEnum):
+    """How a decision's button looks: the one that grants (primary), the ones that take away or
+    close for good (destructive, in red and set apart), and the rest."""
+
+    PRIMARY = "primary"
+    NEUTRAL = "neutral"
+    DESTRUCTIVE = "destructive"
+
+
 @dataclass(frozen=True)
 class Decision:
     """One reviewer decision: its button label, the status it leads to, and the function that makes it.
 
     Every decision function of every review takes `(obj, reviewer, reason="")`; `needs_reason`
-    says whether the admin asks for one (and the function refuses an empty one).
+    says whether the admin asks for one (and the function refuses an empty one). `consequence`
+    says what the decision will do (a text, or a function of the object for one with its dates);
+    the admin shows it on a page the reviewer confirms first. A decision without one (starting a
+    review) is made at once.
     """
 
     label: Any
     to_status: str
     function: Any
     needs_reason: bool = False
+    tone: DecisionTone = DecisionTone.NEUTRAL
+    consequence: Any = None
+
+    @property
+    def needs_confirmation(self):
+        return self.consequence is not None
+
+    def consequence_for(self, obj):
+        return self.consequence(obj) if callable(self.consequence) else self.consequence
 
     def apply(self, obj, reviewer, reason=""):
         return self.function(obj, reviewer, reason)

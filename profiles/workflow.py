@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.decisions import (
     Decision,
     DecisionError,
+    DecisionTone,
     available_decisions,
     check_transition,
     record_decision,
@@ -166,8 +167,24 @@ def reject_update_request(update_request, reviewer, reason=""):
 
 
 DECISIONS = {
-    "approve": Decision(_("Approve"), RequestStatus.APPROVED, approve_update_request),
-    "reject": Decision(_("Reject"), RequestStatus.REJECTED, reject_update_request, needs_reason=True),
+    "approve": Decision(
+        _("Approve"),
+        RequestStatus.APPROVED,
+        approve_update_request,
+        tone=DecisionTone.PRIMARY,
+        consequence=_(
+            "Writes the changes listed on the request into the practitioner's file (a new email address "
+            "only once its owner confirms it). The practitioner is emailed."
+        ),
+    ),
+    "reject": Decision(
+        _("Reject"),
+        RequestStatus.REJECTED,
+        reject_update_request,
+        needs_reason=True,
+        tone=DecisionTone.DESTRUCTIVE,
+        consequence=_("Leaves the practitioner's file as it is. The practitioner is emailed your reason."),
+    ),
 }
 
 

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from core.decisions import (
     Decision,
     DecisionError,
+    DecisionTone,
     available_decisions,
     check_transition,
     refuse_own_file,
     required_reason,
 )
 from core.emails import queue_email
+from core.hijri import hijri_text
 
 from .codes import new_code
 from .models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus
@@ -140,12 +142,44 @@ def revoke_registration(registration, reviewer, reason=""):
     return _change_status(registration, reviewer, RegistrationStatus.REVOKED, reason)
 
 
+def reinstatement_consequence(registration):
+    return _(
+        "Makes the registration valid again until %(until)s, on the verification page at once. "
+        "The practitioner is emailed your reason."
+    ) % {"until": hijri_text(registration.valid_until)}
+
+
 DECISIONS = {
-    "suspend": Decision(_("Suspend"), RegistrationStatus.SUSPENDED, suspend_registration, needs_reason=True),
-    "reinstate": Decision(
-        _("Lift the suspension"), RegistrationStatus.ACTIVE, reinstate_registration, needs_reason=True
+    "suspend": Decision(
+        _("Suspend"),
+        RegistrationStatus.SUSPENDED,
+        suspend_registration,
+        needs_reason=True,
+        tone=DecisionTone.DESTRUCTIVE,
+        consequence=_(
+            "The verification page shows the registration as suspended at once, and its certificate is not "
+            "valid until the suspension is lifted. The practitioner is emailed your reason."
+        ),
     ),
-    "revoke": Decision(_("Revoke"), RegistrationStatus.REVOKED, revoke_registration, needs_reason=True),
+    "reinstate": Decision(
+        _("Lift the suspension"),
+        RegistrationStatus.ACTIVE,
+        reinstate_registration,
+        needs_reason=True,
+        tone=DecisionTone.PRIMARY,
+        consequence=reinstatement_consequence,
+    ),
+    "revoke": Decision(
+        _("Revoke"),
+        RegistrationStatus.REVOKED,
+        revoke_registration,
+        needs_reason=True,
+        tone=DecisionTone.DESTRUCTIVE,
+        consequence=_(
+            "Ends the registration for good: the verification page shows it revoked and it cannot be "
+            "reinstated. The practitioner is emailed your reason."
+        ),
+    ),
 }
 
 

@@ -94,6 +94,14 @@ def rana(db):
 
 
 @pytest.fixture
+def reem(db):
+    """A second reviewer: holds requests Rana must not decide."""
+    reviewer = UserFactory(national_id="1000000057", full_name_ar="ريم", is_staff=True)
+    reviewer.groups.add(ensure_reviewers_group(Group, Permission))
+    return reviewer
+
+
+@pytest.fixture
 def sami(db):
     """A supervisor: sees every queue, reassigns, decides what another reviewer holds."""
     supervisor = UserFactory(national_id="1000000040", email="sami@example.sa", full_name_ar="سامي", is_staff=True)

@@ -222,6 +222,12 @@ def test_admin_review_pages(client, rana, alice, pat):
     url = f"/admin/applications/application/{application.pk}/change/"
     assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 10  # the access record, the device
 
+    # A decision's confirmation page reads the record and its owner, and writes nothing.
+    under_review = ApplicationFactory(status=ApplicationStatus.UNDER_REVIEW)
+    decide = f"/admin/applications/application/{under_review.pk}/decide/"
+    confirm = {"action": "reject", "reason": "غير مكتمل"}
+    assert measure_twice(client, decide, lambda: add_events(under_review, 20, rana), "post", confirm) == 7
+
     profile = pat.practitioner_profile
     update_request = DataUpdateRequestFactory(profile=profile)
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -298,6 +299,54 @@ def test_a_recovery_code_works_once_and_tells_the_owner(pat, password, outbox, d
     other, _ = password_log_in(password, pat.national_id)
     assert other.post("/accounts/login/code/", {"code": codes[0]}).status_code == 200
     assert StaticToken.objects.filter(device__user=pat).count() == 9
+
+
+def test_after_one_wrong_app_code_a_recovery_code_still_works(pat, password):
+    """The app's throttle makes only the app's codes wait: the way out when the app is lost stays open."""
+    from accounts.two_factor import replace_recovery_codes
+
+    TOTPDevice.objects.create(user=pat, name="app", confirmed=True)
+    codes = replace_recovery_codes(pat)
+    client, _ = password_log_in(password, pat.national_id, "/requests/")
+    wrong = client.post("/accounts/login/code/", {"code": "000000"})
+    assert "wrong or has already been used" in wrong.content.decode()
+    used = client.post("/accounts/login/code/", {"code": codes[0], "next": "/requests/"})
+    assert used["Location"] == "/requests/"
+
+
+def test_a_code_typed_during_the_wait_is_not_checked_and_the_page_says_so(rana, password, caplog):
+    caplog.set_level("INFO", logger="mumaris.security")
+    device = TOTPDevice.objects.get(user=rana)
+    client, _ = password_log_in(password, rana.national_id)
+    client.post("/accounts/login/code/", {"code": "000000"})
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
+
+    refused = client.post("/accounts/login/code/", {"code": app_code(device)})
+
+    page = refused.content.decode()
+    assert "This code was not checked: wrong codes typed in a row before it: 3." in page
+    assert re.search(r"Wait [34] seconds, then type it again", page)  # 4 s after the third, less the time taken
+    assert "second factor failed (wait)" in caplog.text
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 3  # not checked, so not counted as another wrong code
+
+
+def test_the_wait_is_counted_and_said_in_arabic(rana, password):
+    device = TOTPDevice.objects.get(user=rana)
+    client, _ = password_log_in(password, rana.national_id)
+    client.cookies["mumaris_language"] = "ar"
+    client.post("/accounts/login/code/", {"code": "000000"})
+    # A second after a wrong code, django-otp's wait: held still here, as a slow machine would not.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())
+
+    refused = client.post("/accounts/login/code/", {"code": app_code(device)})
+
+    page = refused.content.decode()
+    assert "لم يُتحقَّق من هذا الرمز" in page
+    assert "عدد الرموز الخاطئة المتتالية قبله: 1" in page
+    assert "انتظر ثانية واحدة" in page
 
 
 def test_a_practitioner_turns_it_on_and_off_with_the_password(pat, password):

@@ -40,7 +40,9 @@ def change_url(application):
 
 def decide(client, application, action, reason=""):
     return client.post(
-        f"/admin/applications/application/{application.pk}/decide/", {"action": action, "reason": reason}, follow=True
+        f"/admin/applications/application/{application.pk}/decide/",
+        {"action": action, "reason": reason, "confirmed": "yes"},
+        follow=True,
     )
 
 

@@ -185,7 +185,7 @@ def test_reviewers_decide_in_the_admin(client, rana, profile):
     page = client.get(f"/admin/applications/cpdactivity/{activity.pk}/change/").content.decode()
     assert f"/services/cpd/{activity.pk}/certificate/" in page
     assert 'value="accept"' in page
-    client.post(f"/admin/applications/cpdactivity/{activity.pk}/decide/", {"action": "accept"})
+    client.post(f"/admin/applications/cpdactivity/{activity.pk}/decide/", {"action": "accept", "confirmed": "yes"})
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.ACCEPTED
 

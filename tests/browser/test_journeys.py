@@ -102,6 +102,7 @@ def test_apply_submit_and_get_approved_in_arabic(page, alice, rana, tmp_path):
     page.click("button[value=start_review]")
     page.wait_for_load_state()
     page.click("button[value=approve]")
+    page.click("button[name=confirmed]")  # on the page that says what approving does
     page.wait_for_load_state()
     log_out(page)
 
@@ -146,6 +147,7 @@ def test_update_member_data_and_see_it_approved_in_arabic(page, pat, rana):
     request_id = profile.update_requests.get().pk
     page.goto(f"/admin/profiles/dataupdaterequest/{request_id}/change/")
     page.click("button[value=approve]")
+    page.click("button[name=confirmed]")  # on the page that says what approving does
     page.wait_for_load_state()
     log_out(page)
 

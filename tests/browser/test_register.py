@@ -100,6 +100,8 @@ def test_the_qr_code_shows_the_live_status_then_the_suspension(page, employer, p
     page.goto(f"/admin/registry/registration/{registration.pk}/change/")
     page.fill("#id_reason", "شكوى قيد التحقيق")
     page.click("button[value=suspend]")
+    assert "شكوى قيد التحقيق" in page.inner_text(".decision-reason")  # restated before it is made
+    page.click("button[name=confirmed]")
     page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1
 
@@ -194,6 +196,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     activity = pat.practitioner_profile.cpd_activities.get(status="pending")
     page.goto(f"/admin/applications/cpdactivity/{activity.pk}/change/")
     page.click("button[value=accept]")
+    page.click("button[name=confirmed]")
     page.wait_for_load_state()
     log_out(page)
 
@@ -228,6 +231,7 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     page.click("button[value=start_review]")
     page.wait_for_load_state()
     page.click("button[value=approve]")
+    page.click("button[name=confirmed]")  # on the page that says what approving does
     page.wait_for_load_state()
 
     registration.refresh_from_db()

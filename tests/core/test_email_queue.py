@@ -157,7 +157,7 @@ def test_no_request_talks_to_the_mail_server(client, alice, rana, monkeypatch):
     application = ApplicationFactory(applicant=alice, status="submitted")
     client.force_login(rana)
     client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "start_review"})
-    client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "approve"})
+    client.post(f"/admin/applications/application/{application.pk}/decide/", {"action": "approve", "confirmed": "yes"})
     assert sent_in_request == []
     assert OutboundEmail.objects.count() == 5
     run_worker()

@@ -219,7 +219,8 @@ class Drill:
             return
         (application_id, reference, address, language), self.in_review = self.in_review, None
         action, status, label, reason = DECISIONS[number // 2 % len(DECISIONS)]
-        if self.reviewer.post(decide_path(application_id), {"action": action, "reason": reason})[0] == 302:
+        fields = {"action": action, "reason": reason, "confirmed": "yes"}  # as the confirmation page posts
+        if self.reviewer.post(decide_path(application_id), fields)[0] == 302:
             values = {"reference": reference, "status": translated(language, label)}
             self.done(f"{action}: email to the applicant", address, translated(language, DECIDED_SUBJECT) % values)
             self.decided[application_id] = status

@@ -75,6 +75,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
     code = pat.practitioner_profile.registration.certificates.get().code
     shared = create_share_code(pat.practitioner_profile.registration, days=5, shares_work_history=True)
+    under_review = ApplicationFactory(status="under_review")
+    decide = f"/admin/applications/application/{under_review.pk}/decide/"
     visits = [
         (alice, f"/applications/{application.reference}/", None),
         (alice, "/requests/", None),
@@ -92,6 +94,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (None, f"/verify/{shared.code}/", None),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
+        (rana, f"/admin/applications/application/{under_review.pk}/change/", None),  # the decision buttons
+        (rana, decide, {"action": "reject", "reason": "غير مكتمل\nأرفق الخطاب"}),  # its confirmation page
     ]
     saved = []
     for language in ("ar", "en"):

@@ -33,7 +33,7 @@ def reviewer_client(client, rana):
 def decide(client, update_request, action, reason=""):
     return client.post(
         f"/admin/profiles/dataupdaterequest/{update_request.pk}/decide/",
-        {"action": action, "reason": reason},
+        {"action": action, "reason": reason, "confirmed": "yes"},
         follow=True,
     )
 

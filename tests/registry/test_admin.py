@@ -17,7 +17,9 @@ def registration(pat):
 
 def decide(client, registration, action, reason=""):
     return client.post(
-        f"/admin/registry/registration/{registration.pk}/decide/", {"action": action, "reason": reason}, follow=True
+        f"/admin/registry/registration/{registration.pk}/decide/",
+        {"action": action, "reason": reason, "confirmed": "yes"},
+        follow=True,
     )
 
 

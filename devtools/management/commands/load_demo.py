@@ -9,17 +9,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.applications import save_draft
 from applications.cpd import accept_activity, record_activity
 from applications.models import Nationality
 from applications.workflow import approve_application, start_review, submit_application
 from core.dates import add_months
-from devtools.demo import DEMO_PASSWORD, DEMO_PDF, DEMO_PEOPLE
+from devtools.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from devtools.demo_documents import attendance_certificate, employer_letter, iqama_copy
 from portal.reviewers import create_reviewer
 from profiles.models import Profession
 from registry.models import Registration
@@ -41,17 +41,20 @@ def verified_user(national_id, email, full_name_ar, full_name_en):
 
 
 def complete_application(user, **facts):
+    """A draft with every answer and real documents (a PDF letter; an iqama scan if not Saudi)."""
     data = {
         "date_of_birth": datetime.date(1985, 5, 14),
         "profession": Profession.NURSE,
         "specialty": "تمريض عام",
         "employer": "مستشفى الملك فهد",
         "employer_letter_date": timezone.localdate() - datetime.timedelta(days=10),
-        "employer_letter": ContentFile(DEMO_PDF, name="employer_letter.pdf"),
         **facts,
     }
+    with translation.override("ar"):
+        profession = str(Profession(data["profession"]).label)
+    data["employer_letter"] = employer_letter(user, data["employer"], profession, data["employer_letter_date"])
     if data.get("nationality") == Nationality.NON_SAUDI:
-        data["iqama_copy"] = ContentFile(DEMO_PDF, name="iqama_copy.pdf")
+        data["iqama_copy"] = iqama_copy(user, data["iqama_number"], data["iqama_expiry"])
     return save_draft(user, data)
 
 
@@ -78,17 +81,14 @@ def renewing_practitioner(reviewer):
         ("مؤتمر طب الأسرة السنوي", "8", 90),
         ("ورشة مكافحة العدوى", "6", 10),
     ):
-        activity = record_activity(
-            profile,
-            registration,
-            {
-                "title": title,
-                "provider": "الهيئة السعودية للتخصصات الصحية",
-                "completed_on": timezone.localdate() - datetime.timedelta(days=days_ago),
-                "hours": Decimal(hours),
-                "certificate": ContentFile(DEMO_PDF, name="certificate.pdf"),
-            },
-        )
+        facts = {
+            "title": title,
+            "provider": "الهيئة السعودية للتخصصات الصحية",
+            "completed_on": timezone.localdate() - datetime.timedelta(days=days_ago),
+            "hours": Decimal(hours),
+        }
+        certificate = attendance_certificate(practitioner, **facts)
+        activity = record_activity(profile, registration, {**facts, "certificate": certificate})
         if days_ago > 30:
             accept_activity(activity, reviewer)
 

@@ -12,7 +12,9 @@ oldest wait) and the review queues, whose waiting and overdue figures come from 
 the periodic job kept (`CountedFigures`), not from counting the queues again.
 """
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
@@ -24,6 +26,12 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from .holidays import holiday_dates
 from .models import CountedFigures, EmailStatus, OutboundEmail
 from .queue import overdue_before
+
+# prometheus-client reads this variable itself: gunicorn's config (mumaris/gunicorn_conf.py) sets it
+# for its workers. Any other process given it (a command, the task worker) writes its own files there.
+MULTIPROCESS_DIRECTORY = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if MULTIPROCESS_DIRECTORY:
+    Path(MULTIPROCESS_DIRECTORY).mkdir(parents=True, exist_ok=True)
 
 # Latency buckets in seconds: pages answer in tens of milliseconds; the tail is what alerts.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -132,8 +140,8 @@ def review_queue_metrics(today):
 def exposition():
     """The metrics in Prometheus' text format: every worker's counts and the database's figures."""
     registry = CollectorRegistry()
-    if settings.PROMETHEUS_MULTIPROC_DIR:
-        MultiProcessCollector(registry, path=settings.PROMETHEUS_MULTIPROC_DIR)
+    if MULTIPROCESS_DIRECTORY:
+        MultiProcessCollector(registry, path=MULTIPROCESS_DIRECTORY)
     else:
         for metric in (REQUESTS, LATENCY, QUERIES, LOGINS, LOCKOUTS, REFUSALS):
             registry.register(metric)

@@ -468,9 +468,6 @@ CONTENT_SECURITY_POLICY = {
 # The bearer token a Prometheus server sends to /metrics (`Authorization: Bearer …`); unset, the
 # address answers 404 to everyone.
 METRICS_TOKEN = _env(env.str, "METRICS_TOKEN", default="")
-# prometheus-client's multiprocess directory, which gunicorn's config (mumaris/gunicorn_conf.py)
-# makes when unset: every worker writes its counts there and a scrape adds them together.
-PROMETHEUS_MULTIPROC_DIR = _env(env.str, "PROMETHEUS_MULTIPROC_DIR", default="")
 
 # One JSON object a line (python-json-logger): every request (mumaris.requests) and every security
 # event (mumaris.security), each with the request's identifier.

@@ -85,11 +85,15 @@ class OperationsCollector:
 
 def outbox_metrics(now):
     pending = GaugeMetricFamily(
-        "mumaris_outbox_pending", "Emails waiting to be sent, pending longer than older_than seconds.", labels=["older_than"]
+        "mumaris_outbox_pending",
+        "Emails waiting to be sent, pending longer than older_than seconds.",
+        labels=["older_than"],
     )
     # One query on the (status, created_at) index: the pending and failed rows are few.
     ages = {
-        f"older_than_{age}": Count("pk", filter=Q(status=EmailStatus.PENDING, created_at__lt=now - timedelta(seconds=age)))
+        f"older_than_{age}": Count(
+            "pk", filter=Q(status=EmailStatus.PENDING, created_at__lt=now - timedelta(seconds=age))
+        )
         for age in OUTBOX_AGES
     }
     counts = OutboundEmail.objects.filter(status__in=(EmailStatus.PENDING, EmailStatus.FAILED)).aggregate(
@@ -98,7 +102,9 @@ def outbox_metrics(now):
     for age in OUTBOX_AGES:
         pending.add_metric([str(age)], counts[f"older_than_{age}"])
     yield pending
-    yield GaugeMetricFamily("mumaris_outbox_failed", "Emails given up on (staff can send them again).", counts["failed"])
+    yield GaugeMetricFamily(
+        "mumaris_outbox_failed", "Emails given up on (staff can send them again).", counts["failed"]
+    )
     sent = OutboundEmail.objects.filter(sent_at__gte=now - timedelta(minutes=1)).count()
     yield GaugeMetricFamily("mumaris_outbox_sent_last_minute", "Emails sent in the last minute.", sent)
 

@@ -26,7 +26,9 @@ def redact(text):
 def scrub_request(request):
     return {
         "method": request.get("method"),
-        "headers": {name: value for name, value in (request.get("headers") or {}).items() if name.lower() in KEPT_HEADERS},
+        "headers": {
+            name: value for name, value in (request.get("headers") or {}).items() if name.lower() in KEPT_HEADERS
+        },
     }
 
 

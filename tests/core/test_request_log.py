@@ -84,7 +84,8 @@ def test_the_proxys_request_id_is_kept_when_we_run_a_proxy(client, settings):
 
 
 @pytest.mark.parametrize(
-    "offered", ["short", "x" * 65, "has space in it", "<script>alert(1)</script>", "newline\nInjected: 1", "عربي-عربي-عربي"]
+    "offered",
+    ["short", "x" * 65, "has space in it", "<script>alert(1)</script>", "newline\nInjected: 1", "عربي-عربي-عربي"],
 )
 def test_a_malformed_request_id_is_replaced(client, settings, offered):
     settings.TRUSTED_PROXY_COUNT = 1

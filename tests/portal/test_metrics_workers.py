@@ -20,7 +20,7 @@ REQUESTS = 60
 
 
 def get(url, token=None):
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310 (loopback)
         return response.status, response.read().decode()
 
@@ -65,7 +65,7 @@ def two_workers(tmp_path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=base, env=env, check=True, capture_output=True)
     env["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path / "metrics")
     command = [GUNICORN, "-c", "mumaris/gunicorn_conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    process = subprocess.Popen(command, cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(url + "/readyz", process)

@@ -18,9 +18,7 @@ class Command(BaseCommand):
     help = "Report the task queue's depth, its oldest waiting task, and the emails failed or waiting."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--max-wait-minutes", type=int, default=int(QUEUE_STUCK_AFTER.total_seconds() // 60)
-        )
+        parser.add_argument("--max-wait-minutes", type=int, default=int(QUEUE_STUCK_AFTER.total_seconds() // 60))
 
     def handle(self, *args, max_wait_minutes, **options):
         now = timezone.now()

@@ -112,9 +112,15 @@ class Stack:
 
     def manage(self, *arguments):
         """Run a management command with the stack's environment; returns what it printed."""
+        finished = self.try_manage(*arguments)
+        finished.check_returncode()
+        return finished.stdout
+
+    def try_manage(self, *arguments):
+        """Run a management command that may fail; returns the finished process (its text output)."""
         return subprocess.run(
-            [PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=True, capture_output=True, text=True
-        ).stdout
+            [PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=False, capture_output=True, text=True
+        )
 
     def prepare(self):
         prepare_postgres()

@@ -39,11 +39,16 @@ class BackupError(Exception):
     pass
 
 
-def postgres_command(program, *arguments):
-    """`program` (pg_dump, pg_restore) run against the configured database, and its environment."""
+def postgresql_database():
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise BackupError("backups need PostgreSQL (DATABASE_URL=postgres://…); a SQLite file is copied as it is")
+    return database
+
+
+def postgres_command(program, *arguments):
+    """`program` (pg_dump, pg_restore) run against the configured database, and its environment."""
+    database = postgresql_database()
     command = [program, "--dbname", database["NAME"], *arguments]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if database.get(key):
@@ -82,6 +87,7 @@ def file_sha256(path):
 
 def make_backup(directory, now):
     """Write one archive of the database and the documents into `directory`; returns its path."""
+    postgresql_database()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     archive_path = directory / f"mumaris-backup-{now:%Y%m%dT%H%M%SZ}.tar"
@@ -154,6 +160,7 @@ def target_problems():
 def restore_backup(archive_path):
     """Restore an archive into the configured (empty) database and document storage; returns the
     number of documents written."""
+    postgresql_database()
     with tarfile.open(archive_path) as archive:
         problems = archive_problems(archive) or target_problems()
         if problems:

@@ -21,6 +21,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -72,6 +73,7 @@ def stored_files(storage, directory=""):
 def add_bytes(archive, name, data):
     member = tarfile.TarInfo(name)
     member.size = len(data)
+    member.mtime = int(time.time())
     member.mode = 0o600
     archive.addfile(member, io.BytesIO(data))
     return hashlib.sha256(data).hexdigest()

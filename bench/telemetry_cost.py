@@ -8,6 +8,7 @@ median requests per second. Needs root and PostgreSQL, as `make bench`.
     .venv/bin/python -m bench.telemetry_cost [SECONDS] [PATH ...]     # default 5 s, / and /eligibility/
 """
 
+import json
 import statistics
 import sys
 
@@ -41,7 +42,9 @@ def main():
     figures = compare(paths, seconds)
     print(f"{'URL':30} {'on req/s':>9} {'off req/s':>9} {'cost':>6}   (median of {ROUNDS} turns, {WORKERS} workers)")
     for path, figure in figures.items():
-        print(f"{path:30} {figure['on']:9.1f} {figure['off']:9.1f} {figure['cost_percent']:5.1f}%")
+        cost = f"{figure['cost_percent']:5.1f}%"
+        print(f"{path:30} {figure['on']:9.1f} {figure['off']:9.1f} {cost}   turns: {figure['rates']}")
+    (RESULTS_DIR / "telemetry_cost.json").write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import os
-import subprocess
+import subprocess  # nosec B404 (pg_dump and pg_restore, fixed argument lists)
 import tarfile
 import tempfile
 import time

@@ -49,8 +49,8 @@ def test_an_archive_without_a_manifest_is_refused():
     with tarfile.open(fileobj=buffer, mode="w"):
         pass
     buffer.seek(0)
-    with pytest.raises(BackupError, match="MANIFEST.sha256 is missing"):
-        archive_problems(tarfile.open(fileobj=buffer))
+    with tarfile.open(fileobj=buffer) as archive, pytest.raises(BackupError, match="MANIFEST.sha256 is missing"):
+        archive_problems(archive)
 
 
 @pytest.mark.django_db

@@ -125,5 +125,5 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             declared = 0
         if declared > settings.MAX_REQUEST_BYTES:
-            return render(request, "413.html", {"request_id": getattr(request, "request_id", None)}, status=413)
+            return render(request, "413.html", status=413)
         return self.get_response(request)

@@ -161,34 +161,29 @@ def metrics(request):
     return HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
-def render_error_page(request, template, status):
-    """An error page that shows the request's identifier, for the person to quote to support."""
-    return render(request, template, {"request_id": getattr(request, "request_id", None)}, status=status)
-
-
 def csrf_failure(request, reason=""):
     security_log.info("csrf failure path=%s reason=%s", request.path, reason)
-    return render_error_page(request, "403_csrf.html", 403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def bad_request(request, exception):
-    return render_error_page(request, "400.html", 400)
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
     security_log.info("permission denied path=%s user=%s", request.path, getattr(request, "user", None))
-    return render_error_page(request, "403.html", 403)
+    return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception):
-    return render_error_page(request, "404.html", 404)
+    return render(request, "404.html", status=404)
 
 
 def server_error(request):
     """500, or 503 with Retry-After when the database is out of reach.
 
     Rendered without the request's context (no session, no user): those need the database,
-    which may be the very thing that failed.
+    which may be the very thing that failed. The request's identifier is passed alone, to quote.
     """
     error = sys.exc_info()[1]
     context = {"request_id": getattr(request, "request_id", None)}
@@ -202,7 +197,7 @@ def server_error(request):
 
 def rate_limited(request, exception):
     security_log.warning("rate limited path=%s user=%s", request.path, getattr(request, "user", None))
-    return render_error_page(request, "429.html", 429)
+    return render(request, "429.html", status=429)
 
 
 @login_required

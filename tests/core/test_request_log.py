@@ -139,3 +139,11 @@ def test_the_500_page_shows_the_reference_to_quote(client, monkeypatch):
     response = client.get("/service-levels/")
     assert response.status_code == 500
     assert reference_shown(response)
+
+
+def test_the_429_page_shows_the_reference_to_quote(client, settings):
+    settings.VERIFY_RATE = "1/m"
+    client.get("/verify/")
+    response = client.get("/verify/")
+    assert response.status_code == 429
+    assert reference_shown(response)

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast setup lint format messages translations-check migrations-check screenshots bench profile scale drills two-servers proxy-limits limits-redis fault mail-fault soak clean
+.PHONY: run test test-fast setup lint format messages translations-check migrations-check screenshots bench profile scale drills two-servers proxy-limits limits-redis fault mail-fault soak restore-drill backup restore clean
 
 # The development environment: runtime, the S3 stack and the tools (production installs only
 # requirements.txt, and requirements-s3.txt with a bucket).
@@ -122,6 +122,22 @@ fault: $(VENV)/.installed messages
 ## unaffected, every email delivered exactly once (a drill; needs root and PostgreSQL).
 mail-fault: $(VENV)/.installed messages
 	$(DRILL) tests/drills/test_mail_fault.py
+
+## Back up, restore into a fresh database and folder, compare everything (a drill; needs root and PostgreSQL).
+restore-drill: $(VENV)/.installed messages
+	$(DRILL) tests/drills/test_backup_restore.py
+
+## One dated archive of the database (pg_dump) and the documents, with SHA-256 checksums, into
+## BACKUP_DIR; with the environment of the service (DATABASE_URL, MEDIA_ROOT or DOCUMENTS_BUCKET).
+BACKUP_DIR ?= backups
+backup:
+	$(PY) manage.py backup --output-dir $(BACKUP_DIR)
+
+## make restore ARCHIVE=backups/mumaris-backup-….tar: into the empty database and document storage
+## the environment names; refused when either is not empty or a checksum differs.
+restore:
+	@test -n "$(ARCHIVE)" || { echo "make restore ARCHIVE=path/to/mumaris-backup-….tar"; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)"
 
 ## Ten minutes of mixed traffic: no 5xx, workers' memory flat (needs root and PostgreSQL).
 soak: $(VENV)/.installed messages

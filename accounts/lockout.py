@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 
 from core.digits import normalize_digits
 from core.limits import LIMITS
+from core.metrics import record_refusal
 
 ACCOUNT_FAILURES_GROUP = "accounts.login-failures"
 
@@ -46,7 +47,10 @@ def account_failures_key(login):
 
 def account_failure_limit_reached(request, key):
     usage = LIMITS["account-failures"].count(request, value=key, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
+    reached = usage is not None and usage["count"] >= usage["limit"]
+    if reached:
+        record_refusal("account-failures")
+    return reached
 
 
 def record_account_failure(request, key):

@@ -1,4 +1,4 @@
-"""Security log of log-ins, failures, lockouts and log-outs. Never a password."""
+"""Security log (and metrics) of log-ins, failures, lockouts and log-outs. Never a password."""
 
 import logging
 
@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from core.clients import client_address
+from core.metrics import record_lockout, record_login
 
 from .middleware import start_session_clock
 
@@ -16,6 +17,7 @@ security_log = logging.getLogger("mumaris.security")
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     security_log.info("login user=%s address=%s", user.pk, client_address(request))
+    record_login()
 
 
 @receiver(user_logged_in)
@@ -31,3 +33,4 @@ def log_logout(sender, request, user, **kwargs):
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
     security_log.warning("lockout username=%s address=%s", username, ip_address)
+    record_lockout()

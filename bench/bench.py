@@ -8,6 +8,9 @@ database, one per request; its median at one connection is compared with the Arg
 time measured in this process. Prints a table and writes bench-results/bench.json.
 
     .venv/bin/python -m bench.bench [DURATION]      # default 10 s a URL
+    BENCH_TELEMETRY=off make bench                   # without the request metrics and log line
+
+What the metrics and the request log cost, page against page on one stack: `bench.telemetry_cost`.
 """
 
 import json
@@ -20,12 +23,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.loadstack import BASE_DIR, GUNICORN, RESULTS_DIR, RedisServer, Stack, Visitor, fetch_status, free_port
+from bench.loadstack import (
+    BASE_DIR,
+    GUNICORN,
+    GUNICORN_CONFIG,
+    RESULTS_DIR,
+    RedisServer,
+    Stack,
+    Visitor,
+    fetch_status,
+    free_port,
+)
 from bench.measure import percentile
 from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# The request metrics and JSON log line (REQUEST_TELEMETRY), on as in production unless "off".
+TELEMETRY = os.environ.get("BENCH_TELEMETRY", "on") != "off"
 TARGETS = {"plain": 0.20, "captcha": 0.10, "logged_in": 0.10}
 P99_TARGET_MS = 60
 # Issue 15: a certificate is made in under a second (the median of five, each drawn afresh).
@@ -176,11 +191,13 @@ def measure(seconds):
             CACHE_URL=redis_server.url,
             LIMITS_CACHE_URL=redis_server.url,
             VERIFY_RATE="100000000/m",
+            REQUEST_TELEMETRY=str(TELEMETRY).lower(),
         ) as stack,
     ):
         # Baseline: same gunicorn command and worker count, the bare view's settings.
         baseline_env = {**stack.env, "DJANGO_SETTINGS_MODULE": "bench.bench_baseline"}
-        command = [GUNICORN, "mumaris.wsgi", "--bind", "127.0.0.1:8302", "--workers", str(WORKERS)]
+        command = [GUNICORN, "-c", GUNICORN_CONFIG, "mumaris.wsgi", "--bind", "127.0.0.1:8302"]
+        command += ["--workers", str(WORKERS)]
         baseline = subprocess.Popen(command, cwd=BASE_DIR, env=baseline_env, stderr=subprocess.DEVNULL)
         try:
             while fetch_status("http://127.0.0.1:8302/") != 200:
@@ -248,7 +265,10 @@ def main():
     certificate_ms = results.pop("certificate_ms")
     base_rps = results["baseline"]["requests_per_second"]
     checks = {}
-    print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}, {WORKERS} gunicorn workers")
+    print(
+        f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}, {WORKERS} gunicorn workers, "
+        f"request telemetry {'on' if TELEMETRY else 'off'}"
+    )
     # "queue ms" is connections / requests per second: by Little's law, the mean time a request
     # spends in the server when every connection always has one waiting. A page's p99 can only
     # come down with it, that is by serving more requests per second.
@@ -278,6 +298,7 @@ def main():
     summary = {
         "machine": {"node": platform.node(), "cores": os.cpu_count(), "python": platform.python_version()},
         "workers": WORKERS,
+        "request_telemetry": TELEMETRY,
         "connections": CONNECTIONS,
         "seconds_per_url": seconds,
         "argon2_verify_ms": verify_ms,

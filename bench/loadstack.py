@@ -44,6 +44,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench-results"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+GUNICORN_CONFIG = "mumaris/gunicorn_conf.py"
 DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "mumaris_")
 DATABASE_ROLE = "mumaris"
 
@@ -106,12 +107,20 @@ class Stack:
             "LOGIN_FAILURE_LIMIT": "1000000",
             **settings,
         }
+        # Each gunicorn gets a metrics directory of its own from its config (mumaris/gunicorn_conf.py).
+        self.env.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
     def manage(self, *arguments):
         """Run a management command with the stack's environment; returns what it printed."""
+        finished = self.try_manage(*arguments)
+        finished.check_returncode()
+        return finished.stdout
+
+    def try_manage(self, *arguments):
+        """Run a management command that may fail; returns the finished process (its text output)."""
         return subprocess.run(
-            [PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=True, capture_output=True, text=True
-        ).stdout
+            [PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=self.env, check=False, capture_output=True, text=True
+        )
 
     def prepare(self):
         prepare_postgres()
@@ -122,14 +131,15 @@ class Stack:
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.manage("load_demo")
 
-    def start(self, port=None):
-        """Start a gunicorn on `port` (default: the stack's); several may share the database."""
+    def start(self, port=None, **settings):
+        """Start a gunicorn on `port` (default: the stack's), with the production config and the
+        stack's environment (`settings` added); several may share the database."""
         port = port or self.port
-        command = [GUNICORN, "mumaris.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.workers)]
+        command = [GUNICORN, "-c", GUNICORN_CONFIG, "mumaris.wsgi", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", str(self.workers), "--log-level", "warning"]
         log = open(RESULTS_DIR / f"{self.name}-{port}-gunicorn.log", "w")  # noqa: SIM115, PTH123
-        process = subprocess.Popen(
-            [*command, "--log-level", "warning"], cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=log
-        )
+        env = {**self.env, **settings}
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log)
         self.processes.append(process)
         deadline = time.time() + 30
         while time.time() < deadline:

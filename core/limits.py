@@ -17,6 +17,7 @@ from django_ratelimit.core import _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from .digits import digits_only
+from .metrics import record_refusal
 
 
 def posted_digits(name):
@@ -61,7 +62,10 @@ class Limit:
 
     def reached(self, request=None, *, value=None, increment=True):
         usage = self.count(request, value=value, increment=increment)
-        return usage is not None and usage["should_limit"]
+        refused = usage is not None and usage["should_limit"]
+        if refused:
+            record_refusal(self.name)
+        return refused
 
 
 LIMITS = {

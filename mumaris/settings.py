@@ -72,7 +72,11 @@ EMAIL_SENDING_RATE = _env(env.str, "EMAIL_SENDING_RATE", default="5/h")
 # Sign-up posts, per client address and per ID number typed.
 SIGNUP_RATE = _env(env.str, "SIGNUP_RATE", default="10/h")
 
+# Per-request metrics and the JSON request line (core.middleware.RequestTelemetryMiddleware), first
+# so that it times everything and every answer carries X-Request-ID. Off only to measure its cost.
+REQUEST_TELEMETRY = _env(env.bool, "REQUEST_TELEMETRY", default=True)
 MIDDLEWARE = [
+    *(["core.middleware.RequestTelemetryMiddleware"] if REQUEST_TELEMETRY else []),
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.middleware.RejectNulCharactersMiddleware",
@@ -431,7 +435,8 @@ if BEHIND_TLS_PROXY:
     # Only trust this header when a proxy we run sets it and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = _env(env.bool, "SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The load balancer's and the monitor's checks and the metrics scrape reach each app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -482,16 +487,43 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Logging -------------------------------------------------------------------------------
+# --- Operations: metrics, logs, error reports ----------------------------------------------------
+# The bearer token a Prometheus server sends to /metrics (`Authorization: Bearer …`); unset, the
+# address answers 404 to everyone.
+METRICS_TOKEN = _env(env.str, "METRICS_TOKEN", default="")
+
+# One JSON object a line (python-json-logger): every request (mumaris.requests) and every security
+# event (mumaris.security), each with the request's identifier.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "mumaris.requests": {"level": "INFO"},
         "mumaris.security": {"level": "INFO"},
         "mumaris.email": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Its 4xx warnings name the path (signed links, reset tokens): the request line covers
+        # them by URL name. Errors (5xx, with their traceback) are still logged.
+        "django.request": {"level": "ERROR"},
     },
 }
+
+# Error reports to Sentry when a DSN is given (sentry-sdk): no personal data sent, and what is
+# sent scrubbed (core/sentry.py).
+SENTRY_DSN = _env(env.str, "SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import start_error_reports
+
+    start_error_reports(SENTRY_DSN, environment=_env(env.str, "SENTRY_ENVIRONMENT", default="production"))

@@ -11,6 +11,8 @@ from portal import views as portal_views
 urlpatterns = [
     path("", include("portal.urls")),
     path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
+    path("metrics", portal_views.metrics, name="metrics"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),

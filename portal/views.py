@@ -1,5 +1,6 @@
 """Pages that belong to the portal as a whole, and pages that span its apps (the services page)."""
 
+import hmac
 import logging
 import sys
 
@@ -8,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import FileResponse, HttpResponse, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -24,7 +25,9 @@ from accounts.forms import PasswordCheckForm
 from applications.applications import open_application_of
 from applications.models import Application, DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
+from core.health import database_answers, health_problems
 from core.limits import limited
+from core.metrics import exposition
 from core.models import AccessRecord
 from profiles.workflow import requests_of
 from registry.public import standing_of
@@ -129,14 +132,33 @@ def close_my_account(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not. Sets no cookies."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    """For a monitor: "ok", or 503 "degraded: …" with the reasons (the database down, the task
+    queue stuck). Sets no cookies."""
+    problems = health_problems()
+    if problems:
+        return HttpResponse(f"degraded: {'; '.join(problems)}\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """For a load balancer: 200 when this server can answer pages (its database answers), 503
+    when not. The task queue is not its business: no server can fix it, all would be taken out."""
+    if not database_answers():
+        return HttpResponse("not ready: database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ready\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def metrics(request):
+    """Prometheus' scrape, for the bearer of METRICS_TOKEN only; 404 to anyone else and when unset."""
+    expected = f"Bearer {settings.METRICS_TOKEN}".encode()
+    offered = request.headers.get("Authorization", "").encode()
+    if not settings.METRICS_TOKEN or not hmac.compare_digest(offered, expected):
+        raise Http404
+    return HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 def csrf_failure(request, reason=""):
@@ -161,15 +183,16 @@ def server_error(request):
     """500, or 503 with Retry-After when the database is out of reach.
 
     Rendered without the request's context (no session, no user): those need the database,
-    which may be the very thing that failed.
+    which may be the very thing that failed. The request's identifier is passed alone, to quote.
     """
     error = sys.exc_info()[1]
+    context = {"request_id": getattr(request, "request_id", None)}
     if isinstance(error, OperationalError | InterfaceError):
         security_log.warning("database unavailable path=%s error=%s", request.path, type(error).__name__)
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = "10"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def rate_limited(request, exception):

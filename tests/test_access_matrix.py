@@ -26,6 +26,9 @@ PUBLIC = {
     "portal:privacy",
     "portal:service_levels",
     "healthz",
+    "readyz",
+    # Answers only the bearer of METRICS_TOKEN, 404 to everyone else (tests/portal/test_operations.py).
+    "metrics",
     "set_language",
     "accounts:login",
     # Stages of the log-in: they open only with a pending log-in in the session (accounts/login_stages.py).

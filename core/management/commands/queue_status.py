@@ -1,16 +1,16 @@
 """`manage.py queue_status`: the task queue's depth and its oldest waiting task, for the operator.
 
 Exits with status 1 when a task, or an email in the outbox, has waited longer than
---max-wait-minutes (default 15), so a monitor can run it; /healthz stays about the web process.
+--max-wait-minutes (default 15, when /healthz calls the queue stuck), so a monitor can run it.
 """
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.health import QUEUE_STUCK_AFTER, oldest_task_wait
 from core.models import EmailStatus, OutboundEmail
 
 
@@ -18,14 +18,12 @@ class Command(BaseCommand):
     help = "Report the task queue's depth, its oldest waiting task, and the emails failed or waiting."
 
     def add_arguments(self, parser):
-        parser.add_argument("--max-wait-minutes", type=int, default=15)
+        parser.add_argument("--max-wait-minutes", type=int, default=int(QUEUE_STUCK_AFTER.total_seconds() // 60))
 
     def handle(self, *args, max_wait_minutes, **options):
         now = timezone.now()
-        ready = DBTaskResult.objects.ready()
-        depth = ready.count()
-        oldest = ready.aggregate(oldest=Min("enqueued_at"))["oldest"]
-        waiting = (now - oldest) if oldest else timedelta(0)
+        depth = DBTaskResult.objects.ready().count()
+        waiting = oldest_task_wait(now)
         deferred = DBTaskResult.objects.filter(status="READY", run_after__gt=now).count()
         failed_emails = OutboundEmail.objects.filter(status=EmailStatus.FAILED).count()
         # Counted from the outbox, not the queue: an email whose task died with its worker has

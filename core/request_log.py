@@ -1,0 +1,89 @@
+"""Each request's identifier and its one JSON log line.
+
+The identifier is the proxy's (`X-Request-ID`, nginx's `$request_id`) when we run proxies in
+front (TRUSTED_PROXY_COUNT, the same rule as the client address) and it looks like one: 8 to 64
+letters, digits, dots, dashes or underscores. Otherwise one is made. It goes back in the
+`X-Request-ID` header and on error pages, so a person can quote it to support, and onto every
+log line written while the request runs (`RequestIdFilter`), the security events included.
+
+The request line names the URL by its name, never its path: paths carry signed links, reset
+tokens and share codes. The only personal datum is the user's id.
+"""
+
+import contextvars
+import logging
+import re
+import secrets
+
+from django.conf import settings
+
+from .clients import client_address
+
+REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+current_request_id = contextvars.ContextVar("current_request_id", default=None)
+request_log = logging.getLogger("mumaris.requests")
+
+
+def request_id_of(request):
+    """The proxy's identifier for this request when it is trusted and well formed, else a new one."""
+    if settings.TRUSTED_PROXY_COUNT:
+        offered = request.META.get(REQUEST_ID_HEADER, "")
+        if ACCEPTABLE_REQUEST_ID.fullmatch(offered):
+            return offered
+    return secrets.token_hex(16)
+
+
+def view_label(request):
+    """The URL's name (`portal:home`), `static` for a static file, or `unmatched` (a 404 before any
+    URL matched, or an answer given before resolving, such as a 413): a bounded set of labels."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match.view_name
+    if request.path.startswith(settings.STATIC_URL):
+        return "static"
+    return "unmatched"
+
+
+def user_id_of(request):
+    """The signed-in user's id, or None. The user is read only when the authentication middleware
+    ran (every page's `Cache-Control` check has loaded it already, so this costs no query)."""
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def log_request(request, view, status, seconds, queries):
+    request_log.info(
+        "request",
+        extra={
+            "request_id": request.request_id,
+            "user_id": user_id_of(request),
+            "view": view,
+            "method": request.method,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 1),
+            "client": client_address(request),
+            "queries": queries,
+        },
+    )
+
+
+class RequestIdFilter(logging.Filter):
+    """Put the current request's identifier on every log record (None outside a request)."""
+
+    def filter(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id.get()
+        return True
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries made through it."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

@@ -1,0 +1,30 @@
+"""gunicorn's configuration: `gunicorn -c mumaris/gunicorn_conf.py mumaris.wsgi …`.
+
+It makes the metrics add up across workers (prometheus-client's multiprocess mode): every
+worker writes its counts to files in PROMETHEUS_MULTIPROC_DIR and `/metrics` adds them together.
+Its metric files are deleted when gunicorn starts (counts from a previous run would add up too); one
+is made under the temporary directory when none is given. When a worker exits, its gauges are
+dropped (its counters stay counted, as Prometheus expects of a counter).
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from prometheus_client import multiprocess
+
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="mumaris-metrics-")
+
+wsgi_app = "mumaris.wsgi"
+
+
+def on_starting(server):
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for left_over in directory.glob("*.db"):
+        left_over.unlink()
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,149 @@
+"""One JSON log line per request, the request's identifier on every line, in X-Request-ID and on
+error pages; no personal data beyond the user's id."""
+
+import io
+import json
+import logging
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from ..conftest import login_data
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_FIELDS = {"time", "level", "logger", "request_id", "user_id", "view", "method", "status", "duration_ms"}
+
+
+@pytest.fixture
+def json_lines():
+    """The JSON objects logged during the test, formatted as the console handler formats them."""
+    console = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(console.formatter)
+    for log_filter in console.filters:
+        handler.addFilter(log_filter)
+    logging.getLogger().addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logging.getLogger().removeHandler(handler)
+
+
+def request_lines(lines):
+    return [line for line in lines if line["logger"] == "mumaris.requests"]
+
+
+def test_each_request_writes_one_json_line_with_its_fields(client, json_lines):
+    response = client.get("/terms/")
+    (line,) = request_lines(json_lines())
+    assert REQUEST_FIELDS | {"client", "queries"} <= set(line)
+    assert line["request_id"] == response["X-Request-ID"]
+    assert (line["view"], line["method"], line["status"], line["user_id"]) == ("portal:terms", "GET", 200, None)
+    assert line["client"] == "127.0.0.1"
+    assert isinstance(line["queries"], int)
+    assert line["duration_ms"] >= 0
+
+
+def test_the_line_names_the_signed_in_user_by_id_only(alice_client, alice, json_lines):
+    alice_client.get("/requests/?token=secret-value-in-the-query")
+    (line,) = request_lines(json_lines())
+    assert line["user_id"] == alice.pk
+    written = json.dumps(line, ensure_ascii=False)
+    for personal in (alice.email, alice.national_id, alice.full_name_ar, "secret-value-in-the-query", "/requests/"):
+        assert personal not in written
+    assert line["view"] == "portal:my_requests"
+    assert line["queries"] > 0
+
+
+def test_a_signed_link_path_never_reaches_the_log(client, json_lines):
+    client.get("/accounts/verify/not-a-real-signed-key-1234/")
+    written = json.dumps(json_lines())
+    assert "not-a-real-signed-key-1234" not in written
+
+
+def test_a_security_event_is_a_json_line_with_the_request_id(client, alice, json_lines):
+    for _attempt in range(5):
+        response = client.post("/accounts/login/", login_data(alice.national_id, "wrong password"))
+    lockout = next(line for line in json_lines() if line["message"].startswith("lockout"))
+    assert lockout["logger"] == "mumaris.security"
+    assert lockout["level"] == "WARNING"
+    assert lockout["request_id"] == response["X-Request-ID"]
+
+
+def test_every_answer_carries_a_fresh_request_id(client):
+    first, second = client.get("/"), client.get("/")
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_the_proxys_request_id_is_kept_when_we_run_a_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.get("/", HTTP_X_REQUEST_ID="0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+    assert response["X-Request-ID"] == "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+@pytest.mark.parametrize(
+    "offered",
+    ["short", "x" * 65, "has space in it", "<script>alert(1)</script>", "newline\nInjected: 1", "عربي-عربي-عربي"],
+)
+def test_a_malformed_request_id_is_replaced(client, settings, offered):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.get("/", HTTP_X_REQUEST_ID=offered)
+    assert response["X-Request-ID"] != offered
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_clients_own_request_id_is_ignored_without_a_proxy(client):
+    response = client.get("/", HTTP_X_REQUEST_ID="chosen-by-the-client-1234")
+    assert response["X-Request-ID"] != "chosen-by-the-client-1234"
+
+
+def reference_shown(response):
+    return f'<code class="request-id">{response["X-Request-ID"]}</code>' in response.content.decode()
+
+
+def test_the_404_page_shows_the_reference_to_quote(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert reference_shown(response)
+
+
+def test_the_403_page_shows_the_reference_to_quote(client, monkeypatch):
+    import portal.views
+
+    def refused():
+        raise PermissionDenied
+
+    monkeypatch.setattr(portal.views, "published_figures", refused)
+    response = client.get("/service-levels/")
+    assert response.status_code == 403
+    assert reference_shown(response)
+
+
+def test_the_csrf_page_shows_the_reference_to_quote(alice):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post("/accounts/login/", {"username": alice.national_id})
+    assert response.status_code == 403
+    assert reference_shown(response)
+
+
+def test_the_500_page_shows_the_reference_to_quote(client, monkeypatch):
+    import portal.views
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(portal.views, "published_figures", broken)
+    client.raise_request_exception = False
+    response = client.get("/service-levels/")
+    assert response.status_code == 500
+    assert reference_shown(response)
+
+
+def test_the_429_page_shows_the_reference_to_quote(client, settings):
+    settings.VERIFY_RATE = "1/m"
+    client.get("/verify/")
+    response = client.get("/verify/")
+    assert response.status_code == 429
+    assert reference_shown(response)

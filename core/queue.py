@@ -136,8 +136,18 @@ def registered_queues():
 
 
 def held_count(reviewer):
-    """How many requests, of every kind, wait assigned to `reviewer` (one count per kind)."""
-    return sum(queue.waiting_requests().filter(assigned_to=reviewer).count() for queue in registered_queues())
+    """How many requests, of every kind, wait assigned to `reviewer` (one query: the kinds'
+    rows counted together)."""
+    first, *others = [
+        queue.waiting_requests().filter(assigned_to=reviewer).order_by().values_list("assigned_to")
+        for queue in registered_queues()
+    ]
+    return first.union(*others, all=True).count()
+
+
+def may_take_any(user):
+    """Whether `user` reviews some kind of request (and so may hold requests)."""
+    return any(user.has_perm(queue.decision_permission) for queue in registered_queues())
 
 
 def _lock_reviewer(reviewer):

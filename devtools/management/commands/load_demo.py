@@ -1,5 +1,6 @@
-"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, and a
-practitioner whose registration is due for renewal.
+"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, a
+practitioner whose registration is due for renewal, and a supervisor with twelve weeks of past
+decisions (devtools/history.py), counted at once for the dashboard and the expected dates.
 
 Idempotent: people who already exist are left as they are. Prints the log-ins.
 """
@@ -19,8 +20,12 @@ from applications.cpd import accept_activity, record_activity
 from applications.models import Nationality
 from applications.workflow import approve_application, start_review, submit_application
 from core.dates import add_months
+from core.service_levels import count_queues
 from devtools.demo import DEMO_PASSWORD, DEMO_PDF, DEMO_PEOPLE
+from devtools.history import load_history
+from portal.dashboard import count_waiting_figures, count_weekly_figures
 from portal.reviewers import create_reviewer
+from portal.service_levels import count_published_figures
 from profiles.models import Profession
 from registry.models import Registration
 
@@ -128,6 +133,13 @@ class Command(BaseCommand):
                 profile.save()
             if not users.filter(national_id=DEMO_PEOPLE["renewing"].national_id).exists():
                 renewing_practitioner(reviewer)
+            if not users.filter(national_id=DEMO_PEOPLE["supervisor"].national_id).exists():
+                load_history(reviewer, lambda user: complete_application(user, nationality=Nationality.SAUDI))
+        # What the periodic jobs would count within the hour, counted now.
+        today = timezone.localdate()
+        count_queues(today)
+        count_waiting_figures(today)
+        count_weekly_figures(today, count_published_figures(today))
         self.print_logins()
 
     def print_logins(self):
@@ -138,6 +150,7 @@ class Command(BaseCommand):
             ("Applicant with a submitted application", DEMO_PEOPLE["submitted"].national_id),
             (f"Practitioner, membership number {membership}", DEMO_PEOPLE["practitioner"].national_id),
             ("Reviewer (staff, /admin/)", DEMO_PEOPLE["reviewer"].national_id),
+            ("Supervisor (staff, /admin/dashboard/)", DEMO_PEOPLE["supervisor"].national_id),
             (
                 f"Practitioner whose registration ends in {RENEWING_DAYS_LEFT} days (renewal open)",
                 DEMO_PEOPLE["renewing"].national_id,

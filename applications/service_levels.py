@@ -27,9 +27,17 @@ from core.service_levels import (
     working_days_waited,
 )
 
-from .models import ActivityStatus, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, CPDActivity
+from .models import (
+    WAITING,
+    ActivityStatus,
+    Application,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    CPDActivity,
+)
 
-WAITING_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
+WAITING_STATUSES = frozenset(WAITING)
 # What takes an application off the queue: a decision, or its return to the applicant.
 LEAVES_THE_QUEUE = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
 

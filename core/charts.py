@@ -9,7 +9,7 @@ told by colour alone: each bar and cell carries its number, and each band its ow
 from dataclasses import dataclass, replace
 
 FONT_SIZE = 14
-LABEL_WIDTH = 170
+LABEL_WIDTH = 200
 GAP = 8
 
 
@@ -116,11 +116,10 @@ def column_bars(values, labels, rtl, width=640, height=220):
     return canvas.chart(height)
 
 
-def grid(rows, column_labels, rtl, width=640, cell_height=30):
+def grid(rows, column_labels, rtl, column=48, cell_height=30):
     """A table of numbers as shaded cells: `rows` is [(label, [value per column])]. Each cell
     writes its number; the shade (four steps) only repeats it."""
-    canvas = _Canvas(width, rtl)
-    column = (width - LABEL_WIDTH - GAP) / max(len(column_labels), 1)
+    canvas = _Canvas(LABEL_WIDTH + GAP + column * len(column_labels), rtl)
     largest = max((max(values, default=0) for _label, values in rows), default=0) or 1
     for index, label in enumerate(column_labels):
         canvas.text(LABEL_WIDTH + GAP + (index + 0.5) * column, FONT_SIZE + 2, label, anchor="middle")

@@ -110,7 +110,9 @@ class ReviewQueue:
     decision_permission: str
     # Who may reassign, see every queue and decide a request another reviewer holds.
     supervise_permission: str
-    # (queryset, today) → the queryset in the order it is taken, the first one first.
+    # (queryset, today) → the querysets to take from, in turn, each in the order it is taken.
+    # Several when one ordering over every waiting row would sort them all on each press (at a
+    # million applications, seconds): each is then a short walk along an index.
     order: Any
     # (rows, today, holidays) → {pk: Standing} of those of the rows waiting, in at most one query.
     standings: Any
@@ -177,8 +179,11 @@ def take_next(queue, reviewer, today):
         )
         # of=self: the order may join other tables (a renewal's registration); only the request
         # row is locked, and rows another transaction is taking are skipped, not waited for.
-        taken = queue.order(candidates, today).select_for_update(skip_locked=True, of=("self",)).first()
-        if taken is None:
+        for ordered in queue.order(candidates, today):
+            taken = ordered.select_for_update(skip_locked=True, of=("self",)).first()
+            if taken is not None:
+                break
+        else:
             return None
         _assign(taken, reviewer)
     security_log.info("queue %s %s taken by user=%s", queue.name, queue.label(taken), reviewer.pk)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from accounts.national_id import luhn_check_digit
-from applications.models import Application, ApplicationEvent
+from applications.models import Application, ApplicationEvent, ApplicationStatus
 from applications.workflow import approve_application, reject_application, start_review, submit_application
 from core.holidays import holiday_dates
 from core.models import OutboundEmail
@@ -50,56 +50,65 @@ def at(day, hour):
 
 def move_back(application, submitted_on, decided_on=None):
     """Date the application's history as if submitted on `submitted_on` and decided on `decided_on`."""
-    events = list(application.events.order_by("created_at", "pk"))
-    times = [at(submitted_on, 9)] + [at(decided_on or submitted_on, 10 + index) for index in range(len(events) - 1)]
-    for event, moment in zip(events, times, strict=True):
+    made, submitted = at(submitted_on, 8), at(submitted_on, 9)
+    moment = submitted
+    for index, event in enumerate(application.events.order_by("created_at", "pk")):
+        if event.to_status == ApplicationStatus.DRAFT:
+            moment = made
+        elif event.to_status == ApplicationStatus.SUBMITTED:
+            moment = submitted
+        else:  # the review and the decision, on the day of the decision
+            moment = at(decided_on, 10 + index)
         ApplicationEvent.objects.filter(pk=event.pk).update(created_at=moment)
     Application.objects.filter(pk=application.pk).update(
-        created_at=at(submitted_on, 8),
-        updated_at=times[-1],
-        submitted_at=times[0],
-        decided_at=times[-1] if decided_on else None,
+        created_at=made, updated_at=moment, submitted_at=submitted, decided_at=moment if decided_on else None
     )
 
 
 def staff(person):
-    return create_reviewer(
+    """A reviewer of the demo, named in both languages."""
+    member = create_reviewer(
         national_id=person.national_id, email=person.email, full_name_ar=person.full_name_ar, password=DEMO_PASSWORD
     )
+    member.full_name_en = person.full_name_en
+    member.save(update_fields=["full_name_en"])
+    return member
 
 
 def load_history(reviewer, make_application):
     """The supervisor, the history's reviewers (with `reviewer`, the demo's own) and their past
-    decisions, and applications waiting. `make_application(user)`: a complete draft of the user."""
+    decisions, and applications waiting. `make_application(user, **facts)`: a complete draft of
+    the user's."""
     supervisor = staff(SUPERVISOR)
-    supervisor.full_name_en = SUPERVISOR.full_name_en
-    supervisor.save(update_fields=["full_name_en"])
     supervisor.groups.add(ensure_supervisors_group(Group, Permission))
     reviewers = [reviewer, *(staff(person) for person in HISTORY_REVIEWERS)]
     holidays = holiday_dates()
     today = timezone.localdate()
     made = []
-    for index in range(WEEKS * DECISIONS_PER_WEEK):
+
+    def submitted(index, submitted_on):
+        """A history applicant's application, submitted (eligible) on `submitted_on`."""
         applicant = history_person(index)
-        application = submit_application(make_application(applicant), applicant)
+        made.append(applicant)
+        letter_date = submitted_on - datetime.timedelta(days=10)
+        return submit_application(make_application(applicant, employer_letter_date=letter_date), applicant, submitted_on)
+
+    for index in range(WEEKS * DECISIONS_PER_WEEK):
         decided_by = reviewers[index % len(reviewers)]
         # Spread over the eleven weeks before this one and this one's days so far, the newest
         # first; never today (today's work is not over).
         back = index * WORKING_DAYS_PER_WEEK * (WEEKS - 1) // (WEEKS * DECISIONS_PER_WEEK)
         decided_on = working_day_before(today, 1 + back, holidays)
         submitted_on = working_day_before(decided_on, DAYS_TAKEN[index % len(DAYS_TAKEN)], holidays)
-        in_review = start_review(application, decided_by)
+        in_review = start_review(submitted(index, submitted_on), decided_by)
         if index % 7 == 3:
             decided = reject_application(in_review, decided_by, "خطاب جهة العمل لا يحمل ختمًا.")
         else:
             decided = approve_application(in_review, decided_by)
         move_back(decided, submitted_on, decided_on)
-        made.append(applicant)
     for offset, days in enumerate(WAITING_DAYS):
-        applicant = history_person(WEEKS * DECISIONS_PER_WEEK + offset)
-        waiting = submit_application(make_application(applicant), applicant)
-        move_back(waiting, working_day_before(today, days, holidays))
-        made.append(applicant)
+        submitted_on = working_day_before(today, days, holidays)
+        move_back(submitted(WEEKS * DECISIONS_PER_WEEK + offset, submitted_on), submitted_on)
     # Sent at the time: only what happens from now on is emailed.
     OutboundEmail.objects.filter(to_address__in=[person.email for person in made]).delete()
     return supervisor

@@ -134,7 +134,9 @@ class Command(BaseCommand):
             if not users.filter(national_id=DEMO_PEOPLE["renewing"].national_id).exists():
                 renewing_practitioner(reviewer)
             if not users.filter(national_id=DEMO_PEOPLE["supervisor"].national_id).exists():
-                load_history(reviewer, lambda user: complete_application(user, nationality=Nationality.SAUDI))
+                load_history(
+                    reviewer, lambda user, **facts: complete_application(user, nationality=Nationality.SAUDI, **facts)
+                )
         # What the periodic jobs would count within the hour, counted now.
         today = timezone.localdate()
         count_queues(today)

@@ -90,8 +90,8 @@ def load_history(reviewer, make_application):
         """A history applicant's application, submitted (eligible) on `submitted_on`."""
         applicant = history_person(index)
         made.append(applicant)
-        letter_date = submitted_on - datetime.timedelta(days=10)
-        return submit_application(make_application(applicant, employer_letter_date=letter_date), applicant, submitted_on)
+        draft = make_application(applicant, employer_letter_date=submitted_on - datetime.timedelta(days=10))
+        return submit_application(draft, applicant, submitted_on)
 
     for index in range(WEEKS * DECISIONS_PER_WEEK):
         decided_by = reviewers[index % len(reviewers)]

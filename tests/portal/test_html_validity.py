@@ -61,10 +61,13 @@ def people(alice, rana, pat):
     return alice, rana, pat
 
 
-def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
-    from applications.models import ApplicationEvent
+def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people, sami):
+    from django.utils import timezone
 
-    from ..factories import ApplicationFactory
+    from applications.models import ApplicationEvent
+    from portal.dashboard import count_waiting_figures, count_weekly_figures
+
+    from ..factories import ApplicationFactory, CPDActivityFactory
 
     alice, rana, pat = people
 
@@ -73,6 +76,10 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     ApplicationEvent.objects.create(application=application, from_status="draft", to_status="submitted")
     draft = ApplicationFactory(applicant=pat, kind="renewal", reference="REN-2026-000009")
     code = pat.practitioner_profile.registration.certificates.get().code
+    # The dashboard with every chart drawn: a decision this week by Rana.
+    CPDActivityFactory(profile=pat.practitioner_profile, status="accepted", decided_by=rana, decided_at=timezone.now())
+    count_waiting_figures(timezone.localdate())
+    count_weekly_figures(timezone.localdate(), {})
     visits = [
         (alice, f"/applications/{application.reference}/", None),
         (alice, "/requests/", None),
@@ -87,6 +94,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (None, f"/verify/{code}/", None),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
+        (rana, "/admin/my-requests/", None),
+        (sami, "/admin/dashboard/", None),
     ]
     saved = []
     for language in ("ar", "en"):

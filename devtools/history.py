@@ -65,7 +65,7 @@ def move_back(application, submitted_on, decided_on=None):
     )
 
 
-def staff(person):
+def demo_staff_member(person):
     """A reviewer of the demo, named in both languages."""
     member = create_reviewer(
         national_id=person.national_id, email=person.email, full_name_ar=person.full_name_ar, password=DEMO_PASSWORD
@@ -79,9 +79,9 @@ def load_history(reviewer, make_application):
     """The supervisor, the history's reviewers (with `reviewer`, the demo's own) and their past
     decisions, and applications waiting. `make_application(user, **facts)`: a complete draft of
     the user's."""
-    supervisor = staff(SUPERVISOR)
+    supervisor = demo_staff_member(SUPERVISOR)
     supervisor.groups.add(ensure_supervisors_group(Group, Permission))
-    reviewers = [reviewer, *(staff(person) for person in HISTORY_REVIEWERS)]
+    reviewers = [reviewer, *(demo_staff_member(person) for person in HISTORY_REVIEWERS)]
     holidays = holiday_dates()
     today = timezone.localdate()
     made = []

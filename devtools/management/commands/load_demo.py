@@ -22,9 +22,8 @@ from applications.workflow import approve_application, start_review, submit_appl
 from core.dates import add_months
 from core.service_levels import count_queues
 from devtools.demo import DEMO_PASSWORD, DEMO_PDF, DEMO_PEOPLE
-from devtools.history import load_history
+from devtools.history import demo_staff_member, load_history
 from portal.dashboard import count_waiting_figures, count_weekly_figures
-from portal.reviewers import create_reviewer
 from portal.service_levels import count_published_figures
 from profiles.models import Profession
 from registry.models import Registration
@@ -105,8 +104,7 @@ class Command(BaseCommand):
         users = get_user_model().objects
         with transaction.atomic():
             if not users.filter(national_id=DEMO_PEOPLE["reviewer"].national_id).exists():
-                national_id, email, name, _name_en = DEMO_PEOPLE["reviewer"]
-                create_reviewer(national_id=national_id, email=email, full_name_ar=name, password=DEMO_PASSWORD)
+                demo_staff_member(DEMO_PEOPLE["reviewer"])
             reviewer = users.get(national_id=DEMO_PEOPLE["reviewer"].national_id)
             if not users.filter(national_id=DEMO_PEOPLE["applicant"].national_id).exists():
                 verified_user(*DEMO_PEOPLE["applicant"])

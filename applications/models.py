@@ -40,6 +40,8 @@ class ApplicationStatus(models.TextChoices):
 # not answered in time (applications/returned.py).
 CLOSED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.CLOSED)
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+# Waiting for staff's decision: the review queue (applications/queue.py).
+WAITING = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
 
 
 class DocumentKind(models.TextChoices):
@@ -105,6 +107,18 @@ class Application(AssignedForReview):
         indexes = [
             models.Index(fields=["status", "-submitted_at"], name="application_status_submitted"),
             models.Index(fields=["-submitted_at"], name="application_submitted"),
+            # "Take the next request" (applications/queue.py): the unassigned waiting ones in
+            # their order, and the renewals among them, read from the front without a sort.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=WAITING, assigned_to__isnull=True),
+                name="application_queue",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(kind=ApplicationKind.RENEWAL, status__in=WAITING, assigned_to__isnull=True),
+                name="application_queue_renewals",
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ its expected decision comes from the queue of its kind (registrations, renewals)
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from core.service_levels import (
     QueueFigures,
     ServiceKind,
     clock_spans,
+    clocks_started_on,
     counts_queue,
     forecast,
     rate_window,
@@ -26,9 +27,17 @@ from core.service_levels import (
     working_days_waited,
 )
 
-from .models import ActivityStatus, Application, ApplicationEvent, ApplicationKind, ApplicationStatus, CPDActivity
+from .models import (
+    WAITING,
+    ActivityStatus,
+    Application,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    CPDActivity,
+)
 
-WAITING_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
+WAITING_STATUSES = frozenset(WAITING)
 # What takes an application off the queue: a decision, or its return to the applicant.
 LEAVES_THE_QUEUE = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
 
@@ -72,11 +81,7 @@ def application_forecasts(applications, facts, today):
     waiting = [application for application in applications if awaits_decision(application)]
     if not waiting:
         return []
-    events = defaultdict(list)
-    for event in ApplicationEvent.objects.filter(application__in=waiting).only(
-        "application_id", "to_status", "created_at"
-    ):
-        events[event.application_id].append(event)
+    events = status_histories(waiting)
     return [
         (application, application_forecast(application, events[application.pk], today, facts))
         for application in waiting
@@ -84,8 +89,8 @@ def application_forecasts(applications, facts, today):
 
 
 def application_decision_times(since, holidays):
-    """{service kind: [working days from submission to decision, pauses left out]} of the
-    applications approved or rejected since `since`, from their status histories."""
+    """{service kind: [(day of decision, working days from submission to it, pauses left out)]}
+    of the applications approved or rejected since `since`, from their status histories."""
     histories = defaultdict(list)
     for event in (
         ApplicationEvent.objects.filter(
@@ -99,16 +104,66 @@ def application_decision_times(since, holidays):
     times = defaultdict(list)
     for application, events in histories.items():
         decided_on = timezone.localdate(application.decided_at)
-        times[service_kind(application)].append(working_days_waited(application_spans(events), decided_on, holidays))
+        waited = working_days_waited(application_spans(events), decided_on, holidays)
+        times[service_kind(application)].append((decided_on, waited))
     return dict(times)
 
 
 def cpd_decision_times(since, holidays):
-    """[working days from recording to decision] of the activities accepted or rejected since `since`."""
+    """[(day of decision, working days from recording to it)] of the activities accepted or
+    rejected since `since`."""
     decided = CPDActivity.objects.filter(
         status__in=(ActivityStatus.ACCEPTED, ActivityStatus.REJECTED), decided_at__gte=since
     ).values_list("created_at", "decided_at")
-    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
+    return [
+        (timezone.localdate(decided_at), working_days_to_decision(created_at, decided_at, holidays))
+        for created_at, decided_at in decided
+    ]
+
+
+def application_reviewer_decisions():
+    """Reviewers' decisions on applications (approvals, rejections and returns: each is a
+    reviewer's work on the file), as `decision_by` and `decision_at` for the dashboard."""
+    return ApplicationEvent.objects.filter(to_status__in=LEAVES_THE_QUEUE, actor__isnull=False).annotate(
+        decision_by=F("actor_id"), decision_at=F("created_at")
+    )
+
+
+def cpd_reviewer_decisions():
+    return CPDActivity.objects.filter(
+        status__in=(ActivityStatus.ACCEPTED, ActivityStatus.REJECTED), decided_by__isnull=False
+    ).annotate(decision_by=F("decided_by_id"), decision_at=F("decided_at"))
+
+
+def cpd_waiting_clocks():
+    """The pending activities' clocks (from their recording, never paused), counted by day."""
+    return clocks_started_on(CPDActivity.objects.filter(status=ActivityStatus.PENDING), "created_at")
+
+
+def application_waiting_clocks(kind, today, holidays):
+    """The clocks of `kind`'s waiting applications: [((day the clock last started, working days
+    waited before it), count)]. Those never returned are counted by day of submission in the
+    database; the few ever returned are read against their own histories (their pauses)."""
+    waiting = Application.objects.filter(kind=kind, status__in=WAITING_STATUSES, submitted_at__isnull=False)
+    ever_returned = Exists(
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.RETURNED)
+    )
+    clocks = clocks_started_on(waiting.exclude(ever_returned), "submitted_at")
+    for events in status_histories(waiting.filter(ever_returned).values_list("pk", flat=True)).values():
+        spans = application_spans(events)
+        if spans and spans[-1][1] is None:
+            clocks.append(((spans[-1][0], working_days_waited(spans[:-1], today, holidays)), 1))
+    return clocks
+
+
+def status_histories(applications):
+    """{application id: [its status changes]} of `applications` (rows or ids), in one query."""
+    events = defaultdict(list)
+    for event in ApplicationEvent.objects.filter(application__in=applications).only(
+        "application_id", "to_status", "created_at"
+    ):
+        events[event.application_id].append(event)
+    return events
 
 
 def count_application_queue(kind, today, holidays):
@@ -142,11 +197,7 @@ def queue_standings(applications, today, holidays):
     waiting = [application for application in applications if application.status in WAITING_STATUSES]
     if not waiting:
         return {}
-    events = defaultdict(list)
-    for event in ApplicationEvent.objects.filter(application__in=waiting).only(
-        "application_id", "to_status", "created_at"
-    ):
-        events[event.application_id].append(event)
+    events = status_histories(waiting)
     return {
         application.pk: standing(
             application_spans(events[application.pk]), target_days(service_kind(application)), today, holidays

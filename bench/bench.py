@@ -17,11 +17,14 @@ import json
 import os
 import platform
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from django_otp.oath import totp
 
 from bench.loadstack import (
     BASE_DIR,
@@ -35,7 +38,7 @@ from bench.loadstack import (
     free_port,
 )
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
+from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUPERVISOR
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -217,6 +220,8 @@ def measure(seconds):
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
 
+        supervisor_cookie = f"Cookie: sessionid={signed_in_supervisor(stack)}"
+
         certificate_code = stack.value("SELECT code FROM registry_certificate LIMIT 1")
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
@@ -238,6 +243,8 @@ def measure(seconds):
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
             "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
+            "/admin/dashboard/ (supervisor)": ("staff", [supervisor_cookie]),
+            "/admin/my-requests/ (supervisor)": ("staff", [supervisor_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]
@@ -255,6 +262,21 @@ def measure(seconds):
         results["log-in POST, 1 connection"] = log_in_run(stack, csrf, seconds, 1)
         results["argon2_verify_ms"] = round((verify_before + argon2_verify_ms()) / 2, 2)
     return results
+
+
+def signed_in_supervisor(stack):
+    """The demo supervisor's session: the password, then the code of an authenticator app whose
+    key this script gave the account (staff reach the admin only past a second factor)."""
+    key = secrets.token_hex(20)
+    stack.manage("add_authenticator", SUPERVISOR.national_id, key)
+    supervisor = Visitor(stack.url)
+    captcha_key, answer = supervisor.captcha("/accounts/login/", stack)
+    supervisor.post(
+        "/accounts/login/",
+        {"username": SUPERVISOR.national_id, "password": DEMO_PASSWORD, "captcha_0": captcha_key, "captcha_1": answer},
+    )
+    supervisor.post("/accounts/login/code/", {"code": f"{totp(bytes.fromhex(key)):06d}"})
+    return supervisor.cookies["sessionid"]
 
 
 def main():

@@ -2,8 +2,10 @@
 
 import functools
 import logging
+from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
@@ -24,13 +26,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .access_log import record_access, record_search
+from .admin_site import AdminPage
 from .decisions import DecisionError, DecisionTone, OwnFileRefused, ReasonRequired, is_own_file
 from .digits import normalized_search_term
 from .emails import retry_now
 from .hijri import hijri_with_time
 from .holidays import holiday_dates
 from .models import AccessAction, AccessRecord, Holiday, OutboundEmail, StaffSearch
-from .queue import HeldByAnother, hand_back, queue_clock, reassign, reviewers_for, take_next
+from .queue import (
+    HeldByAnother,
+    hand_back,
+    held_count,
+    may_take_any,
+    queue_clock,
+    reassign,
+    registered_queues,
+    reviewers_for,
+    take_next,
+)
 
 security_log = logging.getLogger("mumaris.security")
 
@@ -215,6 +228,17 @@ class RecordsStaffLooks:
         return super().history_view(request, object_id, extra_context)
 
 
+def service_level_mark(clock):
+    """A waiting request's clock in words, not by colour alone: "Overdue", "Paused" or "On time"."""
+    if clock is None:
+        return "-"
+    if clock.overdue:
+        return format_html('<span class="badge badge--overdue">⚠ {}</span>', _("Overdue"))
+    if clock.left_days is None:
+        return _("Paused")
+    return _("On time")
+
+
 class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
     """Reviewers read; they change nothing directly. Decisions go through the workflow's table.
 
@@ -322,15 +346,7 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
 
     @admin.display(description=_("service level"))
     def clock_mark(self, obj):
-        """In words, not by colour alone: "Overdue" or "On time"."""
-        clock = getattr(obj, "queue_clock", None)
-        if clock is None:
-            return "-"
-        if clock.overdue:
-            return format_html('<span class="badge badge--overdue">⚠ {}</span>', _("Overdue"))
-        if clock.left_days is None:
-            return _("Paused")
-        return _("On time")
+        return service_level_mark(getattr(obj, "queue_clock", None))
 
     queue_columns = ("assigned_to_name", "clock_waited", "clock_left", "clock_mark")
 
@@ -377,6 +393,8 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
         extra_context = extra_context or {}
         if self.may_take(request):
             extra_context["take_next_url"] = reverse(f"admin:{self.url_info}_take_next")
+            extra_context["held_hint"] = held_hint(held_count(request.user))
+            extra_context["my_requests_url"] = reverse("admin:my_requests")
         return super().changelist_view(request, extra_context)
 
     def take_next_view(self, request):
@@ -626,3 +644,79 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ("date", "name_ar", "name_en")
     date_hierarchy = "date"
     search_fields = ("name_ar", "name_en")
+
+
+def held_hint(held):
+    """ "You hold 3 of 10": the requests a reviewer holds, all kinds together, against the cap."""
+    return _("You hold %(held)s of %(limit)s requests at most.") % {"held": held, "limit": settings.REVIEW_MAX_OPEN}
+
+
+@dataclass(frozen=True)
+class HeldRequest:
+    """A row of "My requests": one request the reviewer holds, of any kind."""
+
+    label: str
+    kind: str
+    url: str
+    assigned_at: object
+    clock: object
+
+    @property
+    def mark(self):
+        return service_level_mark(self.clock)
+
+
+def held_requests(reviewer, today, holidays):
+    """Every request waiting assigned to `reviewer`, of every kind, the overdue and the nearest
+    due first (one query a kind, and the applications' status histories)."""
+    held = []
+    for queue in registered_queues():
+        rows = list(queue.waiting_requests().filter(assigned_to=reviewer).order_by("assigned_at", "pk"))
+        standings = queue.standings(rows, today, holidays)
+        meta = queue.model._meta
+        held += [
+            HeldRequest(
+                label=queue.label(row),
+                kind=meta.verbose_name,
+                url=reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk]),
+                assigned_at=row.assigned_at,
+                clock=queue_clock(standings.get(row.pk), today, holidays),
+            )
+            for row in rows
+        ]
+
+    def urgency(held_request):
+        clock = held_request.clock
+        if clock is None or clock.left_days is None:
+            return (1, 0)
+        return (0 if clock.overdue else 1, clock.left_days)
+
+    return sorted(held, key=urgency)
+
+
+def my_requests_view(request):
+    """ "My requests": what the reviewer holds, all kinds on one page, each linked to its review."""
+    if not may_take_any(request.user):
+        raise PermissionDenied
+    held = held_requests(request.user, timezone.localdate(), holiday_dates())
+    return TemplateResponse(
+        request,
+        "admin/my_requests.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Requests you hold"),
+            "held": held,
+            "held_hint": held_hint(len(held)),
+        },
+    )
+
+
+admin.site.register_page(
+    AdminPage(
+        route="my-requests/",
+        view=my_requests_view,
+        name="my_requests",
+        title=_("Requests you hold"),
+        shown_to=may_take_any,
+    )
+)

@@ -1,17 +1,49 @@
 """The staff site: Django's admin, with staff logging in through the portal's own log-in page."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    """A page of an app's own in the admin, behind the same log-in and second factor."""
+
+    route: str
+    view: Callable
+    name: str
+    title: str
+    # (user) → whether the index links to it; the view itself refuses everyone else.
+    shown_to: Callable
 
 
 class MumarisAdminSite(admin.AdminSite):
     site_header = _("Mumaris — staff review")
     site_title = _("Mumaris staff")
     index_title = _("Review")
+    index_template = "admin/mumaris_index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = []
+
+    def register_page(self, page):
+        self.pages.append(page)
+
+    def get_urls(self):
+        own = [path(page.route, self.admin_view(page.view), name=page.name) for page in self.pages]
+        return [*own, *super().get_urls()]
+
+    def index(self, request, extra_context=None):
+        """The admin's index, with links to the pages of our own this person may open."""
+        pages = [(page.title, reverse(f"admin:{page.name}")) for page in self.pages if page.shown_to(request.user)]
+        return super().index(request, {**(extra_context or {}), "own_pages": pages})
 
     def has_permission(self, request):
         """Staff, and verified by a second factor in this session: no admin page opens on a

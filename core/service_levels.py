@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,12 +89,18 @@ def standing(spans, days, today, holidays):
     """
     if not spans:
         return None
-    waited = working_days_waited(spans, today, holidays)
     last_start, last_stop = spans[-1]
     if last_stop is not None:
+        waited = working_days_waited(spans, today, holidays)
         return Standing(target_days=days, waited_days=waited, due=None, paused=True, overdue=False)
-    waited_before = working_days_waited(spans[:-1], today, holidays)
-    due = add_working_days(last_start, max(days - waited_before, 0), holidays)
+    return running_standing(last_start, working_days_waited(spans[:-1], today, holidays), days, today, holidays)
+
+
+def running_standing(started_on, waited_before, days, today, holidays):
+    """The standing of a request waiting since `started_on`, after `waited_before` working days
+    on the clock before it was last returned (0 for one never returned)."""
+    waited = waited_before + working_days_between(started_on, today, holidays)
+    due = add_working_days(started_on, max(days - waited_before, 0), holidays)
     return Standing(target_days=days, waited_days=waited, due=due, paused=False, overdue=today > due)
 
 
@@ -153,6 +161,14 @@ def forecast(spans, kind, submitted_on, facts, today):
         figures.place_of(submitted_on), figures.decisions_per_working_day, today, facts.holidays
     )
     return replace(result, expected=expected)
+
+
+def clocks_started_on(requests, field):
+    """[((day, 0), count)]: the clocks of `requests` (never paused) started on `field`'s day,
+    counted by day in the database (the form of the apps' `*_waiting_clocks`: (day the clock last
+    started, working days waited before it) and how many)."""
+    counted = requests.annotate(clock_day=TruncDate(field)).values("clock_day").annotate(count=Count("pk")).order_by()
+    return [((row["clock_day"], 0), row["count"]) for row in counted]
 
 
 def working_days_to_decision(requested_at, decided_at, holidays):

@@ -19,12 +19,19 @@ SUBMITTED = DemoPerson("1000000016", "submitted@mumaris.localhost", "محمد ع
 PRACTITIONER = DemoPerson("2000000006", "practitioner@mumaris.localhost", "أنيتا جوزيف", "Anita Joseph")
 REVIEWER = DemoPerson("1000000024", "reviewer@mumaris.localhost", "نورة سعد المراجعة", "Noura Reviewer")
 RENEWING = DemoPerson("1000000032", "renewing@mumaris.localhost", "عبدالإله فهد الأحمدي", "Abdulelah Alahmadi")
+SUPERVISOR = DemoPerson("1000000057", "supervisor@mumaris.localhost", "هيفاء ناصر المشرفة", "Haifa Supervisor")
+# Reviewers whose past decisions fill the supervisors' dashboard and the expected dates.
+HISTORY_REVIEWERS = (
+    DemoPerson("1000000065", "reviewer2@mumaris.localhost", "خالد إبراهيم الدوسري", "Khalid Aldosari"),
+    DemoPerson("1000000073", "reviewer3@mumaris.localhost", "ريم صالح الشهري", "Reem Alshehri"),
+)
 DEMO_PEOPLE = {
     "applicant": APPLICANT,
     "submitted": SUBMITTED,
     "practitioner": PRACTITIONER,
     "reviewer": REVIEWER,
     "renewing": RENEWING,
+    "supervisor": SUPERVISOR,
 }
 # The demo practitioner's membership number (the first one issued in the demo's year).
 PRACTITIONER_MEMBERSHIP_NUMBER = "26-0000-0001"

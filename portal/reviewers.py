@@ -65,3 +65,8 @@ def create_reviewer(*, national_id, email, full_name_ar, password):
 
 def ensure_supervisors_group(group_model, permission_model):
     return ensure_reviewers_group(group_model, permission_model, SUPERVISOR_PERMISSIONS, SUPERVISORS_GROUP)
+
+
+def is_supervisor(user):
+    """A member of the Supervisors group, or a superuser: who sees the supervisors' dashboard."""
+    return user.is_active and (user.is_superuser or user.groups.filter(name=SUPERVISORS_GROUP).exists())

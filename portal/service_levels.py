@@ -45,7 +45,8 @@ def forecasts_of_my_requests(applications, update_requests, today):
 def count_published_figures(today):
     """Each service's promise and its decisions of the last 90 days (how many, the median and the
     90th percentile of working days to decision), counted by the hourly job and kept: at a
-    million applications this reads for half a minute, which no page may do."""
+    million applications this reads for half a minute, which no page may do. Returns what it
+    read, {kind: [(day of decision, working days)]}, for the dashboard's weekly figures."""
     holidays = holiday_dates()
     since = start_of(today - datetime.timedelta(days=PUBLISHED_PERIOD_DAYS))
     times = {
@@ -53,11 +54,14 @@ def count_published_figures(today):
         ServiceKind.DATA_UPDATE: request_decision_times(since, holidays),
         ServiceKind.CPD: cpd_decision_times(since, holidays),
     }
-    figures = [asdict(service_figures(kind, times.get(kind, []))) for kind in ServiceKind]
+    figures = [
+        asdict(service_figures(kind, [days for _decided_on, days in times.get(kind, [])])) for kind in ServiceKind
+    ]
     CountedFigures.objects.update_or_create(
         name=PUBLISHED_FIGURES_NAME, defaults={"data": figures, "counted_on": today}
     )
     cache.delete(PUBLISHED_FIGURES_NAME)
+    return times
 
 
 def published_figures():

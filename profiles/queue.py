@@ -10,7 +10,7 @@ from .service_levels import overdue_requests, queue_standings
 
 
 def request_order(queryset, today):
-    return queryset.order_by("created_at", "pk")
+    return [queryset.order_by("created_at", "pk")]
 
 
 UPDATE_REQUESTS = register_queue(

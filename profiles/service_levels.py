@@ -1,7 +1,7 @@
 """Data-update requests against their service level: the clock runs from the request until its
 decision (there is no return for correction), and the queue is every pending request."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -10,6 +10,7 @@ from core.service_levels import (
     RATE_WINDOW_WORKING_DAYS,
     QueueFigures,
     ServiceKind,
+    clocks_started_on,
     counts_queue,
     forecast,
     rate_window,
@@ -39,12 +40,30 @@ def request_forecasts(update_requests, facts, today):
     ]
 
 
+DECIDED = (RequestStatus.APPROVED, RequestStatus.REJECTED)
+
+
 def request_decision_times(since, holidays):
-    """[working days from request to decision] of the requests decided since `since`."""
-    decided = DataUpdateRequest.objects.filter(
-        status__in=(RequestStatus.APPROVED, RequestStatus.REJECTED), decided_at__gte=since
-    ).values_list("created_at", "decided_at")
-    return [working_days_to_decision(created_at, decided_at, holidays) for created_at, decided_at in decided]
+    """[(day of decision, working days from the request to it)] of the requests decided since `since`."""
+    decided = DataUpdateRequest.objects.filter(status__in=DECIDED, decided_at__gte=since).values_list(
+        "created_at", "decided_at"
+    )
+    return [
+        (timezone.localdate(decided_at), working_days_to_decision(created_at, decided_at, holidays))
+        for created_at, decided_at in decided
+    ]
+
+
+def request_reviewer_decisions():
+    """Reviewers' decisions on data-update requests, as `decision_by` and `decision_at`."""
+    return DataUpdateRequest.objects.filter(status__in=DECIDED, decided_by__isnull=False).annotate(
+        decision_by=F("decided_by_id"), decision_at=F("decided_at")
+    )
+
+
+def request_waiting_clocks():
+    """The pending requests' clocks (from the request, never paused), counted by day."""
+    return clocks_started_on(DataUpdateRequest.objects.filter(status=RequestStatus.PENDING), "created_at")
 
 
 @counts_queue(ServiceKind.DATA_UPDATE)

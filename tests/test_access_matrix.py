@@ -179,6 +179,9 @@ def admin_addresses(objects):
             for pattern in model_admin.get_urls():
                 if pattern.name and pattern.name.endswith("_decide"):
                     yield f"admin:{pattern.name}", [instance.pk]
+    # The admin's pages of our own (the supervisors' dashboard, a reviewer's requests).
+    for page in admin.site.pages:
+        yield f"admin:{page.name}", []
 
 
 @pytest.fixture

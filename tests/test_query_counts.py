@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent, ApplicationStatus
+from portal.dashboard import count_waiting_figures, count_weekly_figures
+from portal.service_levels import count_published_figures
 from profiles.models import ProfileChange
 from registry.sharing import create_share_code, record_view
 
@@ -161,9 +163,12 @@ def test_admin_lists(client, rana):
             profile = PractitionerProfileFactory()
             DataUpdateRequestFactory(profile=profile)
 
-    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 7
+    # A review list (+1): how many requests the reviewer holds, all kinds in one count.
+    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 7 + 1
     assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 7
-    assert measure_twice(client, "/admin/applications/application/", lambda: ApplicationFactory.create_batch(10)) == 7
+    assert (
+        measure_twice(client, "/admin/applications/application/", lambda: ApplicationFactory.create_batch(10)) == 7 + 1
+    )
 
     def grow_renewals():
         for _ in range(5):
@@ -175,12 +180,12 @@ def test_admin_lists(client, rana):
     # owner comes with it too (a join); +1 once the page shows a waiting application: the status
     # histories of the page's waiting rows, for their service-level clock (one query a page).
     grow_renewals()
-    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 7 + 1
-    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 7 + 1
+    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 8 + 1
+    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 8 + 1
     # The queue's filters: mine, unassigned, overdue. Overdue applications are found by their
     # clocks: +3, the candidates of each kind (made before the cut-off, two queries) and the
     # histories of the registrations among them (one; the renewals have none late here).
-    assert measure_twice(client, "/admin/applications/application/?assigned=unassigned", grow_renewals) == 7 + 1
+    assert measure_twice(client, "/admin/applications/application/?assigned=unassigned", grow_renewals) == 8 + 1
     long_ago = timezone.now() - datetime.timedelta(days=60)
     late = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
     ApplicationEvent.objects.create(application=late, from_status="draft", to_status="submitted")
@@ -192,9 +197,9 @@ def test_admin_lists(client, rana):
         more = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
         Application.objects.filter(pk=more.pk).update(created_at=long_ago)
 
-    assert measure_twice(client, "/admin/applications/application/?service_level=overdue", grow_late) == 7 + 1 + 3
+    assert measure_twice(client, "/admin/applications/application/?service_level=overdue", grow_late) == 8 + 1 + 3
     assert measure_twice(client, "/admin/registry/registration/", lambda: RegistrationFactory.create_batch(5)) == 7
-    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 8
 
 
 def test_admin_lists_as_a_supervisor(client, sami):
@@ -204,15 +209,46 @@ def test_admin_lists_as_a_supervisor(client, sami):
     client.force_login(sami)
     assert (
         measure_twice(client, "/admin/profiles/dataupdaterequest/", lambda: DataUpdateRequestFactory.create_batch(5))
-        == 7
+        == 8
     )
     ApplicationFactory(status=ApplicationStatus.SUBMITTED)
 
     def grow():
         ApplicationFactory.create_batch(5, status=ApplicationStatus.SUBMITTED)
 
-    assert measure_twice(client, "/admin/applications/application/", grow) == 7 + 1 + 2
-    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/application/", grow) == 8 + 1 + 2
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 8
+
+
+def test_supervisors_dashboard(client, sami):
+    """Session, user, second-factor device, the permissions for the admin's menu (two), the
+    Supervisors group check, and the two rows of figures the jobs counted (one query), whatever
+    is waiting or was decided."""
+    client.force_login(sami)
+
+    def grow():
+        DataUpdateRequestFactory.create_batch(3)
+        CPDActivityFactory.create_batch(3, status="accepted", decided_by=sami, decided_at=timezone.now())
+        count_waiting_figures(timezone.localdate())
+        count_weekly_figures(timezone.localdate(), count_published_figures(timezone.localdate()))
+
+    grow()
+    assert measure_twice(client, "/admin/dashboard/", grow) == 7
+
+
+def test_requests_a_reviewer_holds(client, rana):
+    """Session, user, device, the permissions (two); then one query a kind of request and the
+    held applications' status histories."""
+    client.force_login(rana)
+
+    def grow():
+        for status in ("submitted", "under_review"):
+            ApplicationFactory(status=status, assigned_to=rana)
+        DataUpdateRequestFactory(assigned_to=rana)
+        CPDActivityFactory(assigned_to=rana)
+
+    grow()
+    assert measure_twice(client, "/admin/my-requests/", grow) == 4 + 4 + 1
 
 
 def test_admin_review_pages(client, rana, alice, pat):

@@ -171,6 +171,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         again = enqueue_due_jobs(now + timedelta(minutes=4))
     assert first == [
         "clean_captchas",
+        "count_dashboard_figures",
         "count_published_figures",
         "count_service_queues",
         "delete_unverified_accounts",

@@ -61,11 +61,14 @@ def people(alice, rana, pat):
     return alice, rana, pat
 
 
-def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
+def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people, sami):
+    from django.utils import timezone
+
     from applications.models import ApplicationEvent
+    from portal.dashboard import count_waiting_figures, count_weekly_figures
     from registry.sharing import create_share_code
 
-    from ..factories import ApplicationFactory
+    from ..factories import ApplicationFactory, CPDActivityFactory
 
     alice, rana, pat = people
 
@@ -77,6 +80,11 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     shared = create_share_code(pat.practitioner_profile.registration, days=5, shares_work_history=True)
     under_review = ApplicationFactory(status="under_review")
     decide = f"/admin/applications/application/{under_review.pk}/decide/"
+
+    # The dashboard with every chart drawn: a decision this week by Rana.
+    CPDActivityFactory(profile=pat.practitioner_profile, status="accepted", decided_by=rana, decided_at=timezone.now())
+    count_waiting_figures(timezone.localdate())
+    count_weekly_figures(timezone.localdate(), {})
     visits = [
         (alice, f"/applications/{application.reference}/", None),
         (alice, "/requests/", None),
@@ -96,6 +104,8 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (rana, "/admin/applications/application/", None),
         (rana, f"/admin/applications/application/{under_review.pk}/change/", None),  # the decision buttons
         (rana, decide, {"action": "reject", "reason": "غير مكتمل\nأرفق الخطاب"}),  # its confirmation page
+        (rana, "/admin/my-requests/", None),
+        (sami, "/admin/dashboard/", None),
     ]
     saved = []
     for language in ("ar", "en"):

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, and a
-practitioner whose registration is due for renewal.
+"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, a
+practitioner whose registration is due for renewal, and a supervisor with twelve weeks of past
+decisions (devtools/history.py), counted at once for the dashboard and the expected dates.
 
 Idempotent: people who already exist are left as they are. Prints the log-ins.
 """
@@ -18,9 +19,12 @@ from applications.cpd import accept_activity, record_activity
 from applications.models import Nationality
 from applications.workflow import approve_application, start_review, submit_application
 from core.dates import add_months
+from core.service_levels import count_queues
 from devtools.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from devtools.demo_documents import attendance_certificate, employer_letter, iqama_copy
-from portal.reviewers import create_reviewer
+from devtools.history import demo_staff_member, load_history
+from portal.dashboard import count_waiting_figures, count_weekly_figures
+from portal.service_levels import count_published_figures
 from profiles.models import Profession
 from registry.models import Registration
 
@@ -100,8 +104,7 @@ class Command(BaseCommand):
         users = get_user_model().objects
         with transaction.atomic():
             if not users.filter(national_id=DEMO_PEOPLE["reviewer"].national_id).exists():
-                national_id, email, name, _name_en = DEMO_PEOPLE["reviewer"]
-                create_reviewer(national_id=national_id, email=email, full_name_ar=name, password=DEMO_PASSWORD)
+                demo_staff_member(DEMO_PEOPLE["reviewer"])
             reviewer = users.get(national_id=DEMO_PEOPLE["reviewer"].national_id)
             if not users.filter(national_id=DEMO_PEOPLE["applicant"].national_id).exists():
                 verified_user(*DEMO_PEOPLE["applicant"])
@@ -128,6 +131,15 @@ class Command(BaseCommand):
                 profile.save()
             if not users.filter(national_id=DEMO_PEOPLE["renewing"].national_id).exists():
                 renewing_practitioner(reviewer)
+            if not users.filter(national_id=DEMO_PEOPLE["supervisor"].national_id).exists():
+                load_history(
+                    reviewer, lambda user, **facts: complete_application(user, nationality=Nationality.SAUDI, **facts)
+                )
+        # What the periodic jobs would count within the hour, counted now.
+        today = timezone.localdate()
+        count_queues(today)
+        count_waiting_figures(today)
+        count_weekly_figures(today, count_published_figures(today))
         self.print_logins()
 
     def print_logins(self):
@@ -138,6 +150,7 @@ class Command(BaseCommand):
             ("Applicant with a submitted application", DEMO_PEOPLE["submitted"].national_id),
             (f"Practitioner, membership number {membership}", DEMO_PEOPLE["practitioner"].national_id),
             ("Reviewer (staff, /admin/)", DEMO_PEOPLE["reviewer"].national_id),
+            ("Supervisor (staff, /admin/dashboard/)", DEMO_PEOPLE["supervisor"].national_id),
             (
                 f"Practitioner whose registration ends in {RENEWING_DAYS_LEFT} days (renewal open)",
                 DEMO_PEOPLE["renewing"].national_id,

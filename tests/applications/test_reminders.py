@@ -91,7 +91,7 @@ def test_the_email_gives_the_date_in_both_calendars_the_missing_hours_a_link_and
     email = reminders()[0]
     assert "1 مارس 2027" in email.text_body
     assert "1448" in email.text_body  # the Hijri year of 1 March 2027 (22 Ramadan 1448)
-    assert "ما زلت تحتاج 18 من 30 ساعة" in email.text_body
+    assert "الساعات التعليمية المتبقية للتجديد: 18 من 30" in email.text_body
     assert "https://mumaris.example.sa/services/renewal/" in email.text_body
     assert "https://mumaris.example.sa/services/cpd/" in email.html_body
     event = Calendar.from_ical(email.calendar).walk("VEVENT")[0]

@@ -127,7 +127,7 @@ def test_renewal_over_sixty_five_needs_a_medical_report(renewal, pat):
 def test_a_renewal_that_cannot_pass_cannot_be_submitted(renewal, pat):
     with pytest.raises(NotReadyToSubmit) as refusal:
         submit_application(renewal, pat)
-    assert any("ساعة" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
+    assert any("الساعات" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
     renewal.refresh_from_db()
     assert renewal.status == ApplicationStatus.DRAFT
 
@@ -176,7 +176,7 @@ def test_the_reviewer_sees_lateness_and_the_hours(client, pat, rana):
     client.force_login(rana)
     page = client.get(f"/admin/applications/application/{renewal.pk}/change/").content.decode()
     assert "بعد آخر يوم للصلاحية بـ 20 يومًا" in page
-    assert "قُبلت 12 من 30" in page
+    assert "المقبولة 12 من 30" in page
     listing = client.get("/admin/applications/application/?kind__exact=renewal").content.decode()
     assert "REN-2026-000003" in listing
     assert client.get("/admin/applications/application/?q=REN-2026-000003").status_code == 200

@@ -110,7 +110,7 @@ def test_an_expired_registration_says_so(client, registration, code):
     registration.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     registration.save()
     page = client.get(f"/verify/{code}/").content.decode()
-    assert "منتهي: لم يعد هذا التسجيل ساريًا" in page
+    assert "منتهي الصلاحية: لم يعد هذا التسجيل ساريًا" in page
 
 
 def test_an_old_certificate_says_a_newer_one_exists(client, registration, code):

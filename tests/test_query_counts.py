@@ -66,6 +66,18 @@ def test_public_pages(client, url, expected):
     assert measure_twice(client, url, lambda: ApplicationFactory.create_batch(5)) == expected
 
 
+def test_home_page_of_a_practitioner(client, pat):
+    """The cards come from the fragment cache; the renewal notice needs the registration."""
+    client.force_login(pat)
+    profile = pat.practitioner_profile
+
+    def grow():
+        DataUpdateRequestFactory.create_batch(3, profile=profile, status="rejected")
+
+    # session, user with profile (one join), the registration
+    assert measure_twice(client, "/", grow) == 3
+
+
 def test_my_requests_page(client, pat, bob):
     client.force_login(pat)
     profile = pat.practitioner_profile

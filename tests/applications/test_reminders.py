@@ -103,6 +103,15 @@ def test_the_email_gives_the_date_in_both_calendars_the_missing_hours_a_link_and
     assert [attachment[2] for attachment in sent.attachments] == ["text/calendar"]
 
 
+def test_the_calendar_entry_reminds_a_week_before_the_last_valid_day(registration):
+    send_renewal_reminders(on(30, registration))
+    event = Calendar.from_ical(reminders()[0].calendar).walk("VEVENT")[0]
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm.get("action")) == "DISPLAY"
+    assert alarm.decoded("trigger") == -datetime.timedelta(days=7)
+    assert registration.profile.display_membership_number in str(alarm.get("description"))
+
+
 def test_the_job_is_registered_daily():
     from core.periodic import JOBS
 

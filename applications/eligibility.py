@@ -142,19 +142,19 @@ def format_hours(hours):
 
 def check_cpd_hours(accepted, required):
     """Renewal: enough accepted continuing-education hours in the registration's period."""
-    title = _("%(required)s continuing-education hours in the registration's period") % {
+    title = _("Continuing-education hours needed in the registration's period: %(required)s") % {
         "required": format_hours(required)
     }
     values = {"accepted": format_hours(accepted), "required": format_hours(required)}
     if accepted >= required:
-        return RuleResult("cpd_hours", title, True, _("%(accepted)s of %(required)s hours accepted.") % values)
+        return RuleResult("cpd_hours", title, True, _("Hours accepted: %(accepted)s of %(required)s.") % values)
     values["missing"] = format_hours(required - accepted)
     return RuleResult(
         "cpd_hours",
         title,
         False,
         _(
-            "%(accepted)s of %(required)s hours accepted: %(missing)s more needed. Record your activities;"
+            "Hours accepted: %(accepted)s of %(required)s; still needed: %(missing)s. Record your activities;"
             " they count once a reviewer accepts them."
         )
         % values,

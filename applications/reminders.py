@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from core.emails import queue_email
 from core.hijri import calendar_parts
@@ -24,6 +24,10 @@ from .cpd import hours_summary
 from .models import Application, ApplicationKind, ApplicationStatus
 
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+
+# The calendar entry's alarm: a week before the last valid day, when the last email but one goes out.
+CALENDAR_ALARM_DAYS_BEFORE = 7
 
 
 def reminder_key(registration, stage):
@@ -44,6 +48,12 @@ def expiry_calendar(registration, renewal_url):
     event.add("summary", f"آخر يوم لصلاحية التسجيل المهني {number} / Registration {number}: last valid day")
     event.add("description", renewal_url)
     event.add("url", renewal_url)
+    # The calendar itself reminds them too, while there is still time to renew without a gap.
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -datetime.timedelta(days=CALENDAR_ALARM_DAYS_BEFORE))
+    alarm.add("description", f"جدّد تسجيلك المهني {number} / Renew registration {number}")
+    event.add_component(alarm)
     calendar.add_component(event)
     return calendar.to_ical().decode()
 

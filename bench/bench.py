@@ -236,6 +236,7 @@ def measure(seconds):
             "/privacy/": ("plain", []),
             "/accounts/login/": ("captcha", []),
             "/accounts/signup/": ("captcha", []),
+            "/ (logged in)": ("logged_in", [session_cookie]),
             "/requests/ (logged in)": ("logged_in", [session_cookie]),
             "/my-data/access-log/ (logged in)": ("logged_in", [session_cookie]),
             "/accounts/two-factor/ (logged in)": ("logged_in", [session_cookie]),

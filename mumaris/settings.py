@@ -478,6 +478,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF],  # the captcha's spoken code, played in place
         "font-src": [SELF],
         "form-action": [SELF],
         "connect-src": [SELF],

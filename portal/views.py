@@ -41,7 +41,9 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 @require_safe
 def home(request):
-    return render(request, "portal/home.html")
+    """The same page for everyone, plus the renewal notice for a practitioner whose renewal is open."""
+    standing = standing_of(getattr(request.user, "practitioner_profile", None))
+    return render(request, "portal/home.html", {"standing": standing})
 
 
 @require_safe

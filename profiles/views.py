@@ -1,7 +1,7 @@
 """The electronic services and the update-member-data steps, as the seed describes them.
 
-1. services → 2. membership number (تحديث البيانات) → 3. the data (إنهاء التحديث)
-→ 4. old → new summary (إكمال الطلب) → 5. the request with its number and status.
+1. services → 2. the data (إنهاء التحديث; a practitioner is not asked their membership number)
+→ 3. old → new summary (إكمال الطلب) → 4. the request with its number and status.
 Between steps the chosen profile and the proposed changes are kept in the session.
 """
 
@@ -46,18 +46,28 @@ def refuse_if_pending(request, profile):
 @limited("membership-lookup")
 @require_http_methods(["GET", "HEAD", "POST"])
 def update_lookup(request):
+    """A practitioner is not asked their own membership number: the update starts with their data.
+    The form remains for anyone else, who gets the answer of a number that does not exist."""
+    own_profile = getattr(request.user, "practitioner_profile", None)
+    if request.method != "POST" and own_profile is not None and own_profile.membership_number:
+        return start_update(request, own_profile)
     if request.method == "POST":
         form = MembershipNumberForm(request.POST, user=request.user)
         if form.is_valid():
-            refusal = refuse_if_pending(request, form.profile)
-            if refusal:
-                return refusal
-            request.session[PROFILE_KEY] = form.profile.pk
-            request.session.pop(CHANGES_KEY, None)
-            return redirect("profiles:update_edit")
+            return start_update(request, form.profile)
     else:
-        form = MembershipNumberForm(user=request.user, initial={"membership_number": request.GET.get("number", "")})
-    return render(request, "profiles/update_lookup.html", {"form": form, "step": 1})
+        form = MembershipNumberForm(user=request.user)
+    return render(request, "profiles/update_lookup.html", {"form": form})
+
+
+def start_update(request, profile):
+    """Step 1 with `profile`, unless a request of theirs is already pending."""
+    refusal = refuse_if_pending(request, profile)
+    if refusal:
+        return refusal
+    request.session[PROFILE_KEY] = profile.pk
+    request.session.pop(CHANGES_KEY, None)
+    return redirect("profiles:update_edit")
 
 
 def forget_update_in_progress(request):
@@ -66,7 +76,7 @@ def forget_update_in_progress(request):
 
 
 def profile_in_progress(request):
-    """The profile chosen in step 2, provided it is still the user's own; else None."""
+    """The profile the update started with, provided it is still the user's own; else None."""
     profile_id = request.session.get(PROFILE_KEY)
     if profile_id is None:
         return None
@@ -97,7 +107,7 @@ def update_edit(request):
     else:
         proposed = request.session.get(CHANGES_KEY) or {}
         form = MemberDataForm(initial={**current, **{name: change["new"] for name, change in proposed.items()}})
-    return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 2})
+    return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 1})
 
 
 @data_review_exempt
@@ -117,7 +127,7 @@ def update_confirm(request):
         forget_update_in_progress(request)
         messages.success(request, _("Your request has been sent. A reviewer will decide on it."))
         return redirect("profiles:request_detail", update_request.number)
-    context = {"rows": change_rows(changes), "profile": profile, "step": 3}
+    context = {"rows": change_rows(changes), "profile": profile, "step": 2}
     return render(request, "profiles/update_confirm.html", context)
 
 
@@ -170,9 +180,7 @@ def review_data(request):
             messages.success(request, _("Thank you. Your data is recorded as current."))
             return redirect(next_url)
         if action == "update":
-            return redirect(
-                f"{reverse('profiles:update_lookup')}?{urlencode({'number': profile.display_membership_number})}"
-            )
+            return redirect("profiles:update_lookup")
         if action == "later":
             if postpone_review(profile):
                 request.session.pop(REVIEW_DUE_KEY, None)

@@ -27,6 +27,10 @@
         if (audio) {
           audio.setAttribute("href", audio.getAttribute("href").replace(key.value, challenge.key));
         }
+        var player = container.querySelector(".captcha-player");
+        if (player) {
+          player.setAttribute("src", player.getAttribute("src").replace(key.value, challenge.key));
+        }
         container.querySelector("img").setAttribute("src", challenge.image_url);
         key.value = challenge.key;
         var answer = container.querySelector("input[type=text]");
@@ -34,6 +38,18 @@
         answer.focus();
       };
       request.send();
+    });
+  });
+
+  // Esc closes the account menu (a <details>, which opens and closes without this file) and puts
+  // focus back on its toggle, as keyboard users expect of a menu.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
     });
   });
 })();

@@ -219,3 +219,22 @@ def test_audio_is_rate_limited_per_client(client, settings):
     settings.CAPTCHA_AUDIO_RATE = "2/m"
     url, _key = audio_link(client, "en")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_code_is_played_in_place_with_the_file_as_the_fallback(client, settings):
+    settings.CAPTCHA_SPEECH_PROGRAM = espeak_ng()
+    content = client.get("/accounts/login/").content.decode()
+    player = re.search(r"<audio ([^>]*)>(.*?)</audio>", content, re.DOTALL)
+    assert player, "an <audio> player, not a link that leaves the form"
+    assert "controls" in player.group(1)
+    assert 'preload="none"' in player.group(1), "no speech is made unless someone presses play"
+    assert 'aria-labelledby="captcha-listen-label"' in player.group(1)
+    source = re.search(r'src="(/captcha/audio/[0-9a-f]+\.wav)"', player.group(1)).group(1)
+    fallback = f'<a class="captcha-audio" href="{source}"'
+    assert fallback in player.group(2), "the same file as a link, for a browser without <audio>"
+    assert 'id="captcha-listen-label">استمع إلى الرمز<' in content
+
+
+def test_the_content_security_policy_lets_the_page_play_its_own_audio_only(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "media-src 'self'" in policy

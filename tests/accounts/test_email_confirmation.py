@@ -40,6 +40,17 @@ def test_confirming_activates_and_allows_log_in(client, unverified, password):
     assert SESSION_KEY in client.session
 
 
+def test_a_used_link_says_so_and_offers_no_button(client, unverified):
+    key = make_verification_key(unverified)
+    client.post(f"/accounts/verify/{key}/")
+    response = client.get(f"/accounts/verify/{key}/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "استُخدم هذا الرابط من قبل" in content
+    assert "<form" not in content.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'href="/accounts/login/"' in content
+
+
 def test_expired_link_is_refused(client, unverified, monkeypatch, settings):
     key = make_verification_key(unverified)
     later = time.time() + settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds() + 60

@@ -91,7 +91,7 @@ def test_the_email_gives_the_date_in_both_calendars_the_missing_hours_a_link_and
     email = reminders()[0]
     assert "1 مارس 2027" in email.text_body
     assert "1448" in email.text_body  # the Hijri year of 1 March 2027 (22 Ramadan 1448)
-    assert "ما زلت تحتاج 18 من 30 ساعة" in email.text_body
+    assert "الساعات التعليمية المتبقية للتجديد: 18 من 30" in email.text_body
     assert "https://mumaris.example.sa/services/renewal/" in email.text_body
     assert "https://mumaris.example.sa/services/cpd/" in email.html_body
     event = Calendar.from_ical(email.calendar).walk("VEVENT")[0]
@@ -101,6 +101,15 @@ def test_the_email_gives_the_date_in_both_calendars_the_missing_hours_a_link_and
     sent = mail.outbox[-1]
     assert sent.to == ["pat@example.sa"]
     assert [attachment[2] for attachment in sent.attachments] == ["text/calendar"]
+
+
+def test_the_calendar_entry_reminds_a_week_before_the_last_valid_day(registration):
+    send_renewal_reminders(on(30, registration))
+    event = Calendar.from_ical(reminders()[0].calendar).walk("VEVENT")[0]
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm.get("action")) == "DISPLAY"
+    assert alarm.decoded("trigger") == -datetime.timedelta(days=7)
+    assert registration.profile.display_membership_number in str(alarm.get("description"))
 
 
 def test_the_job_is_registered_daily():

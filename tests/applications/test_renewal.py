@@ -127,7 +127,7 @@ def test_renewal_over_sixty_five_needs_a_medical_report(renewal, pat):
 def test_a_renewal_that_cannot_pass_cannot_be_submitted(renewal, pat):
     with pytest.raises(NotReadyToSubmit) as refusal:
         submit_application(renewal, pat)
-    assert any("ساعة" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
+    assert any("الساعات" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
     renewal.refresh_from_db()
     assert renewal.status == ApplicationStatus.DRAFT
 
@@ -176,7 +176,7 @@ def test_the_reviewer_sees_lateness_and_the_hours(client, pat, rana):
     client.force_login(rana)
     page = client.get(f"/admin/applications/application/{renewal.pk}/change/").content.decode()
     assert "بعد آخر يوم للصلاحية بـ 20 يومًا" in page
-    assert "قُبلت 12 من 30" in page
+    assert "المقبولة 12 من 30" in page
     listing = client.get("/admin/applications/application/?kind__exact=renewal").content.decode()
     assert "REN-2026-000003" in listing
     assert client.get("/admin/applications/application/?q=REN-2026-000003").status_code == 200
@@ -214,3 +214,41 @@ def test_the_renewal_form_and_page_are_titled_as_a_renewal(client, pat):
         page = client.get(url).content.decode()
         assert "<h1>تجديد التسجيل</h1>" in page
         assert "<h1>طلب التسجيل المهني</h1>" not in page
+
+
+def test_the_home_page_tells_a_practitioner_near_expiry_to_renew(client, pat, alice):
+    client.force_login(pat)
+    expiring(pat, 25)
+    page = client.get("/").content.decode()
+    assert "renewal-banner" in page
+    assert "بقي 25 يومًا" in page
+    assert 'href="/services/renewal/"' in page
+    expiring(pat, 200)
+    assert "renewal-banner" not in client.get("/").content.decode()
+    client.force_login(alice)  # an applicant: nothing to renew
+    assert "renewal-banner" not in client.get("/").content.decode()
+    client.logout()
+    assert "renewal-banner" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days_left", "said", "not_said"),
+    [
+        (120, "يُفتح باب التجديد في", "فُتح باب التجديد في"),
+        (30, "فُتح باب التجديد في", "يُفتح باب التجديد في"),
+    ],
+)
+def test_the_renewal_page_says_whether_renewal_opens_or_has_opened(client, pat, days_left, said, not_said):
+    expiring(pat, days_left)
+    client.force_login(pat)
+    page = client.get("/services/renewal/").content.decode()
+    assert said in page
+    assert not_said not in page
+
+
+def test_after_the_grace_period_the_renewal_page_says_when_it_was_open(client, pat, settings):
+    expiring(pat, -settings.RENEWAL_GRACE_DAYS - 1)
+    client.force_login(pat)
+    page = client.get("/services/renewal/").content.decode()
+    assert "كان باب التجديد مفتوحًا من" in page
+    assert "ويبقى مفتوحًا" not in page

@@ -35,7 +35,7 @@ def test_eligible_saudi_gets_three_ticks(client):
     content = response.content.decode()
     assert "✓" in content
     assert "تستوفي شروط التسجيل" in content
-    assert "لا يلزمك تقرير طبي (عمرك" in content
+    assert "لا يلزمك تقرير طبي (العمر:" in content
     assert "تحقَّق من الأهلية" in content
     assert not Application.objects.exists()
 

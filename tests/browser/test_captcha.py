@@ -58,3 +58,24 @@ def test_another_code_without_javascript_reloads_the_page_with_a_new_challenge(b
     assert re.search(r"/accounts/login/\?next=/services/$", page.url)
     assert challenge_key(page) != old_key
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_code_plays_in_place_and_follows_another_code(page, language):
+    use_language(page, language)
+    page.goto("/accounts/login/")
+    player = ".captcha-player"
+    assert page.get_attribute(player, "controls") is not None
+    assert page.evaluate("document.querySelector('.captcha-player').preload") == "none"
+    assert page.is_visible(player)
+    assert not page.is_visible(".captcha-audio"), "the link is only the fallback inside <audio>"
+    assert_accessible(page)
+    old_key = challenge_key(page)
+    page.click(".captcha-refresh")
+    wait_until(page, f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'")
+    assert page.get_attribute(player, "src") == f"/captcha/audio/{challenge_key(page)}.wav"
+    # The page's Content-Security-Policy lets the player load its sound (media-src 'self').
+    page.evaluate("document.querySelector('.captcha-player').load()")
+    wait_until(page, "document.querySelector('.captcha-player').readyState >= 1", timeout_ms=15000)
+    assert page.evaluate("document.querySelector('.captcha-player').error") is None
+    assert page.url.endswith("/accounts/login/")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from .conftest import assert_accessible
+from ..factories import PASSWORD
+from .conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,4 +49,17 @@ def test_service_levels_page_is_accessible_and_fits_a_phone(page, live_server, l
     assert page.get_attribute("html", "lang") == language
     assert page.locator("table caption").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+
+
+def test_escape_closes_the_account_menu_and_returns_focus_to_it(page, alice):
+    log_in(page, alice.national_id, PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/")
+    page.click("details.account-menu summary")
+    assert page.get_attribute("details.account-menu", "open") is not None
+    page.focus("details.account-menu a")
+    page.keyboard.press("Escape")
+    assert page.get_attribute("details.account-menu", "open") is None
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     assert_accessible(page)

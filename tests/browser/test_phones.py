@@ -61,8 +61,6 @@ def test_no_table_cell_is_cut_on_a_phone(page, pat, language):
 
     # The summary before إكمال الطلب: the new value is the one to check.
     page.goto("/services/update-member-data/")
-    page.fill("#id_membership_number", pat.practitioner_profile.membership_number)
-    page.click("main form button[type=submit]")
     page.wait_for_url("**/update-member-data/data/")
     page.fill("#id_employer", LONG_EMPLOYER)
     page.fill("#id_mobile", "0559876543")

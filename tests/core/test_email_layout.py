@@ -2,6 +2,7 @@
 reader uses in their language, and `lang`/`dir` set for mail clients."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -192,3 +193,66 @@ def test_password_reset_link_comes_from_site_url_not_the_requests_host(
     (email,) = outbox
     assert f"{SITE}/accounts/password/reset/" in email.body
     assert "http://localhost" not in email.body
+
+
+WRITTEN_OUT_LINK = re.compile(r"<a ([^>]*)>(https?://[^<]*)</a>")
+
+
+@pytest.mark.parametrize("template_prefix", EMAILS)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_written_out_address_reads_left_to_right_and_wraps_on_a_phone(site, template_prefix, language):
+    """In Arabic an address without dir="ltr" reads reversed («/http://…»); unbroken, a long one
+    widened the message to 1,047 px on a 360 px phone."""
+    user = UserFactory()
+    context, _path = EMAILS[template_prefix](user)
+    if "link" in context:
+        context["link"] = f"{SITE}/accounts/verify/{'x' * 300}/"
+
+    _subject, _text_body, html_body = render_email(template_prefix, context, language)
+
+    links = WRITTEN_OUT_LINK.findall(html_body)
+    assert links, "the footer writes out the portal's address"
+    for attributes, _address in links:
+        assert 'dir="ltr"' in attributes
+        assert "word-break:break-all" in attributes
+        assert "overflow-wrap:anywhere" in attributes
+
+
+@pytest.mark.parametrize(
+    ("status", "is_renewal", "expected"),
+    [
+        (ApplicationStatus.APPROVED, False, "تمت الموافقة على طلب تسجيلك المهني رقم"),
+        (ApplicationStatus.RETURNED, False, "أُعيد إليك طلب تسجيلك المهني رقم"),
+        (ApplicationStatus.REJECTED, False, "رُفض طلب تسجيلك المهني رقم"),
+        (ApplicationStatus.APPROVED, True, "تمت الموافقة على طلب تجديد تسجيلك المهني رقم"),
+        (ApplicationStatus.REJECTED, True, "رُفض طلب تجديد تسجيلك المهني رقم"),
+    ],
+)
+def test_the_decision_email_says_what_happened_in_words(site, status, is_renewal, expected):
+    user = UserFactory()
+    kind = "renewal" if is_renewal else "registration"
+    application = ApplicationFactory(applicant=user, status=status, kind=kind, decision_reason="x")
+
+    _subject, text_body, html_body = render_email(
+        "applications/email/decided", {"application": application, "user": user}, "ar"
+    )
+
+    assert f"{expected} {application.reference}" in text_body
+    assert f"{expected} {application.reference}" in html_body
+    assert "أصبحت حالة طلبك" not in text_body + html_body
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("approved", "تمت الموافقة على طلب تحديث بياناتك رقم"), ("rejected", "رُفض طلب تحديث بياناتك رقم")],
+)
+def test_the_data_update_decision_email_says_what_happened_in_words(site, status, expected):
+    user = UserFactory()
+    update_request = DataUpdateRequestFactory(profile__user=user, status=status, reason="x")
+
+    _subject, text_body, html_body = render_email(
+        "profiles/email/decided", {"update_request": update_request, "user": user}, "ar"
+    )
+
+    assert f"{expected} {update_request.number}" in text_body
+    assert "أصبحت حالة" not in text_body + html_body

@@ -153,3 +153,15 @@ def test_records_past_the_retention_are_pruned(rana, alice, settings):
     call_command("prune_access_log")  # a second server: nothing more
     assert list(AccessRecord.objects.values_list("pk", flat=True)) == [recent.pk]
     assert list(StaffSearch.objects.values_list("pk", flat=True)) == [recent_search.pk]
+
+
+def test_the_admin_names_the_columns_action_target_and_ip_address(client, rana, application):
+    client.force_login(rana)
+    client.get(f"/admin/applications/application/{application.pk}/change/")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/core/accessrecord/").content.decode()
+    for heading in ("الإجراء", "موضوع الإجراء", "عنوان IP", "تصفية"):
+        assert heading in page
+    for old in ("ماذا", "عنوان العميل", "مرشّح"):
+        assert old not in page
+    assert "سجلات الاطلاع: 1" in page

@@ -95,13 +95,13 @@ def test_next_to_another_site_is_not_followed(client, due_profile):
 
 
 @pytest.mark.django_db
-def test_update_goes_into_the_flow_with_the_number_filled_in(client, due_profile):
+def test_update_goes_straight_to_the_data_step(client, due_profile):
     log_in(client)
     response = client.post("/services/review-data/", {"action": "update"})
-    assert response["Location"].startswith("/services/update-member-data/?number=")
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    assert f'value="{due_profile.display_membership_number}"' in page.content.decode()
+    assert response["Location"] == "/services/update-member-data/"
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain == [("/services/update-member-data/data/", 302)]
+    assert page.context["profile"] == due_profile
 
 
 @pytest.mark.django_db

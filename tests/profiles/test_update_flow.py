@@ -38,7 +38,8 @@ def test_services_page_lists_update_member_data_for_a_practitioner(pat_client):
     content = pat_client.get("/services/").content.decode()
     assert "/services/update-member-data/" in content
     assert "الخدمات الإلكترونية" in content
-    assert "تحديث بيانات الأعضاء" in content
+    assert "تحديث بياناتي" in content
+    assert "تحديث بيانات الأعضاء" not in content
 
 
 def test_services_page_does_not_offer_the_update_to_an_applicant(alice_client):
@@ -51,8 +52,23 @@ def test_services_need_log_in(client):
     assert client.get("/services/")["Location"].startswith("/accounts/login/")
 
 
-def test_lookup_page_has_the_seed_labels(pat_client):
-    content = pat_client.get("/services/update-member-data/").content.decode()
+def test_a_practitioner_is_not_asked_their_own_membership_number(pat_client, profile):
+    response = pat_client.get("/services/update-member-data/", follow=True)
+    assert response.redirect_chain == [("/services/update-member-data/data/", 302)]
+    assert response.context["profile"] == profile
+    content = response.content.decode()
+    assert "الخطوة 1 من 3" in content
+    assert 'name="membership_number"' not in content
+
+
+def test_a_practitioner_with_a_pending_request_is_sent_to_it(pat_client, profile):
+    pending = DataUpdateRequestFactory(profile=profile)
+    response = pat_client.get("/services/update-member-data/")
+    assert response["Location"] == f"/services/requests/{pending.number}/"
+
+
+def test_lookup_page_has_the_seed_labels_for_someone_without_a_registration(alice_client):
+    content = alice_client.get("/services/update-member-data/").content.decode()
     assert "رقم العضوية" in content
     assert "تحديث البيانات" in content
 

@@ -161,7 +161,7 @@ def add(request, membership):
             return redirect("employers:watchlist", membership.organisation_id)
         form.add_error("membership_number", str(report.label))
     context = _watchlist_context(membership, request) | {"number_form": form, "share_form": ShareCodeForm()}
-    return render(request, "employers/watchlist.html", context, status=400)
+    return render(request, "employers/watchlist.html", context)
 
 
 @organisation_page(manages=True)
@@ -177,7 +177,7 @@ def share_code(request, membership):
             messages.success(request, _("The share code is added to the list."))
             return redirect("employers:watched", membership.organisation_id, entry.pk)
     context = _watchlist_context(membership, request) | {"number_form": MembershipNumberForm(), "share_form": form}
-    return render(request, "employers/watchlist.html", context, status=400)
+    return render(request, "employers/watchlist.html", context)
 
 
 @organisation_page(manages=True)
@@ -186,12 +186,10 @@ def upload(request, membership):
     """A file of numbers: all of it added (and its per-row report shown) or none of it."""
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"organisation": membership.organisation, "form": form}
-    if request.method == "POST":
-        if form.is_valid():
-            report = add_numbers(membership.organisation, form.numbers, request.user)
-            context |= {"report": report, "summary": report_summary(report)}
-            return render(request, "employers/upload_report.html", context)
-        return render(request, "employers/upload.html", context, status=400)
+    if request.method == "POST" and form.is_valid():
+        report = add_numbers(membership.organisation, form.numbers, request.user)
+        context |= {"report": report, "summary": report_summary(report)}
+        return render(request, "employers/upload_report.html", context)
     return render(request, "employers/upload.html", context)
 
 
@@ -264,7 +262,7 @@ def members(request, membership):
         "invitations": membership.organisation.invitations.filter(accepted_at__isnull=True)[:50],
         "form": form,
     }
-    return render(request, "employers/members.html", context, status=400 if form.errors else 200)
+    return render(request, "employers/members.html", context)
 
 
 @organisation_page(manages=True)

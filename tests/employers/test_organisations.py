@@ -4,7 +4,7 @@ import pytest
 
 from core.decisions import OwnFileRefused, ReasonRequired
 from core.models import OutboundEmail
-from employers.models import Membership, MemberRole, Organisation, OrganisationStatus
+from employers.models import MemberRole, Membership, Organisation, OrganisationStatus
 from employers.workflow import OrganisationDecided, approve_organisation, refuse_organisation
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -140,5 +140,6 @@ def test_the_home_page_lists_the_organisations_to_switch_between(client, hana, o
     client.force_login(hana)
     client.cookies["mumaris_language"] = "en"
     page = client.get("/employers/").content.decode()
-    assert "King Fahd Hospital" in page and "Second Clinic" in page
+    assert "King Fahd Hospital" in page
+    assert "Second Clinic" in page
     assert "omar" not in page

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.loadstack import BASE_DIR, GUNICORN, RESULTS_DIR, RedisServer, Stack, Visitor, fetch_status, free_port
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
+from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -204,6 +204,15 @@ def measure(seconds):
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
+        # The demo hospital's administrator reads its watchlist (no second factor needed to read).
+        employer = Visitor(stack.url)
+        key, answer = employer.captcha("/accounts/login/", stack)
+        employer.post(
+            "/accounts/login/",
+            {"username": EMPLOYER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+        )
+        employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
+        organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
         pages = {
             "/": ("plain", []),
             f"/verify/{certificate_code}/": ("plain", []),
@@ -221,6 +230,7 @@ def measure(seconds):
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
             "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
+            f"/employers/{organisation_id}/ (organisation's watchlist)": ("logged_in", [employer_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.limits import limited
+from registry.public import public_card
 from registry.sharing import timeline, work_history
 
 from .access import refusal
@@ -208,10 +209,9 @@ def watched(request, membership, entry_id):
     entry = watched_entry(membership.organisation, entry_id)
     if entry is None:
         raise Http404
-    today = timezone.localdate()
-    rows = watched_rows(watchlist_entries(membership.organisation, ListFilter.ALL, today).filter(pk=entry.pk), today)
     code = live_share_code(entry)
-    context = {"membership": membership, "organisation": membership.organisation, "entry": entry, "card": rows[0].card}
+    card = public_card(entry.practitioner)
+    context = {"membership": membership, "organisation": membership.organisation, "entry": entry, "card": card}
     if code is not None:
         context["share_code"] = code
         context["work_history"] = work_history(entry.practitioner.profile) if code.shares_work_history else None

@@ -162,6 +162,17 @@ def certificate_download_ms(practitioner, redis_server, runs=5):
     return {"drawn": round(percentile(drawn, 0.5), 1), "cached": round(percentile(cached, 0.5), 1)}
 
 
+def logged_in_visitor(stack, person):
+    """A Visitor logged in as a demo person (one without a second factor)."""
+    visitor = Visitor(stack.url)
+    key, answer = visitor.captcha("/accounts/login/", stack)
+    visitor.post(
+        "/accounts/login/",
+        {"username": person.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+    )
+    return visitor
+
+
 def measure(seconds):
     """Every URL's wrk figures, the baseline's first."""
     results = {}
@@ -190,12 +201,7 @@ def measure(seconds):
             baseline.terminate()
             baseline.wait()
 
-        practitioner = Visitor(stack.url)
-        key, answer = practitioner.captcha("/accounts/login/", stack)
-        practitioner.post(
-            "/accounts/login/",
-            {"username": PRACTITIONER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        practitioner = logged_in_visitor(stack, PRACTITIONER)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
@@ -205,12 +211,7 @@ def measure(seconds):
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
         # The demo hospital's administrator reads its watchlist (no second factor needed to read).
-        employer = Visitor(stack.url)
-        key, answer = employer.captcha("/accounts/login/", stack)
-        employer.post(
-            "/accounts/login/",
-            {"username": EMPLOYER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        employer = logged_in_visitor(stack, EMPLOYER)
         employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
         organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
         pages = {

@@ -141,13 +141,21 @@ def _watchlist_context(membership, request):
     }
 
 
+def _watchlist_page(request, membership, number_form=None, share_form=None):
+    """The list, and for administrators its two forms (a bound one showing its errors)."""
+    context = _watchlist_context(membership, request)
+    if membership.is_administrator:
+        context |= {
+            "number_form": number_form or MembershipNumberForm(),
+            "share_form": share_form or ShareCodeForm(),
+        }
+    return render(request, "employers/watchlist.html", context)
+
+
 @organisation_page()
 @require_safe
 def watchlist(request, membership):
-    context = _watchlist_context(membership, request)
-    if membership.is_administrator:
-        context |= {"number_form": MembershipNumberForm(), "share_form": ShareCodeForm()}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership)
 
 
 @organisation_page(manages=True)
@@ -161,8 +169,7 @@ def add(request, membership):
             messages.success(request, _("%(number)s is now on the list.") % {"number": number})
             return redirect("employers:watchlist", membership.organisation_id)
         form.add_error("membership_number", str(report.label))
-    context = _watchlist_context(membership, request) | {"number_form": form, "share_form": ShareCodeForm()}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership, number_form=form)
 
 
 @organisation_page(manages=True)
@@ -177,8 +184,7 @@ def share_code(request, membership):
         else:
             messages.success(request, _("The share code is added to the list."))
             return redirect("employers:watched", membership.organisation_id, entry.pk)
-    context = _watchlist_context(membership, request) | {"number_form": MembershipNumberForm(), "share_form": form}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership, share_form=form)
 
 
 @organisation_page(manages=True)

@@ -38,7 +38,7 @@ from bench.loadstack import (
     free_port,
 )
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUPERVISOR
+from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUPERVISOR
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -180,6 +180,17 @@ def certificate_download_ms(practitioner, redis_server, runs=5):
     return {"drawn": round(percentile(drawn, 0.5), 1), "cached": round(percentile(cached, 0.5), 1)}
 
 
+def logged_in_visitor(stack, person):
+    """A Visitor logged in as a demo person (one without a second factor)."""
+    visitor = Visitor(stack.url)
+    key, answer = visitor.captcha("/accounts/login/", stack)
+    visitor.post(
+        "/accounts/login/",
+        {"username": person.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+    )
+    return visitor
+
+
 def measure(seconds):
     """Every URL's wrk figures, the baseline's first."""
     results = {}
@@ -210,12 +221,7 @@ def measure(seconds):
             baseline.terminate()
             baseline.wait()
 
-        practitioner = Visitor(stack.url)
-        key, answer = practitioner.captcha("/accounts/login/", stack)
-        practitioner.post(
-            "/accounts/login/",
-            {"username": PRACTITIONER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        practitioner = logged_in_visitor(stack, PRACTITIONER)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
@@ -226,6 +232,10 @@ def measure(seconds):
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
+        # The demo hospital's administrator reads its watchlist (no second factor needed to read).
+        employer = logged_in_visitor(stack, EMPLOYER)
+        employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
+        organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
         pages = {
             "/": ("plain", []),
             f"/verify/{certificate_code}/": ("plain", []),
@@ -246,6 +256,7 @@ def measure(seconds):
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
             "/admin/dashboard/ (supervisor)": ("staff", [supervisor_cookie]),
             "/admin/my-requests/ (supervisor)": ("staff", [supervisor_cookie]),
+            f"/employers/{organisation_id}/ (organisation's watchlist)": ("logged_in", [employer_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

@@ -25,6 +25,9 @@ HISTORY_REVIEWERS = (
     DemoPerson("1000000065", "reviewer2@mumaris.localhost", "خالد إبراهيم الدوسري", "Khalid Aldosari"),
     DemoPerson("1000000073", "reviewer3@mumaris.localhost", "ريم صالح الشهري", "Reem Alshehri"),
 )
+
+# The administrator of the demo organisation (an approved hospital watching the demo practitioners).
+EMPLOYER = DemoPerson("1000000081", "employer@mumaris.localhost", "هند سالم الموارد", "Hind Alsalem")
 DEMO_PEOPLE = {
     "applicant": APPLICANT,
     "submitted": SUBMITTED,
@@ -32,6 +35,15 @@ DEMO_PEOPLE = {
     "reviewer": REVIEWER,
     "renewing": RENEWING,
     "supervisor": SUPERVISOR,
+    "employer": EMPLOYER,
+}
+DEMO_ORGANISATION = {
+    "name_ar": "مستشفى الرعاية التجريبي",
+    "name_en": "Demo Care Hospital",
+    "commercial_registration": "1010000001",
+    "facility_licence": "MOH-DEMO-001",
+    "city": "الرياض",
+    "contact_email": "employer@mumaris.localhost",
 }
 # The demo practitioner's membership number (the first one issued in the demo's year).
 PRACTITIONER_MEMBERSHIP_NUMBER = "26-0000-0001"

@@ -29,6 +29,7 @@ from core.health import database_answers, health_problems
 from core.limits import limited
 from core.metrics import exposition
 from core.models import AccessRecord
+from employers.practitioners import watch_records_of
 from profiles.workflow import requests_of
 from registry.public import standing_of
 
@@ -67,12 +68,14 @@ def services(request):
 @login_required
 @require_safe
 def access_log(request):
-    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for."""
+    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; and which
+    organisations added the practitioner to their watchlist, and when."""
     records = Paginator(
         AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"), ACCESS_LOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [(record.at, describe_for_owner(record)) for record in records]
-    return render(request, "portal/access_log.html", {"records": records, "rows": rows})
+    watches = Paginator(watch_records_of(request.user), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("watch_page"))
+    return render(request, "portal/access_log.html", {"records": records, "rows": rows, "watches": watches})
 
 
 def describe_for_owner(record):

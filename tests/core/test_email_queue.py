@@ -175,6 +175,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "count_published_figures",
         "count_service_queues",
         "delete_unverified_accounts",
+        "employers_daily_alerts",
         "prune_access_log",
         "prune_rate_counters",
         "prune_task_records",

@@ -165,3 +165,34 @@ def test_the_admin_names_the_columns_action_target_and_ip_address(client, rana, 
     for old in ("ماذا", "عنوان العميل", "مرشّح"):
         assert old not in page
     assert "سجلات الاطلاع: 1" in page
+
+def test_the_practitioner_sees_which_organisations_watch_them(client, pat):
+    from employers.watchlist import add_number, remove
+
+    from ..factories import MembershipFactory
+
+    membership = MembershipFactory(organisation__name_ar="مستشفى الشفاء", organisation__name_en="Shifa Hospital")
+    hospital, administrator = membership.organisation, membership.user
+    report = add_number(hospital, pat.practitioner_profile.membership_number, administrator)
+    remove(hospital, hospital.watched.get().pk, administrator)
+    client.force_login(pat)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert report.outcome == "added"
+    assert "مستشفى الشفاء" in page
+    assert page.count("مستشفى الشفاء") == 2  # added, then removed
+    client.cookies["mumaris_language"] = "en"
+    page = client.get("/my-data/access-log/").content.decode()
+    assert "Shifa Hospital" in page
+    assert "added you to its watchlist" in page
+
+
+def test_another_persons_watchers_are_not_shown(client, pat, alice):
+    from employers.watchlist import add_number
+
+    from ..factories import MembershipFactory
+
+    membership = MembershipFactory(organisation__name_ar="مستشفى الشفاء")
+    add_number(membership.organisation, pat.practitioner_profile.membership_number, membership.user)
+    client.force_login(alice)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert "مستشفى الشفاء" not in page

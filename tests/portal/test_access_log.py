@@ -166,6 +166,7 @@ def test_the_admin_names_the_columns_action_target_and_ip_address(client, rana, 
         assert old not in page
     assert "سجلات الاطلاع: 1" in page
 
+
 def test_the_practitioner_sees_which_organisations_watch_them(client, pat):
     from employers.watchlist import add_number, remove
 

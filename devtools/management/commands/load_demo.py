@@ -24,13 +24,11 @@ from core.service_levels import count_queues
 from devtools.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE
 from devtools.demo_documents import attendance_certificate, employer_letter, iqama_copy
 from devtools.history import demo_staff_member, load_history
-from portal.dashboard import count_waiting_figures, count_weekly_figures
-from portal.service_levels import count_published_figures
-
 from employers.models import Organisation
 from employers.watchlist import add_numbers
 from employers.workflow import approve_organisation, sign_up_organisation
-from portal.reviewers import create_reviewer
+from portal.dashboard import count_waiting_figures, count_weekly_figures
+from portal.service_levels import count_published_figures
 from profiles.models import Profession
 from registry.models import Registration
 

@@ -198,7 +198,8 @@ def close_account(user):
                     transaction.on_commit(partial(document.storage.delete, document.name))
                     setattr(application, kind.value, "")
             application.date_of_birth = application.iqama_expiry = application.employer_letter_date = None
-            application.iqama_number = application.employer = application.specialty = ""
+            application.iqama_number = application.employer = ""
+            application.specialty = None
             application.save()
         forget_traces(locked)
         locked.national_id = f"0{locked.pk:09d}"  # real ID numbers start with 1 or 2

@@ -11,7 +11,7 @@ from core.admin import ReviewAdmin
 from core.models import AccessAction
 
 from .forms import change_rows
-from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
+from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, Specialty
 from .queue import UPDATE_REQUESTS
 from .workflow import DECISIONS, decisions_for
 
@@ -82,7 +82,7 @@ class PractitionerProfileAdmin(ReviewAdmin):
     )
     list_filter = ("profession", DataReviewDueFilter)
     search_fields = ("=membership_number", "=user__national_id", "user__full_name_ar", "=email")
-    list_select_related = ("user",)
+    list_select_related = ("user", "specialty")
     inlines = [ProfileChangeInline]
     fields = (
         "user",
@@ -169,3 +169,14 @@ class DataUpdateRequestAdmin(ReviewAdmin):
             "rows": change_rows(update_request.changes),
             "profile_changed": update_request.profile.version != update_request.base_version,
         }
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(admin.ModelAdmin):
+    """The list applicants and practitioners choose their specialty from. An entry is never
+    deleted while anyone has it (PROTECT); untick "offered" to retire it."""
+
+    list_display = ("name_ar", "name_en", "profession", "is_offered")
+    list_filter = ("profession", "is_offered")
+    search_fields = ("name_ar", "name_en")
+    list_editable = ("is_offered",)

@@ -85,7 +85,7 @@ def update_edit(request):
         return refusal
     current = model_to_dict(profile, fields=UPDATABLE_FIELDS)
     if request.method == "POST":
-        form = MemberDataForm(request.POST, initial=current)
+        form = MemberDataForm(request.POST, initial=current, profile=profile)
         if form.is_valid():
             changes = form.changes(profile)
             if not changes:
@@ -96,7 +96,9 @@ def update_edit(request):
                 return redirect("profiles:update_confirm")
     else:
         proposed = request.session.get(CHANGES_KEY) or {}
-        form = MemberDataForm(initial={**current, **{name: change["new"] for name, change in proposed.items()}})
+        form = MemberDataForm(
+            initial={**current, **{name: change["new"] for name, change in proposed.items()}}, profile=profile
+        )
     return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 2})
 
 

@@ -49,7 +49,7 @@ def run_at_once(*calls):
 
 def test_two_reviewers_approving_one_application(alice, rana, bob):
     application = ApplicationFactory(applicant=alice)
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     start_review(application, rana)
     outcomes = run_at_once(
         lambda: approve_application(application, rana), lambda: approve_application(application, bob)
@@ -64,7 +64,7 @@ def test_approving_many_applications_at_once_gives_unique_membership_numbers(ran
     applications = []
     for _ in range(6):
         application = ApplicationFactory()
-        submit_application(application, application.applicant)
+        submit_application(application, application.applicant, declared=True)
         applications.append(start_review(application, rana))
     outcomes = run_at_once(*[lambda app=app: approve_application(app, rana) for app in applications])
     assert all(isinstance(outcome, Application) for outcome in outcomes), outcomes
@@ -138,7 +138,7 @@ def test_two_reviewers_taking_the_next_request_at_once_get_different_ones(rana):
     reem = UserFactory(national_id="1000000057", is_staff=True)
     reem.groups.add(ensure_reviewers_group(Group, Permission))
     first, second = (
-        submit_application(application, application.applicant) for application in ApplicationFactory.create_batch(2)
+        submit_application(application, application.applicant, declared=True) for application in ApplicationFactory.create_batch(2)
     )
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
@@ -160,7 +160,7 @@ def test_two_reviewers_racing_for_the_last_request_one_gets_it(rana):
     reem = UserFactory(national_id="1000000057", is_staff=True)
     reem.groups.add(ensure_reviewers_group(Group, Permission))
     application = ApplicationFactory()
-    submit_application(application, application.applicant)
+    submit_application(application, application.applicant, declared=True)
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
     assert sorted(isinstance(outcome, Application) for outcome in outcomes) == [False, True], outcomes
@@ -176,7 +176,7 @@ def test_one_reviewer_pressing_twice_at_once_stays_within_the_cap(settings, rana
 
     settings.REVIEW_MAX_OPEN = 1
     for application in ApplicationFactory.create_batch(2):
-        submit_application(application, application.applicant)
+        submit_application(application, application.applicant, declared=True)
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, rana, today))
     assert sum(isinstance(outcome, Application) for outcome in outcomes) == 1

@@ -31,7 +31,7 @@ def reviewer_client(client, rana):
 @pytest.fixture
 def submitted(alice):
     application = ApplicationFactory(applicant=alice)
-    return submit_application(application, alice)
+    return submit_application(application, alice, declared=True)
 
 
 def change_url(application):
@@ -278,7 +278,7 @@ def test_dates_read_as_in_the_portal_with_hijri_not_in_djangos_format(reviewer_c
 
 
 def test_list_still_sorts_by_the_date_column(reviewer_client, submitted, bob):
-    older = submit_application(ApplicationFactory(applicant=bob), bob)
+    older = submit_application(ApplicationFactory(applicant=bob), bob, declared=True)
     Application.objects.filter(pk=older.pk).update(submitted_at=submitted.submitted_at.replace(year=2025))
     list_display = reviewer_client.get(LIST_URL).context["cl"].list_display
     columns = [getattr(column, "__name__", column) for column in list_display]

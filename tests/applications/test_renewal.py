@@ -126,14 +126,14 @@ def test_renewal_over_sixty_five_needs_a_medical_report(renewal, pat):
 
 def test_a_renewal_that_cannot_pass_cannot_be_submitted(renewal, pat):
     with pytest.raises(NotReadyToSubmit) as refusal:
-        submit_application(renewal, pat)
+        submit_application(renewal, pat, declared=True)
     assert any("ساعة" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
     renewal.refresh_from_db()
     assert renewal.status == ApplicationStatus.DRAFT
 
 
 def approve(application, practitioner, reviewer):
-    submit_application(application, practitioner)
+    submit_application(application, practitioner, declared=True)
     return approve_application(start_review(application, reviewer), reviewer)
 
 

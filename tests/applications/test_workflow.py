@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def under_review(alice, rana):
     application = ApplicationFactory(applicant=alice)
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     return start_review(application, rana)
 
 
@@ -59,7 +59,7 @@ def test_membership_numbers_are_unique(rana, bob, alice):
     numbers = set()
     for applicant in (alice, bob):
         application = ApplicationFactory(applicant=applicant)
-        submit_application(application, applicant)
+        submit_application(application, applicant, declared=True)
         approve_application(start_review(application, rana), rana)
         numbers.add(applicant.practitioner_profile.membership_number)
     assert len(numbers) == 2
@@ -97,7 +97,7 @@ def test_return_and_reject_need_a_reason(rana, under_review, decide, reason):
 def test_submission_lists_every_problem(alice):
     application = ApplicationFactory(applicant=alice, specialty="", employer_letter=None)
     with pytest.raises(NotReadyToSubmit) as caught:
-        submit_application(application, alice)
+        submit_application(application, alice, declared=True)
     assert len(caught.value.problems) == 2
 
 

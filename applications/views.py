@@ -157,7 +157,7 @@ def application_check(request, reference):
     application, refusal = editable_application(request, reference)
     if refusal:
         return refusal
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             submit_application(application, request.user, declared=form.cleaned_data["declaration"])

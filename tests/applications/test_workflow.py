@@ -73,7 +73,7 @@ def test_membership_numbers_are_unique(rana, bob, alice):
         (ApplicationStatus.SUBMITTED, approve_application),
         (ApplicationStatus.APPROVED, lambda app, user: reject_application(app, user, "x")),
         (ApplicationStatus.REJECTED, lambda app, user: return_application(app, user, "x")),
-        (ApplicationStatus.SUBMITTED, submit_application),
+        (ApplicationStatus.SUBMITTED, lambda app, user: submit_application(app, user, declared=True)),
     ],
 )
 def test_illegal_changes_raise_and_change_nothing(alice, rana, status, change):
@@ -95,7 +95,7 @@ def test_return_and_reject_need_a_reason(rana, under_review, decide, reason):
 
 
 def test_submission_lists_every_problem(alice):
-    application = ApplicationFactory(applicant=alice, specialty="", employer_letter=None)
+    application = ApplicationFactory(applicant=alice, specialty=None, employer_letter=None)
     with pytest.raises(NotReadyToSubmit) as caught:
         submit_application(application, alice, declared=True)
     assert len(caught.value.problems) == 2

@@ -80,7 +80,9 @@ def eligibility(request):
 
 def own_application(request, reference):
     """The logged-in user's application with this reference; anyone else's is a 404."""
-    return get_object_or_404(Application, reference=reference, applicant=request.user)
+    return get_object_or_404(
+        Application.objects.select_related("specialty", "applicant"), reference=reference, applicant=request.user
+    )
 
 
 @login_required
@@ -186,7 +188,7 @@ def application_submitted(request, reference):
     application = own_application(request, reference)
     if application.status not in WAITING_STATUSES:
         return redirect(application)
-    events = list(application.events.only("to_status", "created_at"))
+    events = list(application.events.all())
     context = {
         "application": application,
         "standing": application_forecast(application, events, timezone.localdate()),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from applications.documents import kind_from_stored_name
 from applications.models import Application, ApplicationStatus, CPDActivity, DocumentKind
 from core.models import OutboundEmail
-from profiles.models import DataUpdateRequest, PractitionerProfile
+from profiles.models import DataUpdateRequest, PractitionerProfile, Specialty
 from registry.models import Registration
 
 security_log = logging.getLogger("mumaris.security")
@@ -66,7 +66,14 @@ IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
 
 def _fields(obj, names):
-    return {name: getattr(obj, name) for name in names}
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def _plain(value):
+    """A specialty (a row of the list) as its names in both languages; other values as they are."""
+    if isinstance(value, Specialty):
+        return {"ar": value.name_ar, "en": value.name_en}
+    return value
 
 
 def registration_data(profile):

@@ -162,7 +162,7 @@ def confirm_email(request, key):
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_data(request):
     """مراجعة البيانات: confirm the data, go and update it, or (a limited number of times) later."""
-    profile = get_object_or_404(PractitionerProfile, user=request.user)
+    profile = get_object_or_404(PractitionerProfile.objects.select_related("specialty"), user=request.user)
     next_url = safe_next_url(request, reverse("portal:services"))
     if request.method == "POST":
         action = request.POST.get("action")

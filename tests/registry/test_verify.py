@@ -8,7 +8,7 @@ from django.utils import timezone
 from registry.codes import format_code
 from registry.workflow import issue_certificate, suspend_registration
 
-from ..factories import RegistrationFactory
+from ..factories import RegistrationFactory, nursing
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def registration():
         profile__user__email="sara@example.sa",
         profile__mobile="+966501112233",
         profile__membership_number="2600000077",
-        profile__specialty="تمريض",
+        profile__specialty=nursing(),
     )
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.loadstack import BASE_DIR, GUNICORN, RESULTS_DIR, RedisServer, Stack, Visitor, fetch_status, free_port
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
+from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUBMITTED
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -204,6 +204,19 @@ def measure(seconds):
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
+        # The applicant whose application waits for review: its confirmation page (issue 25).
+        applicant = Visitor(stack.url)
+        key, answer = applicant.captcha("/accounts/login/", stack)
+        applicant.post(
+            "/accounts/login/",
+            {"username": SUBMITTED.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+        )
+        applicant_cookie = f"Cookie: sessionid={applicant.cookies['sessionid']}"
+        submitted_reference = stack.value(
+            "SELECT reference FROM applications_application JOIN accounts_user ON accounts_user.id = applicant_id"
+            " WHERE national_id = %s",
+            [SUBMITTED.national_id],
+        )
         pages = {
             "/": ("plain", []),
             f"/verify/{certificate_code}/": ("plain", []),
@@ -221,6 +234,7 @@ def measure(seconds):
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
             "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
+            f"/applications/{submitted_reference}/submitted/ (logged in)": ("logged_in", [applicant_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

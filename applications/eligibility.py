@@ -73,9 +73,9 @@ def employer_letter_date_problem(letter_date, on_date):
     if letter_date > on_date:
         return _("The letter's date is in the future. Check the date on the letter.")
     if not employer_letter_is_recent(letter_date, on_date):
-        return _(
-            "The letter is dated %(date)s, more than three months ago. Ask your employer for a new letter."
-        ) % {"date": _readable(letter_date)}
+        return _("The letter is dated %(date)s, more than three months ago. Ask your employer for a new letter.") % {
+            "date": _readable(letter_date)
+        }
     return None
 
 

@@ -13,9 +13,9 @@ from accounts.national_id import is_resident_id, validate_national_id
 from core.forms import DateField, DecimalField, NormalizedDigitsField, reject_invisible_only
 from profiles.specialties import specialties_to_choose
 
+from . import steps
 from .cpd import check_activity_allowed
 from .documents import EXTENSIONS, detect_document_type
-from . import steps
 from .eligibility import (
     ApplicantFacts,
     asks_for_iqama,

@@ -24,16 +24,16 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
-from core.site import absolute_reverse
 from core.queue import refuse_held_by_another, release
+from core.site import absolute_reverse
 from profiles.workflow import create_practitioner_profile
 from registry.models import Registration, RegistrationStatus
 from registry.validity import RenewalWindow, renewal_closes_on, renewal_opens_on, renewal_window
 from registry.workflow import register_practitioner, renew_registration
 
+from . import steps
 from .applications import is_practitioner
 from .deadlines import answer_missed
-from . import steps
 from .models import Application, ApplicationEvent, ApplicationStatus
 from .queue import APPLICATIONS
 from .service_levels import standing_at_submission
@@ -82,7 +82,9 @@ def submission_gaps(application, on_date=None):
     also a window that has closed."""
     gaps = steps.submission_gaps(application, on_date)
     if application.is_renewal:
-        gaps += [steps.Gap(problem) for problem in renewal_window_problems(application, on_date or timezone.localdate())]
+        gaps += [
+            steps.Gap(problem) for problem in renewal_window_problems(application, on_date or timezone.localdate())
+        ]
     return gaps
 
 

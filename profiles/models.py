@@ -69,9 +69,7 @@ class PractitionerProfile(models.Model):
         _("membership number"), max_length=10, unique=True, null=True
     )
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
-    specialty = models.ForeignKey(
-        Specialty, on_delete=models.PROTECT, related_name="+", verbose_name=_("specialty")
-    )
+    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+", verbose_name=_("specialty"))
     mobile = models.CharField(_("mobile"), max_length=16, blank=True)
     email = models.EmailField(_("email"), max_length=254)
     city = models.CharField(_("city"), max_length=100, blank=True)

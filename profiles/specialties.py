@@ -19,10 +19,7 @@ def specialty_from_text(specialty_model, profession, text):
     if not text or not profession:
         return None
     same_profession = specialty_model.objects.filter(profession=profession)
-    found = (
-        same_profession.filter(name_ar=text).first()
-        or same_profession.filter(name_en__iexact=text).first()
-    )
+    found = same_profession.filter(name_ar=text).first() or same_profession.filter(name_en__iexact=text).first()
     if found is not None:
         return found
     is_english = LATIN_ONLY.fullmatch(text) is not None

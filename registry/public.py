@@ -116,7 +116,11 @@ def card_by_certificate_code(code):
 
 
 def share_code_by_code(code):
-    return ShareCode.objects.select_related("registration__profile__user", "registration__profile__specialty").filter(code=code).first()
+    return (
+        ShareCode.objects.select_related("registration__profile__user", "registration__profile__specialty")
+        .filter(code=code)
+        .first()
+    )
 
 
 class PublicPage:

@@ -7,8 +7,8 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles.specialties import readable_value
 from profiles.models import ProfileChange
+from profiles.specialties import readable_value
 
 from .codes import new_code
 from .models import ShareCode, ShareCodeView

@@ -119,7 +119,7 @@ def alices_objects(alice):
         membership_number="2600009999",
         profession="nurse",
         specialty=Specialty.objects.filter(profession="nurse").first(),
-        email=alice.email
+        email=alice.email,
     )
     registration = RegistrationFactory(profile=profile)
     return {

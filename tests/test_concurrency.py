@@ -138,7 +138,8 @@ def test_two_reviewers_taking_the_next_request_at_once_get_different_ones(rana):
     reem = UserFactory(national_id="1000000057", is_staff=True)
     reem.groups.add(ensure_reviewers_group(Group, Permission))
     first, second = (
-        submit_application(application, application.applicant, declared=True) for application in ApplicationFactory.create_batch(2)
+        submit_application(application, application.applicant, declared=True)
+        for application in ApplicationFactory.create_batch(2)
     )
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from applications.steps import DETAILS, WORK
 from applications.models import Application, ApplicationEvent
+from applications.steps import DETAILS, WORK
 from devtools.demo import APPLICANT, PRACTITIONER
 from profiles.forms import UPDATABLE_FIELDS
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange

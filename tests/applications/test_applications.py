@@ -19,7 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def details_data(**overrides):
     """Step 1's answers."""
-    return {"nationality": "saudi", "date_of_birth": "1990-01-15", "profession": "physician", "action": "save", **overrides}
+    return {
+        "nationality": "saudi",
+        "date_of_birth": "1990-01-15",
+        "profession": "physician",
+        "action": "save",
+        **overrides,
+    }
 
 
 def work_data(**overrides):

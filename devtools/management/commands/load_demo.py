@@ -115,7 +115,9 @@ class Command(BaseCommand):
                 verified_user(*DEMO_PEOPLE["applicant"])
             if not users.filter(national_id=DEMO_PEOPLE["submitted"].national_id).exists():
                 applicant = verified_user(*DEMO_PEOPLE["submitted"])
-                submit_application(complete_application(applicant, nationality=Nationality.SAUDI), applicant, declared=True)
+                submit_application(
+                    complete_application(applicant, nationality=Nationality.SAUDI), applicant, declared=True
+                )
             if not users.filter(national_id=DEMO_PEOPLE["practitioner"].national_id).exists():
                 practitioner = verified_user(*DEMO_PEOPLE["practitioner"])
                 application = complete_application(

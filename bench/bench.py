@@ -190,12 +190,7 @@ def measure(seconds):
             baseline.terminate()
             baseline.wait()
 
-        practitioner = Visitor(stack.url)
-        key, answer = practitioner.captcha("/accounts/login/", stack)
-        practitioner.post(
-            "/accounts/login/",
-            {"username": PRACTITIONER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        practitioner = logged_in(stack, PRACTITIONER.national_id)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
@@ -205,12 +200,7 @@ def measure(seconds):
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
         # The applicant whose application waits for review: its confirmation page (issue 25).
-        applicant = Visitor(stack.url)
-        key, answer = applicant.captcha("/accounts/login/", stack)
-        applicant.post(
-            "/accounts/login/",
-            {"username": SUBMITTED.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        applicant = logged_in(stack, SUBMITTED.national_id)
         applicant_cookie = f"Cookie: sessionid={applicant.cookies['sessionid']}"
         submitted_reference = stack.value(
             "SELECT reference FROM applications_application JOIN accounts_user ON accounts_user.id = applicant_id"
@@ -252,6 +242,17 @@ def measure(seconds):
         results["log-in POST, 1 connection"] = log_in_run(stack, csrf, seconds, 1)
         results["argon2_verify_ms"] = round((verify_before + argon2_verify_ms()) / 2, 2)
     return results
+
+
+def logged_in(stack, national_id):
+    """A visitor logged in as the demo person with `national_id`, the captcha read from the database."""
+    visitor = Visitor(stack.url)
+    key, answer = visitor.captcha("/accounts/login/", stack)
+    visitor.post(
+        "/accounts/login/",
+        {"username": national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+    )
+    return visitor
 
 
 def main():

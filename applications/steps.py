@@ -94,7 +94,7 @@ def questions_for(application, step, on_date=None):
 
 
 def is_answered(application, field):
-    value = getattr(application, field)
+    value = application.serializable_value(field)  # the specialty's id: no query for its row
     return bool(value) if field in DOCUMENTS else value not in (None, "")
 
 

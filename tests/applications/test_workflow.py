@@ -18,6 +18,7 @@ from applications.workflow import (
 from core.decisions import ReasonRequired
 from devtools.demo import APPLICANT
 from profiles.membership import parse_membership_number
+from registry.validity import renewal_opens_on
 
 from ..factories import ApplicationFactory
 
@@ -111,6 +112,43 @@ def test_every_decision_emails_the_applicant_in_her_language(
     assert outbox[-1].to == [alice.email]
     assert "Approved" in outbox[-1].subject
     assert alice.practitioner_profile.display_membership_number in outbox[-1].body
+
+
+def test_the_approval_email_says_what_the_practitioner_now_has(
+    alice, rana, under_review, outbox, django_capture_on_commit_callbacks, settings
+):
+    settings.CPD_HOURS_REQUIRED = 30
+    alice.preferred_language = "en"
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_application(under_review, rana)
+    registration = alice.practitioner_profile.registration
+    text, html = outbox[-1].body, outbox[-1].alternatives[0][0]
+    for body in (text, html):
+        assert alice.practitioner_profile.display_membership_number in body
+        assert "/services/certificate/" in body
+        assert (
+            f"Registration valid until: {registration.valid_until:%-d %B %Y}"
+            in " ".join(body.split()).replace("<strong>", "")
+            or registration.valid_until.strftime("%-d %B %Y") in body
+        )
+        assert renewal_opens_on(registration.valid_until).strftime("%-d %B %Y") in body
+        assert "Continuing-education hours to record before renewal: 30" in body
+
+
+def test_the_applicant_withdraws_only_what_a_reviewer_has_not_opened(alice, rana):
+    from applications.workflow import ALLOWED_TRANSITIONS, can_withdraw
+
+    assert ApplicationStatus.WITHDRAWN in ALLOWED_TRANSITIONS[ApplicationStatus.SUBMITTED]
+    assert not any(
+        ApplicationStatus.WITHDRAWN in ALLOWED_TRANSITIONS[status]
+        for status in ALLOWED_TRANSITIONS
+        if status != ApplicationStatus.SUBMITTED
+    )
+    waiting = ApplicationFactory.build(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    assert can_withdraw(waiting)
+    waiting.assigned_to = rana
+    assert not can_withdraw(waiting)
 
 
 def test_arabic_email_for_an_arabic_applicant(alice, rana, under_review, outbox, django_capture_on_commit_callbacks):

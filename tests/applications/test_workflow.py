@@ -127,11 +127,7 @@ def test_the_approval_email_says_what_the_practitioner_now_has(
     for body in (text, html):
         assert alice.practitioner_profile.display_membership_number in body
         assert "/services/certificate/" in body
-        assert (
-            f"Registration valid until: {registration.valid_until:%-d %B %Y}"
-            in " ".join(body.split()).replace("<strong>", "")
-            or registration.valid_until.strftime("%-d %B %Y") in body
-        )
+        assert registration.valid_until.strftime("%-d %B %Y") in body
         assert renewal_opens_on(registration.valid_until).strftime("%-d %B %Y") in body
         assert "Continuing-education hours to record before renewal: 30" in body
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from applications.models import ApplicationStatus
@@ -115,9 +116,8 @@ def test_every_decision_emails_the_applicant_in_her_language(
 
 
 def test_the_approval_email_says_what_the_practitioner_now_has(
-    alice, rana, under_review, outbox, django_capture_on_commit_callbacks, settings
+    alice, rana, under_review, outbox, django_capture_on_commit_callbacks
 ):
-    settings.CPD_HOURS_REQUIRED = 30
     alice.preferred_language = "en"
     alice.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,7 +129,7 @@ def test_the_approval_email_says_what_the_practitioner_now_has(
         assert "/services/certificate/" in body
         assert registration.valid_until.strftime("%-d %B %Y") in body
         assert renewal_opens_on(registration.valid_until).strftime("%-d %B %Y") in body
-        assert "Continuing-education hours to record before renewal: 30" in body
+        assert f"Continuing-education hours to record before renewal: {settings.CPD_HOURS_REQUIRED}" in body
 
 
 def test_the_applicant_withdraws_only_what_a_reviewer_has_not_opened(alice, rana):

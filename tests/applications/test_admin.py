@@ -212,11 +212,19 @@ def test_reviewers_group_has_only_review_permissions():
     }
 
 
-def test_supervisors_group_adds_assigning_each_kind_to_the_review_permissions():
-    """Made by the data migration (portal 0002): reviewers' permissions and the queue's reassignment."""
+def test_supervisors_group_adds_assigning_each_kind_and_the_specialty_list_to_the_review_permissions():
+    """Made by the data migrations (portal 0002, 0003): reviewers' permissions, the queue's
+    reassignment and keeping the specialty list."""
     reviewers = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
     supervisors = set(Group.objects.get(name="Supervisors").permissions.values_list("codename", flat=True))
-    assert supervisors - reviewers == {"assign_application", "assign_cpdactivity", "assign_dataupdaterequest"}
+    assert supervisors - reviewers == {
+        "assign_application",
+        "assign_cpdactivity",
+        "assign_dataupdaterequest",
+        "view_specialty",
+        "add_specialty",
+        "change_specialty",
+    }
     assert reviewers <= supervisors
 
 

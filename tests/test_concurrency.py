@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.workflow import IllegalTransition, approve_application, start_review, submit_application
@@ -92,10 +93,30 @@ def test_the_same_submission_posted_twice_at_once_submits_once(alice):
     browsers = [Client(), Client()]
     for browser in browsers:
         browser.force_login(alice)
-    url = f"/applications/{application.reference}/submit/"
-    outcomes = run_at_once(*[lambda browser=browser: browser.post(url).status_code for browser in browsers])
+    url = f"/applications/{application.reference}/check/"
+    outcomes = run_at_once(
+        *[lambda browser=browser: browser.post(url, {"declaration": "on"}).status_code for browser in browsers]
+    )
     assert outcomes == [302, 302]
     assert Application.objects.get(pk=application.pk).events.filter(to_status=ApplicationStatus.SUBMITTED).count() == 1
+
+
+def test_a_withdrawal_and_a_reviewer_taking_it_at_once_one_wins(alice, rana):
+    from applications.queue import APPLICATIONS
+    from applications.workflow import NotWithdrawable, withdraw_application
+    from core.queue import take_next
+
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
+    outcomes = run_at_once(
+        lambda: withdraw_application(application, alice), lambda: take_next(APPLICATIONS, rana, timezone.localdate())
+    )
+    application.refresh_from_db()
+    if application.status == ApplicationStatus.WITHDRAWN:
+        assert application.assigned_to_id is None  # taken by nobody: the queue no longer offered it
+        assert outcomes[1] is None
+    else:
+        assert isinstance(outcomes[0], NotWithdrawable)
+        assert application.assigned_to_id == rana.pk
 
 
 def test_complete_request_twice_at_once_makes_one_request(pat):

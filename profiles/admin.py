@@ -13,6 +13,7 @@ from core.models import AccessAction
 from .forms import change_rows
 from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, Specialty
 from .queue import UPDATE_REQUESTS
+from .specialties import readable_value
 from .workflow import DECISIONS, decisions_for
 
 
@@ -35,10 +36,18 @@ def practitioner_columns(profile_path):
 
 class ProfileChangeInline(admin.TabularInline):
     model = ProfileChange
-    fields = ("changed_at", "field", "old_value", "new_value", "request", "reviewer")
+    fields = ("changed_at", "field", "old", "new", "request", "reviewer")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("old value"))
+    def old(self, change):
+        return readable_value(change.field, change.old_value)
+
+    @admin.display(description=_("new value"))
+    def new(self, change):
+        return readable_value(change.field, change.new_value)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -57,6 +57,10 @@ def test_a_new_specialty_is_requested_shown_by_name_and_applied_by_approval(pat_
     with translation.override("ar"):
         [(_when, _label, old, new)] = work_history(profile)
     assert (old, new) == ("تمريض عام", "تمريض العناية المركزة")
+    pat_client.force_login(rana)
+    history = pat_client.get(f"/admin/profiles/practitionerprofile/{profile.pk}/change/").content.decode()
+    assert "General nursing" in history
+    assert "Critical care nursing" in history
 
 
 def test_free_text_matches_an_entry_by_either_name_or_becomes_one_for_staff_to_check():

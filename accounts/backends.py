@@ -27,6 +27,12 @@ class NationalIdOrEmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
-        # one query with the user instead of a second one. (WSGI only: `aget_user` is Django's.)
-        user = get_user_model()._default_manager.select_related("practitioner_profile").filter(pk=user_id).first()
+        # one query with the user instead of a second one, with the specialty their cards name.
+        # (WSGI only: `aget_user` is Django's.)
+        user = (
+            get_user_model()
+            ._default_manager.select_related("practitioner_profile__specialty")
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

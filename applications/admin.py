@@ -90,7 +90,7 @@ class ApplicationAdmin(ReviewAdmin):
         "=applicant__email",
     )
     search_help_text = _("Reference, ID number, membership number, name or email.")
-    list_select_related = ("applicant", "assigned_to")
+    list_select_related = ("applicant", "assigned_to", "specialty")
     list_per_page = 50
     # Newest submission first, drafts last: the order of the list indexes (migration 0003).
     ordering = (F("submitted_at").desc(nulls_last=True), "-id")

@@ -51,8 +51,39 @@ def completed_years(date_of_birth, on_date):
     return years
 
 
+def asks_for_iqama(is_saudi):
+    """The iqama's number, expiry and copy are asked of an applicant who said they are not Saudi."""
+    return is_saudi is False
+
+
+def needs_medical_report(date_of_birth, on_date, medical_report_age=DEFAULT_MEDICAL_REPORT_AGE):
+    """An applicant older than `medical_report_age` (in completed years on `on_date`) submits a
+    medical report; 65 years and some days is not older than 65."""
+    if date_of_birth is None or date_of_birth > on_date:
+        return False
+    return completed_years(date_of_birth, on_date) > medical_report_age
+
+
 def _readable(day):
     return date_format(day, "j F Y")
+
+
+def employer_letter_date_problem(letter_date, on_date):
+    """Why a letter of this date does not qualify on `on_date`, or None when it does."""
+    if letter_date > on_date:
+        return _("The letter's date is in the future. Check the date on the letter.")
+    if not employer_letter_is_recent(letter_date, on_date):
+        return _("The letter is dated %(date)s, more than three months ago. Ask your employer for a new letter.") % {
+            "date": _readable(letter_date)
+        }
+    return None
+
+
+def iqama_expiry_problem(iqama_expiry, on_date):
+    """Why an iqama expiring on this day does not qualify on `on_date`, or None when it does."""
+    if iqama_expiry < on_date:
+        return _("The iqama expired on %(date)s. Renew it before applying.") % {"date": _readable(iqama_expiry)}
+    return None
 
 
 def check_employer_letter(facts, on_date):
@@ -60,18 +91,9 @@ def check_employer_letter(facts, on_date):
     if not facts.has_employer_letter or facts.employer_letter_date is None:
         return RuleResult("employer_letter", title, False, _("Upload the letter and give its date."))
     letter_date = facts.employer_letter_date
-    if letter_date > on_date:
-        return RuleResult(
-            "employer_letter", title, False, _("The letter's date is in the future. Check the date on the letter.")
-        )
-    if not employer_letter_is_recent(letter_date, on_date):
-        return RuleResult(
-            "employer_letter",
-            title,
-            False,
-            _("The letter is dated %(date)s, more than three months ago. Ask your employer for a new letter.")
-            % {"date": _readable(letter_date)},
-        )
+    problem = employer_letter_date_problem(letter_date, on_date)
+    if problem:
+        return RuleResult("employer_letter", title, False, problem)
     return RuleResult(
         "employer_letter",
         title,
@@ -95,13 +117,8 @@ def check_nationality_and_residence(facts, on_date):  # noqa: PLR0911  (one retu
         return RuleResult(code, title, False, _("Give a valid iqama number: 10 digits starting with 2."))
     if facts.iqama_expiry is None:
         return RuleResult(code, title, False, _("Give the iqama's expiry date."))
-    if facts.iqama_expiry < on_date:
-        return RuleResult(
-            code,
-            title,
-            False,
-            _("The iqama expired on %(date)s. Renew it before applying.") % {"date": _readable(facts.iqama_expiry)},
-        )
+    if problem := iqama_expiry_problem(facts.iqama_expiry, on_date):
+        return RuleResult(code, title, False, problem)
     if not facts.has_iqama_copy:
         return RuleResult(code, title, False, _("Upload a copy of the iqama."))
     return RuleResult(
@@ -117,7 +134,7 @@ def check_medical_report(facts, on_date, medical_report_age=DEFAULT_MEDICAL_REPO
     if facts.date_of_birth > on_date:
         return RuleResult(code, title, False, _("The date of birth is in the future. Check it."))
     age = completed_years(facts.date_of_birth, on_date)
-    if age <= medical_report_age:
+    if not needs_medical_report(facts.date_of_birth, on_date, medical_report_age):
         return RuleResult(code, title, True, _("Not required at your age (%(age)s).") % {"age": age})
     if not facts.has_medical_report:
         return RuleResult(code, title, False, _("You are %(age)s years old: upload a medical report.") % {"age": age})

@@ -11,12 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.national_id import is_resident_id, validate_national_id
 from core.forms import DateField, DecimalField, NormalizedDigitsField, reject_invisible_only
+from profiles.specialties import specialties_to_choose
 
+from . import steps
 from .cpd import check_activity_allowed
 from .documents import EXTENSIONS, detect_document_type
-from .eligibility import ApplicantFacts
+from .eligibility import (
+    ApplicantFacts,
+    asks_for_iqama,
+    employer_letter_date_problem,
+    iqama_expiry_problem,
+    needs_medical_report,
+)
 from .models import MAX_HOURS_PER_ACTIVITY, Application, CPDActivity, DocumentKind, Nationality, Profession
-from .workflow import REQUIRED_FOR_SUBMISSION
+from .workflow import DECLARATION_MISSING
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,13 +45,14 @@ class DateInput(forms.DateInput):
         return formatted
 
 
-def date_field(label, **kwargs):
+def date_field(label, error_messages=None, **kwargs):
     return DateField(
         label=label,
         widget=DateInput(),
         error_messages={
             "invalid": _("Enter a real date, like 2026-03-31."),
             "required": _("Enter the date."),
+            **(error_messages or {}),
         },
         **kwargs,
     )
@@ -83,8 +92,8 @@ def clean_uploaded_document(form, name):
     return uploaded
 
 
-class EligibilityCheckForm(forms.Form):
-    """The public self-check: nothing is stored."""
+class EligibilityBasicsForm(forms.Form):
+    """The self-check's first page: the answers that decide which other questions apply."""
 
     nationality = forms.ChoiceField(
         label=_("Nationality"),
@@ -92,7 +101,16 @@ class EligibilityCheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose your nationality.")},
     )
-    date_of_birth = date_field(_("Date of birth"))
+    date_of_birth = date_field(_("Date of birth"), error_messages={"required": _("Enter your date of birth.")})
+
+    def clean_date_of_birth(self):
+        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
+
+
+class EligibilityCheckForm(EligibilityBasicsForm):
+    """The self-check's second page: the basics again (carried in hidden fields) and only the
+    questions that apply to them. Nothing is stored."""
+
     iqama_number = iqama_number_field(required=False)
     iqama_expiry = date_field(_("Iqama expiry date"), required=False)
     has_iqama_copy = forms.BooleanField(label=_("I have a copy of my iqama to upload"), required=False)
@@ -103,11 +121,20 @@ class EligibilityCheckForm(forms.Form):
     )
     has_medical_report = forms.BooleanField(label=_("I have a medical report to upload"), required=False)
 
+    def __init__(self, *args, basics, on_date, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("nationality", "date_of_birth"):
+            self.fields[name].widget = forms.HiddenInput()
+        self.fields["nationality"].initial = basics["nationality"]
+        self.fields["date_of_birth"].initial = basics["date_of_birth"]
+        if not asks_for_iqama(basics["nationality"] == Nationality.SAUDI):
+            for name in ("iqama_number", "iqama_expiry", "has_iqama_copy"):
+                del self.fields[name]
+        if not needs_medical_report(basics["date_of_birth"], on_date, settings.MEDICAL_REPORT_AGE):
+            del self.fields["has_medical_report"]
+
     def clean_iqama_number(self):
         return clean_iqama_number(self.cleaned_data["iqama_number"])
-
-    def clean_date_of_birth(self):
-        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def facts(self):
         data = self.cleaned_data
@@ -117,39 +144,27 @@ class EligibilityCheckForm(forms.Form):
             # The self-check asks no national ID from Saudis: a Saudi's ID starts with 1 by definition.
             id_number="1" if is_saudi else data["iqama_number"],
             date_of_birth=data["date_of_birth"],
-            iqama_expiry=data["iqama_expiry"],
+            iqama_expiry=data.get("iqama_expiry"),
             employer_letter_date=data["employer_letter_date"],
             has_employer_letter=data["employer_letter_date"] is not None,
-            has_iqama_copy=data["has_iqama_copy"],
-            has_medical_report=data["has_medical_report"],
+            has_iqama_copy=data.get("has_iqama_copy", False),
+            has_medical_report=data.get("has_medical_report", False),
         )
 
 
-class ApplicationForm(forms.ModelForm):
-    """The applicant's data and documents. Every field may be left for later while a draft, so
-    none is `required`; those submission needs are marked `needed_to_submit` instead (the page
-    shows no "optional" on them), and the hints of the ones needed only by some applicants say by whom."""
+class ApplicationStepForm(forms.ModelForm):
+    """One question page of the application (steps.py): only the questions that apply to this
+    applicant. "Save draft" keeps what is typed, answered or not; "Save and continue"
+    (`continuing`) also needs every question of the page answered, and the letter's and the
+    iqama's dates to meet the conditions, each error on its own field."""
 
-    # What every applicant needs to submit: the workflow's fields and the employer's letter.
-    ALWAYS_NEEDED = (*REQUIRED_FOR_SUBMISSION, "employer_letter_date", "employer_letter")
+    step = None
 
     iqama_number = iqama_number_field(required=False)
 
     class Meta:
         model = Application
-        fields = [
-            "nationality",
-            "date_of_birth",
-            "iqama_number",
-            "iqama_expiry",
-            "profession",
-            "specialty",
-            "employer",
-            "employer_letter_date",
-            "employer_letter",
-            "iqama_copy",
-            "medical_report",
-        ]
+        fields = [*steps.DETAILS.questions, *steps.WORK.questions]
         widgets = {
             "nationality": forms.RadioSelect,
             "date_of_birth": DateInput,
@@ -160,33 +175,107 @@ class ApplicationForm(forms.ModelForm):
             "medical_report": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
         help_texts = {
-            "iqama_expiry": _("Needed if you are not Saudi."),
             "employer_letter_date": _("The date written on the letter. It must be no older than three months."),
             "employer_letter": _("PDF, JPEG or PNG, at most 5 MB."),
-            "iqama_copy": _("Needed if you are not Saudi. PDF, JPEG or PNG, at most 5 MB."),
+            "iqama_copy": _("PDF, JPEG or PNG, at most 5 MB."),
+            "iqama_expiry": _("It must not have expired."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, continuing=False, on_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.continuing = continuing
+        self.on_date = on_date or timezone.localdate()
+        asked = steps.questions_for(self.instance, self.step, self.on_date)
+        for name in list(self.fields):
+            if name not in asked:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            field.needed_to_submit = True  # the page shows no "optional" on any of them
+            if name != "nationality":  # a radio group: its fieldset has no aria-required
+                field.widget.attrs["aria-required"] = "true"
+            if name in steps.DOCUMENTS:
+                # The person's file name is never stored (we name the file), so its length is no limit.
+                field.max_length = None
+        for name in ("date_of_birth", "iqama_expiry", "employer_letter_date"):
+            if name in self.fields:
+                self.fields[name].error_messages["invalid"] = _("Enter a real date, like 2026-03-31.")
+        self.set_up_questions()
+
+    def set_up_questions(self):
+        """Choices and hints of this page's own questions."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.continuing:
+            for name in self.fields:
+                if name in self.errors:
+                    continue
+                if cleaned_data.get(name) in (None, "", False) and not (
+                    name in steps.DOCUMENTS and getattr(self.instance, name)
+                ):
+                    self.add_error(name, ValidationError(steps.MISSING_ANSWER[name], code="missing"))
+            self.check_conditions(cleaned_data)
+        return cleaned_data
+
+    def check_conditions(self, cleaned_data):
+        """The conditions a page's answers can be judged on by themselves, as field errors."""
+
+    def draft_data(self):
+        """The cleaned values to save: every question asked, and the documents only when a new
+        file was chosen."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in steps.DOCUMENTS or (name in self.files and self.cleaned_data[name])
+        }
+
+
+class DetailsStepForm(ApplicationStepForm):
+    """Step 1: what decides the other questions."""
+
+    step = steps.DETAILS
+
+    def set_up_questions(self):
         self.fields["nationality"].choices = Nationality.choices
         self.fields["profession"].choices = [("", _("Choose your profession")), *Profession.choices]
-        self.fields["iqama_number"].help_text = _("Needed if you are not Saudi: 10 digits, starting with 2.")
-        self.fields["medical_report"].help_text = _(
-            "Needed if you are older than %(age)s. PDF, JPEG or PNG, at most 5 MB."
-        ) % {"age": settings.MEDICAL_REPORT_AGE}
-        for field in self.fields.values():
-            field.needed_to_submit = True
-        for name in self.ALWAYS_NEEDED:
-            if name != "nationality":  # a radio group: its fieldset has no aria-required
-                self.fields[name].widget.attrs["aria-required"] = "true"
-        for name in ("date_of_birth", "iqama_expiry", "employer_letter_date"):
-            self.fields[name].error_messages["invalid"] = _("Enter a real date, like 2026-03-31.")
-        for kind in DocumentKind:
-            # The person's file name is never stored (we name the file), so its length is no limit.
-            self.fields[kind.value].max_length = None
-        national_id = self.instance.applicant.national_id
-        if not self.instance.iqama_number and is_resident_id(national_id):
-            self.initial["iqama_number"] = national_id
+        self.fields["date_of_birth"].help_text = _("For example 1985-05-14.")
+
+    def clean_date_of_birth(self):
+        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
+
+    def draft_data(self):
+        """The answers, and what they make void: the iqama's answers once Saudi, and a specialty
+        of another profession."""
+        data = super().draft_data()
+        if data.get("nationality") == Nationality.SAUDI:
+            data.update(iqama_number="", iqama_expiry=None)
+        specialty = self.instance.specialty
+        if specialty is not None and specialty.profession != data.get("profession"):
+            data["specialty"] = None
+        return data
+
+
+class WorkStepForm(ApplicationStepForm):
+    """Step 2: the specialty, the employer and the documents, with the iqama's questions and the
+    medical report only for those they apply to."""
+
+    step = steps.WORK
+
+    def set_up_questions(self):
+        specialty = self.fields["specialty"]
+        specialty.queryset = specialties_to_choose(self.instance.profession, self.instance.specialty_id)
+        specialty.empty_label = _("Choose your specialty")
+        if not self.instance.profession:
+            specialty.help_text = _("Choose your profession on the first page to see its specialties.")
+        if "iqama_number" in self.fields:
+            self.fields["iqama_number"].help_text = _("10 digits, starting with 2: the ID number you log in with.")
+            national_id = self.instance.applicant.national_id
+            if not self.instance.iqama_number and is_resident_id(national_id):
+                self.initial["iqama_number"] = national_id
+        if "medical_report" in self.fields:
+            self.fields["medical_report"].help_text = _(
+                "Needed because you are older than %(age)s. PDF, JPEG or PNG, at most 5 MB."
+            ) % {"age": settings.MEDICAL_REPORT_AGE}
 
     def clean_iqama_number(self):
         iqama_number = clean_iqama_number(self.cleaned_data["iqama_number"])
@@ -195,9 +284,6 @@ class ApplicationForm(forms.ModelForm):
                 _("Type the iqama number of your account: the ID number you log in with."), code="not_yours"
             )
         return iqama_number
-
-    def clean_date_of_birth(self):
-        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def _clean_document(self, name):
         return clean_uploaded_document(self, name)
@@ -211,14 +297,22 @@ class ApplicationForm(forms.ModelForm):
     def clean_medical_report(self):
         return self._clean_document(DocumentKind.MEDICAL_REPORT)
 
-    def draft_data(self):
-        """The cleaned values to save: every field, and the documents only when a new file was chosen."""
-        documents = {kind.value for kind in DocumentKind}
-        return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name not in documents or (name in self.files and self.cleaned_data[name])
-        }
+    def check_conditions(self, cleaned_data):
+        letter_date = cleaned_data.get("employer_letter_date")
+        if letter_date and (problem := employer_letter_date_problem(letter_date, self.on_date)):
+            self.add_error("employer_letter_date", ValidationError(problem, code="letter_date"))
+        expiry = cleaned_data.get("iqama_expiry")
+        if expiry and (problem := iqama_expiry_problem(expiry, self.on_date)):
+            self.add_error("iqama_expiry", ValidationError(problem, code="iqama_expired"))
+
+
+class DeclarationForm(forms.Form):
+    """Check your answers: the declaration the applicant ticks to submit."""
+
+    declaration = forms.BooleanField(
+        label=_("I declare that the data and the attached documents are correct."),
+        error_messages={"required": DECLARATION_MISSING},
+    )
 
 
 class CPDActivityForm(forms.ModelForm):

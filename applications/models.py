@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import reject_bidi_controls
 from core.models import AssignedForReview
-from profiles.models import PractitionerProfile, Profession
+from profiles.models import PractitionerProfile, Profession, Specialty
 
 from .deadlines import answer_deadline
 from .documents import document_upload_path
@@ -34,11 +34,17 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     REJECTED = "rejected", _("Rejected")
     CLOSED = "closed", _("Closed: no answer")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # Finished: the applicant may start another application. "Closed": returned for correction and
-# not answered in time (applications/returned.py).
-CLOSED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.CLOSED)
+# not answered in time (applications/returned.py); "withdrawn" by the applicant before review.
+CLOSED_STATUSES = (
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.CLOSED,
+    ApplicationStatus.WITHDRAWN,
+)
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 # Waiting for staff's decision: the review queue (applications/queue.py).
 WAITING = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
@@ -71,7 +77,9 @@ class Application(AssignedForReview):
     iqama_number = models.CharField(_("iqama number"), max_length=10, blank=True)
     iqama_expiry = models.DateField(_("iqama expiry date"), null=True, blank=True)
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices, blank=True)
-    specialty = models.CharField(_("specialty"), max_length=150, blank=True)
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("specialty")
+    )
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     employer_letter_date = models.DateField(_("date of the employer's letter"), null=True, blank=True)
     employer_letter = models.FileField(
@@ -88,6 +96,8 @@ class Application(AssignedForReview):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # When the applicant last declared the data and documents true, submitting it.
+    declared_at = models.DateTimeField(_("declaration accepted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration application")

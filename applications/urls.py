@@ -17,7 +17,10 @@ urlpatterns = [
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<str:reference>/", views.application_detail, name="application_detail"),
     path("applications/<str:reference>/edit/", views.application_edit, name="application_edit"),
-    path("applications/<str:reference>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<str:reference>/edit/work/", views.application_work, name="application_work"),
+    path("applications/<str:reference>/check/", views.application_check, name="application_check"),
+    path("applications/<str:reference>/submitted/", views.application_submitted, name="application_submitted"),
+    path("applications/<str:reference>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path(
         "applications/<str:reference>/documents/<str:kind>/",
         views.document_download,

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access_log import record_access
 from core.limits import limited
@@ -27,58 +27,113 @@ from .cpd import activities_of, hours_summary, period_of, record_activity
 from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
 from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
-from .forms import ApplicationForm, CPDActivityForm, EligibilityCheckForm
+from .forms import (
+    CPDActivityForm,
+    DeclarationForm,
+    DetailsStepForm,
+    EligibilityBasicsForm,
+    EligibilityCheckForm,
+    WorkStepForm,
+)
 from .models import Application, CPDActivity, DocumentKind
 from .previews import MAX_PREVIEW_PAGES, PreviewUnavailable, placeholder_png, render_preview
 from .renewal import CannotRenew, renewal_state, start_renewal
-from .service_levels import application_forecast
-from .workflow import IllegalTransition, NotReadyToSubmit, submit_application
+from .service_levels import WAITING_STATUSES, application_forecast
+from .steps import DETAILS, STEPS, WORK, questions_for
+from .workflow import (
+    IllegalTransition,
+    NotReadyToSubmit,
+    NotWithdrawable,
+    can_withdraw,
+    submission_gaps,
+    submit_application,
+    withdraw_application,
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def eligibility(request):
-    """The registration conditions and a self-check. Nothing is stored."""
-    results = None
+    """The registration conditions and a self-check in two pages: the nationality and the date
+    of birth, then only the questions those make apply, then the checklist. Nothing is stored."""
+    today = timezone.localdate()
+    form, basics, results = EligibilityBasicsForm(), None, None
     if request.method == "POST":
-        form = EligibilityCheckForm(request.POST)
-        if form.is_valid():
-            results = check_eligibility(form.facts(), timezone.localdate(), settings.MEDICAL_REPORT_AGE)
-    else:
-        form = EligibilityCheckForm()
-    context = {"form": form, "results": results, "eligible": results is not None and all_passed(results)}
+        answered = EligibilityBasicsForm(request.POST)
+        if not answered.is_valid():
+            form = answered
+        elif request.POST.get("stage") != "questions":
+            basics = answered.cleaned_data
+            form = EligibilityCheckForm(basics=basics, on_date=today)
+        else:
+            basics = answered.cleaned_data
+            form = EligibilityCheckForm(request.POST, basics=basics, on_date=today)
+            if form.is_valid():
+                results = check_eligibility(form.facts(), today, settings.MEDICAL_REPORT_AGE)
+    context = {
+        "form": form,
+        "basics": basics,
+        "results": results,
+        "eligible": results is not None and all_passed(results),
+    }
     return render(request, "applications/eligibility.html", context)
 
 
 def own_application(request, reference):
     """The logged-in user's application with this reference; anyone else's is a 404."""
-    return get_object_or_404(Application, reference=reference, applicant=request.user)
+    return get_object_or_404(
+        Application.objects.select_related("specialty", "applicant"), reference=reference, applicant=request.user
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_new(request):
+    """The first question page of a new application; its first save makes the draft."""
     existing = open_application_of(request.user)
     if existing is not None:
         return redirect("applications:application_edit", existing.reference)
     if is_practitioner(request.user):
         messages.info(request, _("You are already registered as a practitioner."))
         return redirect("portal:my_requests")
-    return edit_application_form(request, Application(applicant=request.user))
+    return answer_step(request, Application(applicant=request.user), DetailsStepForm)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request, reference):
+    """Step 1: nationality, date of birth and profession."""
+    return edit_step(request, reference, DetailsStepForm)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_work(request, reference):
+    """Step 2: specialty, employer and the documents that apply."""
+    return edit_step(request, reference, WorkStepForm)
+
+
+def editable_application(request, reference):
+    """(the user's application, None), or (None, a redirect) when it can no longer be changed."""
     application = own_application(request, reference)
     if not application.is_editable:
         messages.warning(request, _("This application cannot be changed now."))
-        return redirect(application)
-    return edit_application_form(request, application)
+        return None, redirect(application)
+    return application, None
 
 
-def edit_application_form(request, application):
+def edit_step(request, reference, form_class):
+    application, refusal = editable_application(request, reference)
+    return refusal or answer_step(request, application, form_class)
+
+
+# Where "Save and continue" leads from each question page.
+NEXT_PAGE = {DetailsStepForm: "applications:application_work", WorkStepForm: "applications:application_check"}
+
+
+def answer_step(request, application, form_class):
     if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES, instance=application)
+        continuing = request.POST.get("action") == "continue"
+        form = form_class(request.POST, request.FILES, instance=application, continuing=continuing)
         if form.is_valid():
             try:
                 application = save_draft(request.user, form.draft_data(), application if application.pk else None)
@@ -87,13 +142,79 @@ def edit_application_form(request, application):
             except NotEditable:
                 messages.warning(request, _("This application cannot be changed now."))
                 return redirect("portal:my_requests")
-            if request.POST.get("action") == "continue":
-                return redirect(application)
+            if continuing:
+                return redirect(NEXT_PAGE[form_class], application.reference)
             messages.success(request, _("Your draft is saved."))
-            return redirect("applications:application_edit", application.reference)
+            return redirect(form.step.url_name, application.reference)
     else:
-        form = ApplicationForm(instance=application)
+        form = form_class(instance=application)
     return render(request, "applications/application_form.html", {"form": form, "application": application})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_check(request, reference):
+    """Check your answers: every answer with a link to change it, what is still missing, and
+    the declaration to tick to submit."""
+    application, refusal = editable_application(request, reference)
+    if refusal:
+        return refusal
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_application(application, request.user, declared=form.cleaned_data["declaration"])
+        except NotReadyToSubmit:
+            pass  # the page shows what is missing, below
+        except IllegalTransition:
+            messages.warning(request, _("This application has already been submitted."))
+            return redirect(application)
+        else:
+            return redirect("applications:application_submitted", application.reference)
+    context = {
+        "application": application,
+        "form": form,
+        "gaps": submission_gaps(application),
+        "asked": {field for step in STEPS for field in questions_for(application, step)},
+        "details_url": DETAILS.url(application),
+        "work_url": WORK.url(application),
+    }
+    return render(request, "applications/application_check.html", context)
+
+
+@login_required
+@require_safe
+def application_submitted(request, reference):
+    """The confirmation after submitting: the reference, what happens next and when."""
+    application = own_application(request, reference)
+    if application.status not in WAITING_STATUSES:
+        return redirect(application)
+    events = list(application.events.all())
+    context = {
+        "application": application,
+        "standing": application_forecast(application, events, timezone.localdate()),
+        "can_withdraw": can_withdraw(application),
+    }
+    return render(request, "applications/application_submitted.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_withdraw(request, reference):
+    """Withdraw a submitted application before a reviewer opens it: a page that says what it
+    does, then the withdrawal on POST."""
+    application = own_application(request, reference)
+    if request.method == "POST":
+        try:
+            withdraw_application(application, request.user)
+        except NotWithdrawable as refusal:
+            messages.warning(request, refusal.message)
+        else:
+            messages.success(request, _("Your application has been withdrawn. You can start a new one at any time."))
+        return redirect(application)
+    if not can_withdraw(application):
+        messages.warning(request, NotWithdrawable.message)
+        return redirect(application)
+    return render(request, "applications/application_withdraw.html", {"application": application})
 
 
 @login_required
@@ -106,25 +227,9 @@ def application_detail(request, reference):
         "checklist": application_checklist(application),
         "events": events,
         "standing": application_forecast(application, events, timezone.localdate()),
+        "can_withdraw": can_withdraw(application),
     }
     return render(request, "applications/application_detail.html", context)
-
-
-@login_required
-@require_POST
-def application_submit(request, reference):
-    application = own_application(request, reference)
-    try:
-        submit_application(application, request.user)
-    except NotReadyToSubmit as error:
-        for problem in error.problems:
-            messages.error(request, problem)
-        return redirect(application)
-    except IllegalTransition:
-        messages.warning(request, _("This application has already been submitted."))
-        return redirect(application)
-    messages.success(request, _("Your application has been submitted. We will email you when it is decided."))
-    return redirect(application)
 
 
 @login_required

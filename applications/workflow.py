@@ -27,14 +27,22 @@ from core.decisions import (
 from core.emails import queue_email
 from core.hijri import hijri_text
 from core.queue import refuse_held_by_another, release
+from core.site import absolute_reverse
 from profiles.workflow import create_practitioner_profile
 from registry.models import Registration, RegistrationStatus
-from registry.validity import RenewalWindow, period_end, renewal_closes_on, renewal_window, renewed_period
+from registry.validity import (
+    RenewalWindow,
+    period_end,
+    renewal_closes_on,
+    renewal_opens_on,
+    renewal_window,
+    renewed_period,
+)
 from registry.workflow import register_practitioner, renew_registration
 
+from . import steps
 from .applications import is_practitioner
 from .deadlines import answer_deadline, answer_missed
-from .facts import application_checklist
 from .models import Application, ApplicationEvent, ApplicationStatus
 from .queue import APPLICATIONS
 from .service_levels import standing_at_submission
@@ -45,14 +53,16 @@ ALLOWED_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
     # Corrected and sent back, or closed by the daily job when no answer came in time.
     ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.CLOSED},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW},
+    # Withdrawn by the applicant while no reviewer has it (can_withdraw).
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.UNDER_REVIEW: {
         ApplicationStatus.APPROVED,
         ApplicationStatus.RETURNED,
         ApplicationStatus.REJECTED,
     },
 }
-REQUIRED_FOR_SUBMISSION = ("nationality", "date_of_birth", "profession", "specialty", "employer")
+# The applicant's own changes; every other change is a reviewer's (or the daily job's).
+APPLICANT_CHANGES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
 
 
 class IllegalTransition(DecisionError):
@@ -69,20 +79,27 @@ class NotReadyToSubmit(Exception):
         self.problems = problems
 
 
-def missing_fields(application):
-    return [name for name in REQUIRED_FOR_SUBMISSION if not getattr(application, name)]
+class NotWithdrawable(DecisionError):
+    """A reviewer has the application already (or it is no longer waiting): it cannot be withdrawn."""
+
+    message = _("A reviewer has already started on this application, so it can no longer be withdrawn.")
+
+
+def submission_gaps(application, on_date=None):
+    """What stops the application being submitted now (empty when nothing does): each unanswered
+    question and failing condition once, with where to put it right (steps.py); for a renewal,
+    also a window that has closed."""
+    gaps = steps.submission_gaps(application, on_date)
+    if application.is_renewal:
+        gaps += [
+            steps.Gap(problem) for problem in renewal_window_problems(application, on_date or timezone.localdate())
+        ]
+    return gaps
 
 
 def submission_problems(application, on_date=None):
     """Human-readable reasons why the application cannot be submitted now (empty when it can)."""
-    problems = [
-        _("%(field)s is missing.") % {"field": Application._meta.get_field(name).verbose_name.capitalize()}
-        for name in missing_fields(application)
-    ]
-    problems += [result.explanation for result in application_checklist(application, on_date) if not result.passed]
-    if application.is_renewal:
-        problems += renewal_window_problems(application, on_date or timezone.localdate())
-    return problems
+    return [gap.message for gap in submission_gaps(application, on_date)]
 
 
 def renewal_window_problems(application, on_date):
@@ -104,7 +121,7 @@ def _change_status(application, to_status, actor, reason=""):
     """Lock the row, check the transition, save and record the event. Returns the fresh row."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, IllegalTransition(f"{locked.status} → {to_status}"))
-    if to_status != ApplicationStatus.SUBMITTED:
+    if to_status not in APPLICANT_CHANGES:
         refuse_own_file(actor, locked.applicant_id, locked.reference)
         refuse_held_by_another(locked, actor, APPLICATIONS.supervise_permission)
     from_status = locked.status
@@ -137,15 +154,42 @@ def _email_applicant(application, template, **context):
     queue_email(template, context, applicant.email, applicant.preferred_language, key=key)
 
 
-def submit_application(application, actor, on_date=None):
+def submit_application(application, actor, on_date=None, *, declared):
+    """Submit, once every condition holds and the applicant declared the data and documents
+    true (`declared`: they ticked the declaration); the declaration's time is recorded."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         problems = submission_problems(locked, on_date)
+        if not declared:
+            problems.append(DECLARATION_MISSING)
         if problems:
             raise NotReadyToSubmit(problems)
         submitted = _change_status(locked, ApplicationStatus.SUBMITTED, actor)
+        submitted.declared_at = submitted.submitted_at
+        submitted.save(update_fields=["declared_at"])
         _email_applicant(submitted, "applications/email/submitted", standing=standing_at_submission(submitted))
     return submitted
+
+
+DECLARATION_MISSING = _("Tick the declaration to confirm that the data and documents are correct.")
+
+
+def can_withdraw(application):
+    """Submitted and not yet opened by a reviewer. A reviewer "opens" an application by taking it
+    from the queue (or being given it), since that is when work on it starts; a glance at the
+    list or the page is not recorded as work and does not count, and starting the review
+    (under review) comes after taking it."""
+    return application.status == ApplicationStatus.SUBMITTED and application.assigned_to_id is None
+
+
+def withdraw_application(application, applicant):
+    """The applicant takes back their application before a reviewer opens it; it then no longer
+    stops them starting a new one."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk, applicant=applicant)
+        if not can_withdraw(locked):
+            raise NotWithdrawable(f"{locked.reference} {locked.status} assigned={locked.assigned_to_id}")
+        return _change_status(locked, ApplicationStatus.WITHDRAWN, applicant)
 
 
 def start_review(application, reviewer, reason=""):
@@ -166,8 +210,8 @@ def approve_application(application, reviewer, reason=""):
         approved_on = timezone.localdate(approved.decided_at)
         if approved.is_renewal:
             registration = Registration.objects.get(profile__user=approved.applicant_id)
-            renew_registration(registration, approved_on, reviewer)
-            _email_applicant(approved, "applications/email/decided")
+            renewed = renew_registration(registration, approved_on, reviewer)
+            _email_applicant(approved, "applications/email/decided", **what_approval_gives(renewed))
             return approved
         if is_practitioner(approved.applicant):
             raise AlreadyRegistered(approved.applicant.national_id)
@@ -177,9 +221,19 @@ def approve_application(application, reviewer, reason=""):
             specialty=approved.specialty,
             employer=approved.employer,
         )
-        register_practitioner(profile, approved_on, actor=reviewer)
-        _email_applicant(approved, "applications/email/decided")
+        registration = register_practitioner(profile, approved_on, actor=reviewer)
+        _email_applicant(approved, "applications/email/decided", **what_approval_gives(registration))
     return approved
+
+
+def what_approval_gives(registration):
+    """What the approval email tells a new practitioner they now have and what comes next."""
+    return {
+        "registration": registration,
+        "certificate_url": absolute_reverse("registry:certificate"),
+        "renewal_opens_on": renewal_opens_on(registration.valid_until),
+        "cpd_hours_required": settings.CPD_HOURS_REQUIRED,
+    }
 
 
 def _decide_with_reason(application, reviewer, to_status, reason):

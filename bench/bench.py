@@ -38,7 +38,7 @@ from bench.loadstack import (
     free_port,
 )
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUPERVISOR
+from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUBMITTED, SUPERVISOR
 
 CONNECTIONS = 16
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -236,6 +236,15 @@ def measure(seconds):
         employer = logged_in_visitor(stack, EMPLOYER)
         employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
         organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
+
+        # The applicant whose application waits for review: its confirmation page (issue 25).
+        applicant = logged_in_visitor(stack, SUBMITTED)
+        applicant_cookie = f"Cookie: sessionid={applicant.cookies['sessionid']}"
+        submitted_reference = stack.value(
+            "SELECT reference FROM applications_application JOIN accounts_user ON accounts_user.id = applicant_id"
+            " WHERE national_id = %s",
+            [SUBMITTED.national_id],
+        )
         pages = {
             "/": ("plain", []),
             f"/verify/{certificate_code}/": ("plain", []),
@@ -257,6 +266,7 @@ def measure(seconds):
             "/admin/dashboard/ (supervisor)": ("staff", [supervisor_cookie]),
             "/admin/my-requests/ (supervisor)": ("staff", [supervisor_cookie]),
             f"/employers/{organisation_id}/ (organisation's watchlist)": ("logged_in", [employer_cookie]),
+            f"/applications/{submitted_reference}/submitted/ (logged in)": ("logged_in", [applicant_cookie]),
         }
         for label, (kind, headers) in pages.items():
             path = label.split(" ")[0]

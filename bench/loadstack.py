@@ -321,9 +321,19 @@ class Visitor:
         )
 
     def apply_with_upload(self):
-        return self.post(
+        """Answer the application's first question page, then upload the employer's letter on
+        the second (the draft's reference read from طلباتي)."""
+        self.post(
             "/applications/new/",
-            {"nationality": "saudi", "date_of_birth": "1990-01-01", "specialty": "x", "action": "save"},
+            {"nationality": "saudi", "date_of_birth": "1990-01-01", "profession": "nurse", "action": "save"},
+        )
+        _status, page = self.get("/requests/")
+        reference = re.search(rb"/applications/(RE[GN]-\d{4}-\d+)/", page)
+        if reference is None:
+            return None
+        return self.post(
+            f"/applications/{reference.group(1).decode()}/edit/work/",
+            {"employer": "مستشفى الاختبار", "action": "save"},
             files={"employer_letter": ("letter.pdf", DEMO_PDF)},
         )
 

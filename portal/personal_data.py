@@ -23,7 +23,7 @@ from django.utils import timezone
 from applications.documents import kind_from_stored_name
 from applications.models import Application, ApplicationStatus, CPDActivity, DocumentKind
 from core.models import OutboundEmail
-from profiles.models import DataUpdateRequest, PractitionerProfile
+from profiles.models import DataUpdateRequest, PractitionerProfile, Specialty
 from registry.models import Registration
 
 security_log = logging.getLogger("mumaris.security")
@@ -66,7 +66,14 @@ IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
 
 def _fields(obj, names):
-    return {name: getattr(obj, name) for name in names}
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def _plain(value):
+    """A specialty (a row of the list) as its names in both languages; other values as they are."""
+    if isinstance(value, Specialty):
+        return {"ar": value.name_ar, "en": value.name_en}
+    return value
 
 
 def registration_data(profile):
@@ -198,7 +205,8 @@ def close_account(user):
                     transaction.on_commit(partial(document.storage.delete, document.name))
                     setattr(application, kind.value, "")
             application.date_of_birth = application.iqama_expiry = application.employer_letter_date = None
-            application.iqama_number = application.employer = application.specialty = ""
+            application.iqama_number = application.employer = ""
+            application.specialty = None
             application.save()
         forget_traces(locked)
         locked.national_id = f"0{locked.pk:09d}"  # real ID numbers start with 1 or 2

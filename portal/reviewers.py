@@ -21,11 +21,18 @@ REVIEWER_PERMISSIONS = [
 ]
 
 SUPERVISORS_GROUP = "Supervisors"
-SUPERVISOR_PERMISSIONS = [
+QUEUE_SUPERVISOR_PERMISSIONS = [
     *REVIEWER_PERMISSIONS,
     ("applications", "assign_application"),
     ("applications", "assign_cpdactivity"),
     ("profiles", "assign_dataupdaterequest"),
+]
+# The specialty list applicants choose from (issue 25): add entries, name them, retire them.
+SUPERVISOR_PERMISSIONS = [
+    *QUEUE_SUPERVISOR_PERMISSIONS,
+    ("profiles", "view_specialty"),
+    ("profiles", "add_specialty"),
+    ("profiles", "change_specialty"),
 ]
 
 
@@ -63,8 +70,8 @@ def create_reviewer(*, national_id, email, full_name_ar, password):
     return user
 
 
-def ensure_supervisors_group(group_model, permission_model):
-    return ensure_reviewers_group(group_model, permission_model, SUPERVISOR_PERMISSIONS, SUPERVISORS_GROUP)
+def ensure_supervisors_group(group_model, permission_model, permissions=SUPERVISOR_PERMISSIONS):
+    return ensure_reviewers_group(group_model, permission_model, permissions, SUPERVISORS_GROUP)
 
 
 def is_supervisor(user):

@@ -11,8 +11,9 @@ from core.admin import ReviewAdmin
 from core.models import AccessAction
 
 from .forms import change_rows
-from .models import DataUpdateRequest, PractitionerProfile, ProfileChange
+from .models import DataUpdateRequest, PractitionerProfile, ProfileChange, Specialty
 from .queue import UPDATE_REQUESTS
+from .specialties import readable_value
 from .workflow import DECISIONS, decisions_for
 
 
@@ -35,10 +36,18 @@ def practitioner_columns(profile_path):
 
 class ProfileChangeInline(admin.TabularInline):
     model = ProfileChange
-    fields = ("changed_at", "field", "old_value", "new_value", "request", "reviewer")
+    fields = ("changed_at", "field", "old", "new", "request", "reviewer")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("old value"))
+    def old(self, change):
+        return readable_value(change.field, change.old_value)
+
+    @admin.display(description=_("new value"))
+    def new(self, change):
+        return readable_value(change.field, change.new_value)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -82,7 +91,7 @@ class PractitionerProfileAdmin(ReviewAdmin):
     )
     list_filter = ("profession", DataReviewDueFilter)
     search_fields = ("=membership_number", "=user__national_id", "user__full_name_ar", "=email")
-    list_select_related = ("user",)
+    list_select_related = ("user", "specialty")
     inlines = [ProfileChangeInline]
     fields = (
         "user",
@@ -169,3 +178,14 @@ class DataUpdateRequestAdmin(ReviewAdmin):
             "rows": change_rows(update_request.changes),
             "profile_changed": update_request.profile.version != update_request.base_version,
         }
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(admin.ModelAdmin):
+    """The list applicants and practitioners choose their specialty from. An entry is never
+    deleted while anyone has it (PROTECT); untick "offered" to retire it."""
+
+    list_display = ("name_ar", "name_en", "profession", "is_offered")
+    list_filter = ("profession", "is_offered")
+    search_fields = ("name_ar", "name_en")
+    list_editable = ("is_offered",)

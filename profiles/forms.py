@@ -9,6 +9,7 @@ from core.forms import NormalizedDigitsField
 
 from .membership import parse_membership_number
 from .models import PractitionerProfile
+from .specialties import readable_value, specialties_to_choose
 
 UPDATABLE_FIELDS = ("mobile", "email", "city", "address", "employer", "job_title", "specialty")
 
@@ -59,6 +60,12 @@ class MemberDataForm(forms.ModelForm):
         "mobile": _("Type a Saudi mobile number, like 0512345678 or +966512345678."),
     }
 
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        specialty = self.fields["specialty"]
+        specialty.queryset = specialties_to_choose(profile.profession, profile.specialty_id)
+        specialty.empty_label = None
+
     def clean_mobile(self):
         raw = normalize_digits(self.cleaned_data["mobile"] or "").strip()
         if not raw:
@@ -80,17 +87,25 @@ class MemberDataForm(forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def changes(self, profile):
-        """{"field": {"old": ..., "new": ...}} for each field whose value differs from `profile`."""
+        """{"field": {"old": ..., "new": ...}} for each field whose value differs from `profile`
+        (the specialty by its id: the request is kept as JSON)."""
+        new_values = {name: self.cleaned_data[name] for name in UPDATABLE_FIELDS}
+        new_values["specialty"] = new_values["specialty"].pk
+        old_values = {name: profile.serializable_value(name) for name in UPDATABLE_FIELDS}
         return {
-            name: {"old": getattr(profile, name), "new": self.cleaned_data[name]}
+            name: {"old": old_values[name], "new": new_values[name]}
             for name in UPDATABLE_FIELDS
-            if self.cleaned_data[name] != getattr(profile, name)
+            if new_values[name] != old_values[name]
         }
 
 
 def change_rows(changes):
     """(field label, old value, new value) for each change of {"field": {"old", "new"}}."""
     return [
-        (PractitionerProfile._meta.get_field(name).verbose_name, change["old"], change["new"])
+        (
+            PractitionerProfile._meta.get_field(name).verbose_name,
+            readable_value(name, change["old"]),
+            readable_value(name, change["new"]),
+        )
         for name, change in changes.items()
     ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AssignedForReview
@@ -23,6 +24,42 @@ class Profession(models.TextChoices):
     TECHNICIAN = "technician", _("Health technology")
 
 
+class Specialty(models.Model):
+    """A specialty of a profession, named in both languages; staff keep the list in the admin.
+    A specialty no longer offered stays on the records that name it."""
+
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
+    name_ar = models.CharField(_("name in Arabic"), max_length=150)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed on the certificate's English side; the Arabic name is printed there while it is empty."),
+    )
+    is_offered = models.BooleanField(
+        _("offered to applicants"),
+        default=True,
+        help_text=_("Untick to stop offering it; those who already have it keep it."),
+    )
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["profession", "name_ar"]
+        constraints = [
+            models.UniqueConstraint(fields=["profession", "name_ar"], name="profiles_specialty_unique_arabic_name")
+        ]
+
+    def __str__(self):
+        return self.name_in(get_language())
+
+    def name_in(self, language):
+        """The name in `language` ("ar", "en"); the Arabic one when there is no English name."""
+        if language and language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+
 class PractitionerProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -35,7 +72,7 @@ class PractitionerProfile(models.Model):
         _("membership number"), max_length=10, unique=True, null=True
     )
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
-    specialty = models.CharField(_("specialty"), max_length=150)
+    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+", verbose_name=_("specialty"))
     mobile = models.CharField(_("mobile"), max_length=16, blank=True)
     email = models.EmailField(_("email"), max_length=254)
     city = models.CharField(_("city"), max_length=100, blank=True)

@@ -95,7 +95,7 @@ def update_edit(request):
         return refusal
     current = model_to_dict(profile, fields=UPDATABLE_FIELDS)
     if request.method == "POST":
-        form = MemberDataForm(request.POST, initial=current)
+        form = MemberDataForm(request.POST, initial=current, profile=profile)
         if form.is_valid():
             changes = form.changes(profile)
             if not changes:
@@ -106,7 +106,9 @@ def update_edit(request):
                 return redirect("profiles:update_confirm")
     else:
         proposed = request.session.get(CHANGES_KEY) or {}
-        form = MemberDataForm(initial={**current, **{name: change["new"] for name, change in proposed.items()}})
+        form = MemberDataForm(
+            initial={**current, **{name: change["new"] for name, change in proposed.items()}}, profile=profile
+        )
     return render(request, "profiles/update_edit.html", {"form": form, "profile": profile, "step": 1})
 
 
@@ -170,7 +172,7 @@ def confirm_email(request, key):
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_data(request):
     """مراجعة البيانات: confirm the data, go and update it, or (a limited number of times) later."""
-    profile = get_object_or_404(PractitionerProfile, user=request.user)
+    profile = get_object_or_404(PractitionerProfile.objects.select_related("specialty"), user=request.user)
     next_url = safe_next_url(request, reverse("portal:services"))
     if request.method == "POST":
         action = request.POST.get("action")

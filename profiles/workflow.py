@@ -136,11 +136,12 @@ def approve_update_request(update_request, reviewer, reason=""):
         for field, change in locked.changes.items():
             if field == "email":
                 continue
-            setattr(profile, field, change["new"])
+            # By the column's own name: the specialty's change is its id (specialty_id).
+            setattr(profile, PractitionerProfile._meta.get_field(field).attname, change["new"])
             ProfileChange.objects.create(
                 profile=profile,
                 field=field,
-                old_value=change["old"],
+                old_value=change["old"] if change["old"] is not None else "",
                 new_value=change["new"],
                 request=locked,
                 reviewer=reviewer,

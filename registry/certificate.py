@@ -47,7 +47,8 @@ def printed_values(certificate):
         "name_ar": user.full_name_ar,
         "name_en": user.full_name_en,
         "membership_number": profile.display_membership_number,
-        "specialty": profile.specialty,
+        "specialty_ar": profile.specialty.name_in("ar"),
+        "specialty_en": profile.specialty.name_in("en"),
         "code": format_code(certificate.code),
         "verify_url": absolute_reverse("registry:verify_code", args=[certificate.code]),
         "verify_address": absolute_url(reverse("registry:verify")),
@@ -134,6 +135,7 @@ def side(values, language):
         "name": values[f"name_{language}"] or values["name_ar"],
         "profession": values[f"profession_{language}"],
         "place_of_issue": values[f"place_of_issue_{language}"],
+        "specialty": values[f"specialty_{language}"],
         **{name: values[f"{name}_{language}"] for name in ("registered_on", "valid_until", "issued_on")},
     }
 

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from profiles.membership import format_membership_number, parse_membership_number
-from profiles.models import Profession
+from profiles.models import Profession, Specialty
 
 from .codes import parse_code
 from .models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus, ShareCode
@@ -29,7 +30,8 @@ CARD_COLUMNS = {
     "name_ar": "profile__user__full_name_ar",
     "name_en": "profile__user__full_name_en",
     "profession": "profile__profession",
-    "specialty": "profile__specialty",
+    "specialty_ar": "profile__specialty__name_ar",
+    "specialty_en": "profile__specialty__name_en",
     "status": "status",
     "valid_until": "valid_until",
 }
@@ -44,11 +46,17 @@ class PublicCard:
     name_ar: str
     name_en: str
     profession: str
-    specialty: str
+    specialty_ar: str
+    specialty_en: str
     status: str
     valid_until: date
     # When it was suspended or revoked (its latest such event); None while active or expired, or with no event.
     status_since: datetime | None = None
+
+    @property
+    def specialty(self):
+        """In the page's language (the English name when there is one)."""
+        return Specialty(name_ar=self.specialty_ar, name_en=self.specialty_en).name_in(get_language())
 
     @property
     def in_good_standing(self):
@@ -66,7 +74,8 @@ def card_from_values(values, today=None):
         name_ar=values["name_ar"],
         name_en=values["name_en"],
         profession=Profession(values["profession"]).label,  # lazy: the page's language, not the view's
-        specialty=values["specialty"],
+        specialty_ar=values["specialty_ar"],
+        specialty_en=values["specialty_en"],
         status=effective_status(values["status"], values["valid_until"], today or timezone.localdate()),
         valid_until=values["valid_until"],
         status_since=values.get("status_since") if values["status"] in STOPPED_STATUSES else None,
@@ -87,7 +96,8 @@ def public_card(registration, today=None):
         "name_ar": user.full_name_ar,
         "name_en": user.full_name_en,
         "profession": profile.profession,
-        "specialty": profile.specialty,
+        "specialty_ar": profile.specialty.name_ar,
+        "specialty_en": profile.specialty.name_en,
         "status": registration.status,
         "valid_until": registration.valid_until,
     }
@@ -124,7 +134,11 @@ def card_by_certificate_code(code):
 
 
 def share_code_by_code(code):
-    return ShareCode.objects.select_related("registration__profile__user").filter(code=code).first()
+    return (
+        ShareCode.objects.select_related("registration__profile__user", "registration__profile__specialty")
+        .filter(code=code)
+        .first()
+    )
 
 
 class PublicPage:

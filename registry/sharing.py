@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import ProfileChange
+from profiles.specialties import readable_value
 
 from .codes import new_code
 from .models import ShareCode, ShareCodeView
@@ -68,7 +69,15 @@ def work_history(profile):
     """Employer and specialty changes, oldest first, as (when, field label, old, new)."""
     changes = ProfileChange.objects.filter(profile=profile, field__in=WORK_HISTORY_FIELDS).order_by("changed_at", "id")
     labels = {name: profile._meta.get_field(name).verbose_name for name in WORK_HISTORY_FIELDS}
-    return [(change.changed_at, labels[change.field], change.old_value, change.new_value) for change in changes]
+    return [
+        (
+            change.changed_at,
+            labels[change.field],
+            readable_value(change.field, change.old_value),
+            readable_value(change.field, change.new_value),
+        )
+        for change in changes
+    ]
 
 
 @dataclass(frozen=True)

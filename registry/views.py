@@ -67,7 +67,9 @@ def certificate(request):
     if not is_in_good_standing(registration.status, registration.valid_until, timezone.localdate()):
         messages.error(request, _("A certificate is issued only while the registration is active."))
         return redirect("portal:services")
-    current = registration.certificates.select_related("registration__profile__user").get(replaced_at__isnull=True)
+    current = registration.certificates.select_related(
+        "registration__profile__user", "registration__profile__specialty"
+    ).get(replaced_at__isnull=True)
     try:
         pdf = certificate_pdf(current, request.LANGUAGE_CODE)
     except CertificateUnavailable:

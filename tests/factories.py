@@ -13,7 +13,7 @@ from accounts.national_id import luhn_check_digit
 from applications.models import Application, CPDActivity, Nationality
 from employers.models import MemberRole, Membership, Organisation, OrganisationStatus
 from profiles.membership import make_membership_number
-from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
+from profiles.models import DataUpdateRequest, PractitionerProfile, Profession, Specialty
 from registry.models import Registration, RegistrationEvent, RegistrationEventKind
 from registry.validity import period_end
 from registry.workflow import issue_certificate
@@ -53,6 +53,23 @@ class ResidentFactory(UserFactory):
     national_id = factory.Sequence(lambda n: valid_id(2, n + 1000))
 
 
+class SpecialtyFactory(factory.django.DjangoModelFactory):
+    """A specialty of the starting list (the data migration's; made again after a test that
+    emptied the tables)."""
+
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("profession", "name_ar")
+
+    profession = Profession.PHYSICIAN
+    name_ar = "طب الأسرة"
+    name_en = "Family medicine"
+
+
+def nursing():
+    return SpecialtyFactory(profession=Profession.NURSE, name_ar="تمريض عام", name_en="General nursing")
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A complete, eligible draft of a Saudi applicant."""
 
@@ -64,7 +81,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     nationality = Nationality.SAUDI
     date_of_birth = datetime.date(1990, 1, 15)
     profession = Profession.PHYSICIAN
-    specialty = "طب الأسرة"
+    specialty = factory.SubFactory(SpecialtyFactory)
     employer = "مستشفى الملك فيصل"
     employer_letter_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
     employer_letter = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="employer_letter.pdf"))
@@ -77,7 +94,7 @@ class PractitionerProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     membership_number = factory.Sequence(lambda n: make_membership_number(2026, n + 500))
     profession = Profession.NURSE
-    specialty = "تمريض"
+    specialty = factory.LazyFunction(nursing)
     mobile = "+966501234567"
     email = factory.SelfAttribute("user.email")
     city = "الرياض"

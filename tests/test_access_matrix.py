@@ -85,7 +85,10 @@ LOG_IN_REQUIRED = {
 OWNED_OBJECTS = {
     "applications:application_detail": ("get", lambda objects: [objects["application"].reference]),
     "applications:application_edit": ("get", lambda objects: [objects["application"].reference]),
-    "applications:application_submit": ("post", lambda objects: [objects["application"].reference]),
+    "applications:application_work": ("get", lambda objects: [objects["application"].reference]),
+    "applications:application_check": ("post", lambda objects: [objects["application"].reference]),
+    "applications:application_submitted": ("get", lambda objects: [objects["application"].reference]),
+    "applications:application_withdraw": ("post", lambda objects: [objects["application"].reference]),
     "applications:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
     "registry:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
@@ -131,10 +134,14 @@ def test_every_address_is_in_the_matrix():
 
 @pytest.fixture
 def alices_objects(alice):
-    from profiles.models import PractitionerProfile
+    from profiles.models import PractitionerProfile, Specialty
 
     profile = PractitionerProfile.objects.create(
-        user=alice, membership_number="2600009999", profession="nurse", specialty="x", email=alice.email
+        user=alice,
+        membership_number="2600009999",
+        profession="nurse",
+        specialty=Specialty.objects.filter(profession="nurse").first(),
+        email=alice.email,
     )
     registration = RegistrationFactory(profile=profile)
     membership = MembershipFactory(user=alice)

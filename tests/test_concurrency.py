@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.workflow import IllegalTransition, approve_application, start_review, submit_application
@@ -49,7 +50,7 @@ def run_at_once(*calls):
 
 def test_two_reviewers_approving_one_application(alice, rana, bob):
     application = ApplicationFactory(applicant=alice)
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     start_review(application, rana)
     outcomes = run_at_once(
         lambda: approve_application(application, rana), lambda: approve_application(application, bob)
@@ -64,7 +65,7 @@ def test_approving_many_applications_at_once_gives_unique_membership_numbers(ran
     applications = []
     for _ in range(6):
         application = ApplicationFactory()
-        submit_application(application, application.applicant)
+        submit_application(application, application.applicant, declared=True)
         applications.append(start_review(application, rana))
     outcomes = run_at_once(*[lambda app=app: approve_application(app, rana) for app in applications])
     assert all(isinstance(outcome, Application) for outcome in outcomes), outcomes
@@ -92,10 +93,30 @@ def test_the_same_submission_posted_twice_at_once_submits_once(alice):
     browsers = [Client(), Client()]
     for browser in browsers:
         browser.force_login(alice)
-    url = f"/applications/{application.reference}/submit/"
-    outcomes = run_at_once(*[lambda browser=browser: browser.post(url).status_code for browser in browsers])
+    url = f"/applications/{application.reference}/check/"
+    outcomes = run_at_once(
+        *[lambda browser=browser: browser.post(url, {"declaration": "on"}).status_code for browser in browsers]
+    )
     assert outcomes == [302, 302]
     assert Application.objects.get(pk=application.pk).events.filter(to_status=ApplicationStatus.SUBMITTED).count() == 1
+
+
+def test_a_withdrawal_and_a_reviewer_taking_it_at_once_one_wins(alice, rana):
+    from applications.queue import APPLICATIONS
+    from applications.workflow import NotWithdrawable, withdraw_application
+    from core.queue import take_next
+
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
+    outcomes = run_at_once(
+        lambda: withdraw_application(application, alice), lambda: take_next(APPLICATIONS, rana, timezone.localdate())
+    )
+    application.refresh_from_db()
+    if application.status == ApplicationStatus.WITHDRAWN:
+        assert application.assigned_to_id is None  # taken by nobody: the queue no longer offered it
+        assert outcomes[1] is None
+    else:
+        assert isinstance(outcomes[0], NotWithdrawable)
+        assert application.assigned_to_id == rana.pk
 
 
 def test_complete_request_twice_at_once_makes_one_request(pat):
@@ -138,7 +159,8 @@ def test_two_reviewers_taking_the_next_request_at_once_get_different_ones(rana):
     reem = UserFactory(national_id="1000000057", is_staff=True)
     reem.groups.add(ensure_reviewers_group(Group, Permission))
     first, second = (
-        submit_application(application, application.applicant) for application in ApplicationFactory.create_batch(2)
+        submit_application(application, application.applicant, declared=True)
+        for application in ApplicationFactory.create_batch(2)
     )
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
@@ -160,7 +182,7 @@ def test_two_reviewers_racing_for_the_last_request_one_gets_it(rana):
     reem = UserFactory(national_id="1000000057", is_staff=True)
     reem.groups.add(ensure_reviewers_group(Group, Permission))
     application = ApplicationFactory()
-    submit_application(application, application.applicant)
+    submit_application(application, application.applicant, declared=True)
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, reem, today))
     assert sorted(isinstance(outcome, Application) for outcome in outcomes) == [False, True], outcomes
@@ -176,7 +198,7 @@ def test_one_reviewer_pressing_twice_at_once_stays_within_the_cap(settings, rana
 
     settings.REVIEW_MAX_OPEN = 1
     for application in ApplicationFactory.create_batch(2):
-        submit_application(application, application.applicant)
+        submit_application(application, application.applicant, declared=True)
     today = timezone.localdate()
     outcomes = run_at_once(lambda: take_next(APPLICATIONS, rana, today), lambda: take_next(APPLICATIONS, rana, today))
     assert sum(isinstance(outcome, Application) for outcome in outcomes) == 1

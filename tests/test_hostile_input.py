@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from applications.forms import ApplicationForm
 from applications.models import Application, ApplicationEvent
+from applications.steps import DETAILS, WORK
 from devtools.demo import APPLICANT, PRACTITIONER
 from profiles.forms import UPDATABLE_FIELDS
 from profiles.models import DataUpdateRequest, PractitionerProfile, ProfileChange
@@ -110,10 +110,11 @@ PUBLIC_FORMS = {
         "has_iqama_copy",
         "employer_letter_date",
         "has_medical_report",
+        "stage",
     ],
     "/language/": ["language", "next"],
 }
-APPLICATION_FIELDS = [*ApplicationForm.Meta.fields, "action"]
+APPLICATION_FIELDS = [*DETAILS.questions, *WORK.questions, "action", "declaration"]
 MEMBER_FIELDS = list(UPDATABLE_FIELDS)
 
 
@@ -165,7 +166,8 @@ def test_application_forms_survive_anything(alice_client, alice):
     @given(data=payloads(APPLICATION_FIELDS))
     def check(data):
         post_and_check(alice_client, f"/applications/{draft.reference}/edit/", data)
-        post_and_check(alice_client, f"/applications/{draft.reference}/submit/", data)
+        post_and_check(alice_client, f"/applications/{draft.reference}/edit/work/", data)
+        post_and_check(alice_client, f"/applications/{draft.reference}/check/", data)
 
     check()
     draft.refresh_from_db()

@@ -3,12 +3,20 @@ of request to reviewers; and the new permissions of the review queue exist befor
 
 from django.db import migrations
 
-from portal.reviewers import SUPERVISORS_GROUP, create_permissions_now, ensure_supervisors_group
+from portal.reviewers import (
+    QUEUE_SUPERVISOR_PERMISSIONS,
+    SUPERVISORS_GROUP,
+    create_permissions_now,
+    ensure_supervisors_group,
+)
 
 
 def create_supervisors_group(apps, schema_editor):
     create_permissions_now(apps)
-    ensure_supervisors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    # The permissions as they were then (the specialty list's come with 0003).
+    ensure_supervisors_group(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), QUEUE_SUPERVISOR_PERMISSIONS
+    )
 
 
 def remove_supervisors_group(apps, schema_editor):

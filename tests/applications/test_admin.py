@@ -31,7 +31,7 @@ def reviewer_client(client, rana):
 @pytest.fixture
 def submitted(alice):
     application = ApplicationFactory(applicant=alice)
-    return submit_application(application, alice)
+    return submit_application(application, alice, declared=True)
 
 
 def change_url(application):
@@ -220,11 +220,19 @@ def test_reviewers_group_has_only_review_permissions():
     }
 
 
-def test_supervisors_group_adds_assigning_each_kind_to_the_review_permissions():
-    """Made by the data migration (portal 0002): reviewers' permissions and the queue's reassignment."""
+def test_supervisors_group_adds_assigning_each_kind_and_the_specialty_list_to_the_review_permissions():
+    """Made by the data migrations (portal 0002, 0003): reviewers' permissions, the queue's
+    reassignment and keeping the specialty list."""
     reviewers = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
     supervisors = set(Group.objects.get(name="Supervisors").permissions.values_list("codename", flat=True))
-    assert supervisors - reviewers == {"assign_application", "assign_cpdactivity", "assign_dataupdaterequest"}
+    assert supervisors - reviewers == {
+        "assign_application",
+        "assign_cpdactivity",
+        "assign_dataupdaterequest",
+        "view_specialty",
+        "add_specialty",
+        "change_specialty",
+    }
     assert reviewers <= supervisors
 
 
@@ -286,7 +294,7 @@ def test_dates_read_as_in_the_portal_with_hijri_not_in_djangos_format(reviewer_c
 
 
 def test_list_still_sorts_by_the_date_column(reviewer_client, submitted, bob):
-    older = submit_application(ApplicationFactory(applicant=bob), bob)
+    older = submit_application(ApplicationFactory(applicant=bob), bob, declared=True)
     Application.objects.filter(pk=older.pk).update(submitted_at=submitted.submitted_at.replace(year=2025))
     list_display = reviewer_client.get(LIST_URL).context["cl"].list_display
     columns = [getattr(column, "__name__", column) for column in list_display]

@@ -153,8 +153,9 @@ def test_hostile_file_names_are_stored_safely_and_downloaded_cleanly(client, ali
     from applications.models import Application
 
     client.force_login(alice)
+    draft = ApplicationFactory(applicant=alice, employer_letter=None)
     upload = SimpleUploadedFile(hostile_name, PDF_BYTES, content_type="application/pdf")
-    response = client.post("/applications/new/", {"nationality": "saudi", "employer_letter": upload, "action": "save"})
+    response = client.post(f"/applications/{draft.reference}/edit/work/", {"employer_letter": upload, "action": "save"})
     assert response.status_code == 302
     application = Application.objects.get(applicant=alice)
     assert re.fullmatch(r"documents/[0-9a-f]{32}\.pdf", application.employer_letter.name)

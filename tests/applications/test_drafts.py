@@ -85,7 +85,7 @@ def test_a_draft_changed_after_its_warning_is_kept_and_starts_afresh(draft, alic
 
 def test_a_submitted_application_is_never_deleted(draft, alice):
     clear_stale_drafts(timezone.localdate())
-    submit_application(draft, alice)
+    submit_application(draft, alice, declared=True)
     untouched_for(draft, 400)
     assert clear_stale_drafts(in_days(15)) == (0, 0)
     assert Application.objects.filter(pk=draft.pk).exists()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_whole_data_has_no_problems(alice, rana):
     application = ApplicationFactory(applicant=alice)
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     approve_application(start_review(application, rana), rana)
     call_command("load_demo")
     assert integrity_problems() == []

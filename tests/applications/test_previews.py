@@ -38,7 +38,7 @@ def image_bytes(image_format, size=(800, 600), colour=(30, 160, 60)):
 
 def application_with(alice, content, name):
     application = ApplicationFactory(applicant=alice, employer_letter=ContentFile(content, name=name))
-    return submit_application(application, alice)
+    return submit_application(application, alice, declared=True)
 
 
 def preview_url(application, page, kind="employer_letter"):

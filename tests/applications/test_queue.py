@@ -55,7 +55,7 @@ def test_renewals_near_their_last_valid_day_come_first_the_nearest_first(rana):
 
 
 def test_take_the_next_request_opens_it_assigned_and_recorded(client, rana, alice):
-    application = submit_application(ApplicationFactory(applicant=alice), alice)
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
     client.force_login(rana)
     response = client.post(f"{LIST_URL}take-next/", follow=True)
     assert response.redirect_chain[-1][0] == f"{LIST_URL}{application.pk}/change/"
@@ -83,7 +83,7 @@ def test_take_the_next_request_needs_the_review_permission(client, alice):
 
 
 def test_hand_back_from_the_change_page(client, rana, alice):
-    application = submit_application(ApplicationFactory(applicant=alice), alice)
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
     take_next(APPLICATIONS, rana, timezone.localdate())
     client.force_login(rana)
     response = client.post(f"{LIST_URL}{application.pk}/hand-back/", follow=True)
@@ -92,7 +92,7 @@ def test_hand_back_from_the_change_page(client, rana, alice):
 
 
 def test_a_request_another_holds_shows_no_decision_and_refuses_one(client, rana, reem, alice):
-    application = submit_application(ApplicationFactory(applicant=alice), alice)
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
     take_next(APPLICATIONS, reem, timezone.localdate())
     client.force_login(rana)
     content = client.get(f"{LIST_URL}{application.pk}/change/").content.decode()

@@ -126,14 +126,14 @@ def test_renewal_over_sixty_five_needs_a_medical_report(renewal, pat):
 
 def test_a_renewal_that_cannot_pass_cannot_be_submitted(renewal, pat):
     with pytest.raises(NotReadyToSubmit) as refusal:
-        submit_application(renewal, pat)
+        submit_application(renewal, pat, declared=True)
     assert any("الساعات" in str(problem) or "hours" in str(problem) for problem in refusal.value.problems)
     renewal.refresh_from_db()
     assert renewal.status == ApplicationStatus.DRAFT
 
 
 def approve(application, practitioner, reviewer):
-    submit_application(application, practitioner)
+    submit_application(application, practitioner, declared=True)
     return approve_application(start_review(application, reviewer), reviewer)
 
 
@@ -152,7 +152,8 @@ def test_renewed_in_time_the_period_follows_on_and_a_new_certificate_is_issued(
     assert old_certificate.replaced_at is not None
     assert registration.certificates.filter(replaced_at__isnull=True).count() == 1
     assert registration.events.last().kind == RegistrationEventKind.RENEWED
-    assert "جُدّد تسجيلك حتى" in outbox[-1].body
+    assert "جُدّد تسجيلك." in outbox[-1].body
+    assert "التسجيل ساري حتى:" in outbox[-1].body
 
 
 def test_renewed_late_the_period_starts_on_approval(pat, rana, settings):
@@ -210,10 +211,13 @@ def test_the_renewal_form_and_page_are_titled_as_a_renewal(client, pat):
     expiring(pat, 30)
     client.force_login(pat)
     reference = client.post("/services/renewal/")["Location"].split("/")[2]
-    for url in (f"/applications/{reference}/edit/", f"/applications/{reference}/"):
-        page = client.get(url).content.decode()
-        assert "<h1>تجديد التسجيل</h1>" in page
+    form_page = client.get(f"/applications/{reference}/edit/").content.decode()
+    assert "<p>تجديد التسجيل — " in form_page  # the step's title is the heading
+    detail_page = client.get(f"/applications/{reference}/").content.decode()
+    assert "<h1>تجديد التسجيل</h1>" in detail_page
+    for page in (form_page, detail_page):
         assert "<h1>طلب التسجيل المهني</h1>" not in page
+        assert "<p>طلب التسجيل المهني — " not in page
 
 
 def test_the_home_page_tells_a_practitioner_near_expiry_to_renew(client, pat, alice):

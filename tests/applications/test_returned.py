@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 def returned_by(applicant, reviewer, kind=ApplicationKind.REGISTRATION):
     application = ApplicationFactory(applicant=applicant, kind=kind)
-    submit_application(application, applicant)
+    submit_application(application, applicant, declared=True)
     return return_application(start_review(application, reviewer), reviewer, "The letter is unreadable")
 
 
@@ -96,7 +96,7 @@ def test_after_a_pause_only_the_latest_reminder_goes_and_a_late_one_is_closed_wi
 
 
 def test_a_corrected_application_is_neither_reminded_nor_closed(returned, alice):
-    submit_application(returned, alice)
+    submit_application(returned, alice, declared=True)
     later = returned_on(returned) + datetime.timedelta(days=31)
     assert enforce_answer_deadlines(later) == (0, 0)
     with pytest.raises(AnswerNotLate):
@@ -106,7 +106,7 @@ def test_a_corrected_application_is_neither_reminded_nor_closed(returned, alice)
 def test_a_second_return_has_its_own_deadline_and_reminders(returned, alice, rana):
     first_return = returned_on(returned)
     enforce_answer_deadlines(first_return + datetime.timedelta(days=15))
-    submit_application(returned, alice)
+    submit_application(returned, alice, declared=True)
     again = return_application(start_review(returned, rana), rana, "Still unreadable")
     again = returned_days_ago(again, 1)
     assert again.answer_deadline == returned_on(again) + datetime.timedelta(days=30)

@@ -45,7 +45,7 @@ def standing_on(application, today):
 
 def test_the_clock_pauses_across_a_return_and_resumes_on_resubmission(alice, rana):
     application = ApplicationFactory(applicant=alice)
-    dated(submit_application(application, alice), datetime.date(2020, 12, 6))  # Sunday
+    dated(submit_application(application, alice, declared=True), datetime.date(2020, 12, 6))  # Sunday
     dated(start_review(application, rana), datetime.date(2020, 12, 7))
     dated(return_application(application, rana, "The letter is unreadable"), datetime.date(2020, 12, 8))
 
@@ -53,7 +53,7 @@ def test_the_clock_pauses_across_a_return_and_resumes_on_resubmission(alice, ran
     assert (paused.paused, paused.waited_days, paused.due) == (True, 2, None)
 
     application.refresh_from_db()
-    dated(submit_application(application, alice), datetime.date(2020, 12, 13))  # Sunday, a week later
+    dated(submit_application(application, alice, declared=True), datetime.date(2020, 12, 13))  # Sunday, a week later
     running = standing_on(application, datetime.date(2020, 12, 15))
     assert (running.paused, running.waited_days) == (False, 2 + 2)
     # 10 working days from Sunday 6 would be Sunday 20; the three working days of the pause
@@ -74,7 +74,7 @@ def test_a_renewal_has_its_own_service_level(pat, settings):
 def test_drafts_and_decided_applications_have_no_standing(alice, rana):
     application = ApplicationFactory(applicant=alice)
     assert standing_on(application, datetime.date(2020, 12, 6)) is None
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     start_review(application, rana)
     approve_application(application, rana)
     application.refresh_from_db()

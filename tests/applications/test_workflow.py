@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from applications.models import ApplicationStatus
@@ -18,6 +19,7 @@ from applications.workflow import (
 from core.decisions import ReasonRequired
 from devtools.demo import APPLICANT
 from profiles.membership import parse_membership_number
+from registry.validity import renewal_opens_on
 
 from ..factories import ApplicationFactory
 
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def under_review(alice, rana):
     application = ApplicationFactory(applicant=alice)
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     return start_review(application, rana)
 
 
@@ -59,7 +61,7 @@ def test_membership_numbers_are_unique(rana, bob, alice):
     numbers = set()
     for applicant in (alice, bob):
         application = ApplicationFactory(applicant=applicant)
-        submit_application(application, applicant)
+        submit_application(application, applicant, declared=True)
         approve_application(start_review(application, rana), rana)
         numbers.add(applicant.practitioner_profile.membership_number)
     assert len(numbers) == 2
@@ -73,7 +75,7 @@ def test_membership_numbers_are_unique(rana, bob, alice):
         (ApplicationStatus.SUBMITTED, approve_application),
         (ApplicationStatus.APPROVED, lambda app, user: reject_application(app, user, "x")),
         (ApplicationStatus.REJECTED, lambda app, user: return_application(app, user, "x")),
-        (ApplicationStatus.SUBMITTED, submit_application),
+        (ApplicationStatus.SUBMITTED, lambda app, user: submit_application(app, user, declared=True)),
     ],
 )
 def test_illegal_changes_raise_and_change_nothing(alice, rana, status, change):
@@ -95,9 +97,9 @@ def test_return_and_reject_need_a_reason(rana, under_review, decide, reason):
 
 
 def test_submission_lists_every_problem(alice):
-    application = ApplicationFactory(applicant=alice, specialty="", employer_letter=None)
+    application = ApplicationFactory(applicant=alice, specialty=None, employer_letter=None)
     with pytest.raises(NotReadyToSubmit) as caught:
-        submit_application(application, alice)
+        submit_application(application, alice, declared=True)
     assert len(caught.value.problems) == 2
 
 
@@ -111,6 +113,38 @@ def test_every_decision_emails_the_applicant_in_her_language(
     assert outbox[-1].to == [alice.email]
     assert "Approved" in outbox[-1].subject
     assert alice.practitioner_profile.display_membership_number in outbox[-1].body
+
+
+def test_the_approval_email_says_what_the_practitioner_now_has(
+    alice, rana, under_review, outbox, django_capture_on_commit_callbacks
+):
+    alice.preferred_language = "en"
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_application(under_review, rana)
+    registration = alice.practitioner_profile.registration
+    text, html = outbox[-1].body, outbox[-1].alternatives[0][0]
+    for body in (text, html):
+        assert alice.practitioner_profile.display_membership_number in body
+        assert "/services/certificate/" in body
+        assert registration.valid_until.strftime("%-d %B %Y") in body
+        assert renewal_opens_on(registration.valid_until).strftime("%-d %B %Y") in body
+        assert f"Continuing-education hours to record before renewal: {settings.CPD_HOURS_REQUIRED}" in body
+
+
+def test_the_applicant_withdraws_only_what_a_reviewer_has_not_opened(alice, rana):
+    from applications.workflow import ALLOWED_TRANSITIONS, can_withdraw
+
+    assert ApplicationStatus.WITHDRAWN in ALLOWED_TRANSITIONS[ApplicationStatus.SUBMITTED]
+    assert not any(
+        ApplicationStatus.WITHDRAWN in ALLOWED_TRANSITIONS[status]
+        for status in ALLOWED_TRANSITIONS
+        if status != ApplicationStatus.SUBMITTED
+    )
+    waiting = ApplicationFactory.build(applicant=alice, status=ApplicationStatus.SUBMITTED)
+    assert can_withdraw(waiting)
+    waiting.assigned_to = rana
+    assert not can_withdraw(waiting)
 
 
 def test_arabic_email_for_an_arabic_applicant(alice, rana, under_review, outbox, django_capture_on_commit_callbacks):

@@ -209,16 +209,19 @@ def test_hours_accepted_then_a_renewal_submitted_approved_and_verified(page, emp
     # Pat's record came from before the portal: what no earlier application told us, she gives now.
     page.check("input[name=nationality][value=saudi]")
     page.fill("#id_date_of_birth", "1988-04-02")
+    page.click("button[value=continue]")
+    page.wait_for_url("**/applications/REN-*/edit/work/")
     page.fill("#id_employer_letter_date", (timezone.localdate() - datetime.timedelta(days=5)).isoformat())
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(PDF_BYTES)
     page.set_input_files("#id_employer_letter", str(letter))
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/applications/REN-*/")
-    assert page.locator(".checklist .failed").count() == 0
+    page.click("button[value=continue]")
+    page.wait_for_url("**/applications/REN-*/check/")
+    assert page.locator(".gaps").count() == 0
     assert_accessible(page)
-    page.click("form[action$='/submit/'] button")
-    page.wait_for_url("**/applications/REN-*/")
+    page.check("#id_declaration")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/applications/REN-*/submitted/")
     renewal = pat.applications.get(kind="renewal")
     assert renewal.status == "submitted"
     log_out(page)

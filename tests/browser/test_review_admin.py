@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_reviewer_sees_the_documents_as_pictures_and_the_pages_pass_axe(page, language, rana, alice):
     application = ApplicationFactory(applicant=alice, employer_letter=ContentFile(pdf_of_pages(), name="letter.pdf"))
-    submit_application(application, alice)
+    submit_application(application, alice, declared=True)
     use_language(page, language)
     log_in(page, rana.national_id, PASSWORD)
     type_app_code(page, rana)

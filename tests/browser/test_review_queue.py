@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reviewer_takes_the_next_request_in_arabic(page, rana, alice):
-    application = submit_application(ApplicationFactory(applicant=alice), alice)
+    application = submit_application(ApplicationFactory(applicant=alice), alice, declared=True)
     use_language(page, "ar")
     log_in(page, rana.national_id, PASSWORD)
     type_app_code(page, rana)

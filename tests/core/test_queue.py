@@ -51,7 +51,7 @@ def reem(db):
 
 def waiting_application(applicant=None):
     application = ApplicationFactory(**({"applicant": applicant} if applicant else {}))
-    return submit_application(application, application.applicant)
+    return submit_application(application, application.applicant, declared=True)
 
 
 def test_overdue_before_is_the_first_start_day_still_on_time():

@@ -147,7 +147,7 @@ def test_the_submission_email_gives_the_service_level_date(alice, outbox, django
     alice.save()
     application = ApplicationFactory(applicant=alice)
     with django_capture_on_commit_callbacks(execute=True):
-        submit_application(application, alice)
+        submit_application(application, alice, declared=True)
     due = add_working_days(timezone.localdate(), 10, holiday_dates())
     message = outbox[-1]
     assert f"We aim to decide by {in_english_text(due)} (" in message.body
@@ -157,7 +157,7 @@ def test_the_submission_email_gives_the_service_level_date(alice, outbox, django
 
 def test_the_submission_email_in_arabic(bob, outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        submit_application(ApplicationFactory(applicant=bob), bob)
+        submit_application(ApplicationFactory(applicant=bob), bob, declared=True)
     assert "نهدف إلى البتّ في الطلب بحلول يوم" in outbox[-1].body
     assert "هـ). المدة المستهدفة بأيام العمل: 10." in outbox[-1].body
 

@@ -24,7 +24,7 @@ def pat_client(client, pat):
 
 def current_data(profile, **changes):
     data = {
-        name: getattr(profile, name)
+        name: profile.serializable_value(name)
         for name in ("mobile", "email", "city", "address", "employer", "job_title", "specialty")
     }
     return {**data, **changes}

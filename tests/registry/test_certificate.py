@@ -15,7 +15,7 @@ from profiles.models import Profession
 from registry.certificate import certificate_pdf, printed_values
 from registry.codes import format_code
 
-from ..factories import RegistrationFactory
+from ..factories import RegistrationFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,8 @@ def registration(settings):
     return RegistrationFactory(
         profile__user__full_name_ar=NAME_AR,
         profile__user__full_name_en=NAME_EN,
-        profile__specialty="طب الأسرة",
+        profile__profession="physician",
+        profile__specialty=SpecialtyFactory(),
         profile__membership_number="2600000042",
     )
 
@@ -77,6 +78,13 @@ def test_the_text_layer_has_the_number_and_both_names_in_reading_order(pdf_file,
     assert "شهادة التسجيل المهني" in lines
 
 
+def test_each_side_names_the_specialty_in_its_language(pdf_file):
+    text = run(need("pdftotext"), str(pdf_file), "-")
+    lines = [" ".join(line.replace("\u202b", "").replace("\u202c", "").split()) for line in text.splitlines()]
+    assert "طب الأسرة" in lines
+    assert "Family medicine" in lines
+
+
 def test_the_qr_code_decodes_to_the_verification_address(pdf_file, registration, tmp_path):
     run(need("pdftoppm"), "-r", "150", "-png", "-singlefile", str(pdf_file), str(tmp_path / "page"))
     decoded = run(need("zbarimg"), "--quiet", "--raw", str(tmp_path / "page.png")).strip()
@@ -109,7 +117,7 @@ def test_drawn_once_then_served_from_the_cache_per_language(registration, monkey
 def test_a_change_to_what_is_printed_makes_a_new_pdf(registration):
     certificate = registration.certificates.get()
     before = printed_values(certificate)
-    registration.profile.specialty = "جراحة"
+    registration.profile.specialty = SpecialtyFactory(name_ar="الجراحة العامة", name_en="General surgery")
     registration.profile.save()
     certificate.registration.profile.refresh_from_db()
     assert printed_values(certificate) != before

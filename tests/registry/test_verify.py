@@ -11,7 +11,7 @@ from registry.codes import format_code
 from registry.models import RegistrationEvent
 from registry.workflow import issue_certificate, reinstate_registration, revoke_registration, suspend_registration
 
-from ..factories import RegistrationFactory
+from ..factories import RegistrationFactory, nursing
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def registration():
         profile__user__email="sara@example.sa",
         profile__mobile="+966501112233",
         profile__membership_number="2600000077",
-        profile__specialty="تمريض",
+        profile__specialty=nursing(),
     )
 
 

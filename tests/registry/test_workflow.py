@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_approval_opens_a_registration_for_the_configured_period_with_a_certificate(settings, rana):
     settings.REGISTRATION_VALIDITY_MONTHS = 12
     application = ApplicationFactory()
-    submit_application(application, application.applicant)
+    submit_application(application, application.applicant, declared=True)
     approve_application(start_review(application, rana), rana)
     registration = Registration.objects.get(profile__user=application.applicant)
     today = timezone.localdate()

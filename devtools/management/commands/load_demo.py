@@ -29,7 +29,7 @@ from employers.watchlist import add_numbers
 from employers.workflow import approve_organisation, sign_up_organisation
 from portal.dashboard import count_waiting_figures, count_weekly_figures
 from portal.service_levels import count_published_figures
-from profiles.models import Profession
+from profiles.models import Profession, Specialty
 from registry.models import Registration
 
 # The renewing practitioner's registration ends this many days from today: renewal is open.
@@ -48,12 +48,17 @@ def verified_user(national_id, email, full_name_ar, full_name_en):
     )
 
 
+def demo_specialty(profession, name_ar, name_en):
+    """An entry of the starting list (profiles migration 0003), made again if it was deleted."""
+    return Specialty.objects.get_or_create(profession=profession, name_ar=name_ar, defaults={"name_en": name_en})[0]
+
+
 def complete_application(user, **facts):
     """A draft with every answer and real documents (a PDF letter; an iqama scan if not Saudi)."""
     data = {
         "date_of_birth": datetime.date(1985, 5, 14),
         "profession": Profession.NURSE,
-        "specialty": "تمريض عام",
+        "specialty": demo_specialty(Profession.NURSE, "تمريض عام", "General nursing"),
         "employer": "مستشفى الملك فهد",
         "employer_letter_date": timezone.localdate() - datetime.timedelta(days=10),
         **facts,
@@ -71,9 +76,12 @@ def renewing_practitioner(reviewer):
     and 6 wait for the reviewer."""
     practitioner = verified_user(*DEMO_PEOPLE["renewing"])
     application = complete_application(
-        practitioner, nationality=Nationality.SAUDI, profession=Profession.PHYSICIAN, specialty="طب الأسرة"
+        practitioner,
+        nationality=Nationality.SAUDI,
+        profession=Profession.PHYSICIAN,
+        specialty=demo_specialty(Profession.PHYSICIAN, "طب الأسرة", "Family medicine"),
     )
-    submit_application(application, practitioner)
+    submit_application(application, practitioner, declared=True)
     approve_application(start_review(application, reviewer), reviewer)
     registration = Registration.objects.get(profile__user=practitioner)
     valid_until = timezone.localdate() + datetime.timedelta(days=RENEWING_DAYS_LEFT)
@@ -125,7 +133,9 @@ class Command(BaseCommand):
                 verified_user(*DEMO_PEOPLE["applicant"])
             if not users.filter(national_id=DEMO_PEOPLE["submitted"].national_id).exists():
                 applicant = verified_user(*DEMO_PEOPLE["submitted"])
-                submit_application(complete_application(applicant, nationality=Nationality.SAUDI), applicant)
+                submit_application(
+                    complete_application(applicant, nationality=Nationality.SAUDI), applicant, declared=True
+                )
             if not users.filter(national_id=DEMO_PEOPLE["practitioner"].national_id).exists():
                 practitioner = verified_user(*DEMO_PEOPLE["practitioner"])
                 application = complete_application(
@@ -134,7 +144,7 @@ class Command(BaseCommand):
                     iqama_number=DEMO_PEOPLE["practitioner"].national_id,
                     iqama_expiry=timezone.localdate() + datetime.timedelta(days=400),
                 )
-                submit_application(application, practitioner)
+                submit_application(application, practitioner, declared=True)
                 start_review(application, reviewer)
                 approve_application(application, reviewer)
                 profile = practitioner.practitioner_profile

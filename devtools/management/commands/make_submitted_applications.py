@@ -29,6 +29,8 @@ class Command(BaseCommand):
             user = verified_user(national_id, f"applicant-{national_id}@example.sa", "متقدم التمرين", "Drill Applicant")
             user.preferred_language = "en" if number % 2 else "ar"
             user.save(update_fields=["preferred_language"])
-            application = submit_application(complete_application(user, nationality=Nationality.SAUDI), user)
+            application = submit_application(
+                complete_application(user, nationality=Nationality.SAUDI), user, declared=True
+            )
             rows.append([application.pk, application.reference, user.email, user.preferred_language])
         self.stdout.write(json.dumps(rows))

@@ -26,7 +26,7 @@ from accounts.models import User
 from accounts.national_id import luhn_check_digit
 from applications.models import Application, ApplicationEvent, ApplicationKind, ApplicationStatus, Nationality
 from profiles.membership import make_membership_number
-from profiles.models import PractitionerProfile, Profession
+from profiles.models import PractitionerProfile, Profession, Specialty
 from registry.codes import ALPHABET, CODE_LENGTH
 from registry.models import Certificate, Registration, RegistrationEvent, RegistrationEventKind, RegistrationStatus
 from registry.validity import period_end
@@ -35,7 +35,6 @@ BULK_PASSWORD = "Bulk-Demo-Password-2026"  # noqa: S105  # nosec B105
 FIRST_NAMES = ["محمد", "أحمد", "عبدالله", "فاطمة", "نورة", "سارة", "خالد", "علي", "ريم", "يوسف", "مريم", "هند"]
 FATHER_NAMES = ["سعد", "فهد", "ناصر", "إبراهيم", "صالح", "حمد", "منصور", "عمر"]
 FAMILY_NAMES = ["القحطاني", "العتيبي", "الحربي", "الغامدي", "الشهري", "الدوسري", "الزهراني", "المطيري", "العنزي"]
-SPECIALTIES = ["طب الأسرة", "طب الأطفال", "التمريض", "الصيدلة السريرية", "الأشعة", "المختبرات"]
 APPLICANT_PATHS = {
     ApplicationStatus.DRAFT: ["draft"],
     ApplicationStatus.SUBMITTED: ["draft", "submitted"],
@@ -139,6 +138,15 @@ class BulkRows:
         }
         self.statuses = list(APPLICANT_PATHS)
         self.professions = Profession.values  # an enum property: read it once, not per row
+        # Each profession's first offered specialty (the list's data migration made them).
+        self.specialty_ids = {
+            profession: Specialty.objects.filter(profession=profession, is_offered=True).values_list("pk", flat=True)[0]
+            for profession in self.professions
+        }
+
+    def profession_and_specialty(self, index):
+        profession = self.professions[index % len(self.professions)]
+        return {"profession": profession, "specialty_id": self.specialty_ids[profession]}
 
     @staticmethod
     def is_resident(index):
@@ -187,8 +195,7 @@ class BulkRows:
                 "id": profile_id,
                 "user_id": self.user_id(index),
                 "membership_number": make_membership_number(self.today.year, profile_id),
-                "profession": self.professions[index % len(self.professions)],
-                "specialty": SPECIALTIES[index % len(SPECIALTIES)],
+                **self.profession_and_specialty(index),
                 "mobile": f"+9665{index % 100_000_000:08d}",
                 "email": f"bulk{self.user_id(index)}@example.sa",
                 "city": "الرياض",
@@ -257,8 +264,7 @@ class BulkRows:
                 "date_of_birth": "1985-05-14",
                 "iqama_number": self.national_id(index) if resident else "",
                 "iqama_expiry": "2027-12-31" if resident else None,
-                "profession": self.professions[index % len(self.professions)],
-                "specialty": SPECIALTIES[index % len(SPECIALTIES)],
+                **self.profession_and_specialty(index),
                 "employer": "مستشفى الملك فهد",
                 "employer_letter_date": "2026-11-01",
                 "employer_letter": f"documents/bulk-{application_id}.pdf" if index % 10 else "",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_review_assignment'),
+        ('applications', '0008_withdrawn_and_declaration'),
     ]
 
     operations = [

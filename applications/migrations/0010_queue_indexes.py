@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0005_profession_as_field_of_practice"),
+        ("applications", "0009_profession_as_field_of_practice"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,12 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0002_review_assignment'),
+        ('profiles', '0005_specialty_required'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='practitionerprofile',
+            name='profession',
+            field=models.CharField(choices=[('physician', 'Medicine'), ('dentist', 'Dentistry'), ('pharmacist', 'Pharmacy'), ('nurse', 'Nursing'), ('allied_health', 'Allied health'), ('technician', 'Health technology')], max_length=20, verbose_name='profession'),
+        ),
+        migrations.AlterField(
+            model_name='specialty',
             name='profession',
             field=models.CharField(choices=[('physician', 'Medicine'), ('dentist', 'Dentistry'), ('pharmacist', 'Pharmacy'), ('nurse', 'Nursing'), ('allied_health', 'Allied health'), ('technician', 'Health technology')], max_length=20, verbose_name='profession'),
         ),

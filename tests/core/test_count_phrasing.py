@@ -86,11 +86,12 @@ def test_days_left_use_the_plural_form_of_each_number(days, expected):
 
 
 def test_no_plural_form_writes_one_or_two_as_a_digit_before_the_noun():
-    """Forms 1 and 2 are for exactly one and two: «يوم واحد», «يومان», never «2 يومين»."""
+    """Forms 1 and 2 are for exactly one and two: «يوم واحد», «يومان», never «2 يومين» (a label then
+    the number, «النتائج: 2», reads right for every number)."""
     count_names = ("days", "hours", "minutes", "counter", "count", "remaining")
     plural_entries = [entry for entry in parse_entries(CATALOGUE.read_text(encoding="utf-8")) if entry[2]]
     assert plural_entries
     for _flags, msgid, _plural, forms in plural_entries:
         assert len(forms) == 6, msgid
         for form in forms[1:3]:
-            assert not any(f"%({name})s" in form for name in count_names), (msgid, form)
+            assert not any(f"%({name})s" in form.replace(f": %({name})s", "") for name in count_names), (msgid, form)

@@ -1,0 +1,1 @@
+"""The employers' periodic jobs."""

@@ -1,0 +1,102 @@
+"""The API's pages for people: its documentation, and an organisation's tokens."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.limits import LIMITS
+from employers.models import MemberRole, Membership
+
+from .endpoints import api
+from .errors import ERROR_KINDS, ApiError, error_detail, error_response
+from .forms import TokenForm
+from .models import ApiToken
+from .records import BATCH_LIMIT, WATCHLIST_PAGE_SIZE
+from .tokens import OrganisationNotApproved, TokenState, create_token, revoke_token, token_state
+
+USE_DAYS_SHOWN = 30
+
+
+@require_safe
+def documentation(request):
+    """The API's documentation in the page's language: how to ask, what comes back, every error."""
+    language = get_language()
+    examples = {"seconds": 30, "limit": BATCH_LIMIT, "pages": 3}
+    errors = [
+        {"status": kind.status, **error_detail(ApiError(kind.code, **examples), language)}
+        for kind in ERROR_KINDS.values()
+    ]
+    limit = LIMITS["api-token"]
+    context = {
+        "errors": errors,
+        "batch_limit": BATCH_LIMIT,
+        "page_size": WATCHLIST_PAGE_SIZE,
+        "rate_allowed": limit.allowed,
+        "rate_seconds": limit.window_seconds,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "version": api.version,
+    }
+    return render(request, "api/documentation.html", context)
+
+
+def unknown_address(request):
+    return error_response(request, ApiError("unknown_address"))
+
+
+def administered_organisation(user, organisation_id):
+    """The organisation `user` is an administrator of, or 404 (a viewer or an outsider learns nothing)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"),
+        organisation_id=organisation_id,
+        user=user,
+        role=MemberRole.ADMINISTRATOR,
+    )
+    return membership.organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request, organisation_id):
+    """رموز الواجهة البرمجية: the organisation's tokens, and a form for a new one, shown once."""
+    organisation = administered_organisation(request.user, organisation_id)
+    issued = None
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        try:
+            issued = create_token(organisation, **form.cleaned_data, created_by=request.user)
+        except OrganisationNotApproved:
+            form.add_error(None, _("Your organisation is not approved yet, so it cannot have API tokens."))
+        else:
+            form = TokenForm()
+    now = timezone.now()
+    since = timezone.localdate(now) - timedelta(days=USE_DAYS_SHOWN - 1)
+    listed = ApiToken.objects.filter(organisation=organisation).annotate(
+        recent_requests=Sum("uses__requests", filter=Q(uses__day__gte=since))
+    )
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "issued": issued,
+        "tokens": [(token, token_state(token, now)) for token in listed],
+        "states": TokenState,
+        "use_days": USE_DAYS_SHOWN,
+    }
+    return render(request, "api/tokens.html", context)
+
+
+@login_required
+@require_POST
+def revoke(request, organisation_id, token_id):
+    organisation = administered_organisation(request.user, organisation_id)
+    token = get_object_or_404(ApiToken, organisation=organisation, pk=token_id)
+    revoke_token(token, by=request.user)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("api:tokens", organisation_id=organisation.pk)

@@ -24,6 +24,7 @@ from .records import BATCH_LIMIT, parse_numbers, records_by_number, watchlist_pa
 from .tokens import authenticate
 from .usage import record_lookups, record_request
 
+SINCE_YEARS = (1900, 9000)
 ERROR_RESPONSES = {400: schemas.ErrorBody, 401: schemas.ErrorBody, 403: schemas.ErrorBody, 429: schemas.ErrorBody}
 
 
@@ -144,10 +145,12 @@ def watchlist(request, since: str = "", page: str = "1"):
 
 
 def _parse_since(text):
+    """An ISO 8601 time; without an offset, Saudi time. Years far off are refused: a day before
+    the year 1 cannot be counted back to."""
     try:
         moment = parse_datetime(text.strip())
     except ValueError:
         moment = None
-    if moment is None:
+    if moment is None or not SINCE_YEARS[0] <= moment.year <= SINCE_YEARS[1]:
         raise ApiError("bad_since")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -42,11 +42,11 @@ def record_lookups(organisation_id, registration_ids, day=None):
         _count(ApiLookup, ("practitioner_id", "day", "organisation_id"), "lookups", rows)
 
 
-def lookups_of(registration, limit=100):
-    """The latest days on which organisations looked the registration up: (day, organisation's
-    Arabic and English names, look-ups), newest first."""
+def lookups_of(user, limit=100):
+    """The latest days on which organisations' API requests returned the person's registration:
+    (day, the organisation's Arabic and English names, look-ups that day), newest first."""
     rows = (
-        ApiLookup.objects.filter(practitioner=registration)
+        ApiLookup.objects.filter(practitioner__profile__user=user)
         .order_by("-day", "organisation_id")
         .values_list("day", F("organisation__name_ar"), F("organisation__name_en"), "lookups")
     )

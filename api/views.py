@@ -20,7 +20,7 @@ from .errors import ERROR_KINDS, ApiError, error_detail, error_response
 from .forms import TokenForm
 from .models import ApiToken
 from .records import BATCH_LIMIT, WATCHLIST_PAGE_SIZE
-from .tokens import OrganisationNotApproved, TokenState, create_token, revoke_token, token_state
+from .tokens import OrganisationNotApproved, TokenState, create_token, revoke_token, token_state, tokens_of
 
 USE_DAYS_SHOWN = 30
 
@@ -78,7 +78,7 @@ def tokens(request, organisation_id):
             form = TokenForm()
     now = timezone.now()
     since = timezone.localdate(now) - timedelta(days=USE_DAYS_SHOWN - 1)
-    listed = ApiToken.objects.filter(organisation=organisation).annotate(
+    listed = tokens_of(organisation).annotate(
         recent_requests=Sum("uses__requests", filter=Q(uses__day__gte=since))
     )
     context = {

@@ -147,8 +147,8 @@ def test_access_log_page(client, pat, rana):
     # the practitioner's two-step verification page (off: the device being set up, and its state)
     assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 5
 
-    # session, user with profile, the page's count and its records
-    assert measure_twice(client, "/my-data/access-log/", grow) == 4
+    # session, user with profile, the page's count and its records; +1: organisations' API look-ups
+    assert measure_twice(client, "/my-data/access-log/", grow) == 4 + 1
     assert measure_twice(client, "/services/review-data/", grow) == 3
 
 
@@ -278,3 +278,55 @@ def test_renewal_and_hours_pages(client, pat):
     client.force_login(pat)
     assert measure_twice(client, "/services/cpd/", grow) == 5
     assert measure_twice(client, "/services/renewal/", grow) == 5
+
+
+def test_api_look_ups_and_pages(client, pat):
+    """A look-up reads the token (one indexed row, its organisation joined) and the records (one
+    query, a valid share code found by a subquery), counts the token's use and the look-ups (one
+    upsert each) and the rate limit (+2 on the embedded default's table: its window's row opened,
+    then one atomic update; none with Redis) — the same for one number or a hundred."""
+    from api.tokens import create_token
+    from employers.models import MemberRole, Membership, WatchedPractitioner
+
+    from .api.conftest import make_organisation
+
+    organisation = make_organisation(8080808080)
+    issued = create_token(organisation, name="bench", days=30, created_by=None)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issued.text}"}
+    numbers = [pat.practitioner_profile.membership_number]
+
+    def grow():
+        for registration in RegistrationFactory.create_batch(3):
+            numbers.append(registration.profile.membership_number)
+            WatchedPractitioner.objects.create(organisation=organisation, practitioner=registration)
+
+    def api_queries(url, data=None):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, data or {}, **bearer)
+        assert response.status_code == 200, response.content
+        return len(captured)
+
+    api_queries(f"/api/v1/registrations/{numbers[0]}")  # opens the rate limit's window
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 4 + 2
+    grow()
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 4 + 2
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 4 + 2
+    grow()
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 4 + 2
+    # The token and its use, the rate limit, the page's count and its rows.
+    assert api_queries("/api/v1/watchlist") == 4 + 2
+    grow()
+    assert api_queries("/api/v1/watchlist", {"since": "2020-01-01T00:00:00Z"}) == 4 + 2
+
+    assert measure_twice(client, "/api/v1/docs/", grow) == 0
+    administrator = pat
+    Membership.objects.create(organisation=organisation, user=administrator, role=MemberRole.ADMINISTRATOR)
+    client.force_login(administrator)
+
+    def more_tokens():
+        for _ in range(3):
+            create_token(organisation, name="more", days=30, created_by=administrator)
+
+    # session, user with profile, the membership with its organisation, the tokens with their
+    # recent requests (one query), and the people who made or revoked them (joined)
+    assert measure_twice(client, f"/organisations/{organisation.pk}/api-tokens/", more_tokens) == 4

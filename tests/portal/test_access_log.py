@@ -13,7 +13,7 @@ from core.models import AccessAction, AccessRecord, StaffSearch
 from devtools.demo import SUBMITTED
 from profiles.models import RequestStatus
 
-from ..factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
+from ..factories import ApplicationFactory, DataUpdateRequestFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,36 @@ def test_records_past_the_retention_are_pruned(rana, alice, settings):
     call_command("prune_access_log")  # a second server: nothing more
     assert list(AccessRecord.objects.values_list("pk", flat=True)) == [recent.pk]
     assert list(StaffSearch.objects.values_list("pk", flat=True)) == [recent_search.pk]
+
+
+def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(client, pat, alice):
+    from api.tokens import create_token
+    from api.usage import record_lookups
+
+    from ..api.conftest import make_organisation
+
+    registration = pat.practitioner_profile.registration
+    hospital, clinic = make_organisation(6060606060), make_organisation(7070707070)
+    today = timezone.localdate()
+    token = create_token(hospital, name="HR", days=30, created_by=None)
+    for _ in range(3):
+        client.get(
+            f"/api/v1/registrations/{registration.profile.membership_number}",
+            HTTP_AUTHORIZATION=f"Bearer {token.text}",
+        )
+    record_lookups(clinic.pk, [registration.pk], today - timedelta(days=2))
+    record_lookups(clinic.pk, [RegistrationFactory().pk], today)  # someone else's: never shown here
+    client.force_login(pat)
+    client.cookies["mumaris_language"] = "en"
+    response = client.get("/my-data/access-log/")
+    assert [(day, name, count) for day, _ar, name, count in response.context["api_lookups"]] == [
+        (today, hospital.name_en, 3),
+        (today - timedelta(days=2), clinic.name_en, 1),
+    ]
+    page = response.content.decode()
+    assert hospital.name_en in page and clinic.name_en in page
+    client.cookies["mumaris_language"] = "ar"
+    assert hospital.name_ar in client.get("/my-data/access-log/").content.decode()
+    client.force_login(alice)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert hospital.name_ar not in page

@@ -1,0 +1,129 @@
+"""The organisation's API tokens page: administrators make (shown once) and revoke tokens."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from api.models import ApiToken
+from api.tokens import create_token, hash_token
+from api.usage import record_request
+from employers.models import OrganisationStatus
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def url(organisation):
+    return f"/organisations/{organisation.pk}/api-tokens/"
+
+
+def test_an_administrator_makes_a_token_and_sees_it_once(client, administrator, url):
+    client.force_login(administrator)
+    response = client.post(url, {"name": "HR system", "days": "180"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    text = response.context["issued"].text
+    assert token.secret_hash == hash_token(text)
+    lifetime_days = round((token.expires_at - token.created_at).total_seconds() / 86400)
+    assert (token.name, token.created_by, lifetime_days) == ("HR system", administrator, 180)
+    page = response.content.decode()
+    assert text in page
+    assert "shown only this once" in page or "مرة واحدة" in page
+    assert response["Cache-Control"] == "private, no-store"
+    # Never again: the list shows its prefix only.
+    again = client.get(url).content.decode()
+    assert text not in again
+    assert f"mumaris_{token.prefix}_…" in again
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "", "days": "90"}, "name"),
+        ({"name": "\u200b\u200b", "days": "90"}, "name"),
+        ({"name": "x\u202e", "days": "90"}, "name"),
+        ({"name": "ok", "days": "7"}, "days"),
+        ({"name": "ok", "days": "abc"}, "days"),
+        ({"name": "x" * 101, "days": "90"}, "name"),
+    ],
+)
+def test_a_bad_form_makes_no_token_and_keeps_what_was_typed(client, administrator, url, data, field):
+    client.force_login(administrator)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert response.context["issued"] is None
+    assert not ApiToken.objects.exists()
+
+
+def test_an_organisation_not_approved_is_told_and_cannot_make_one(client, administrator, organisation, url):
+    organisation.status = OrganisationStatus.PENDING
+    organisation.save()
+    client.force_login(administrator)
+    assert b'name="name"' not in client.get(url).content
+    response = client.post(url, {"name": "HR", "days": "90"})
+    assert response.context["form"].non_field_errors()
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider"])
+def test_only_its_administrators_reach_an_organisations_tokens(client, viewer, issued, url, who):
+    person = viewer if who == "viewer" else UserFactory()
+    client.force_login(person)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "HR", "days": "90"}).status_code == 404
+    assert client.post(f"{url}{issued.token.pk}/revoke/").status_code == 404
+    assert ApiToken.objects.get().revoked_at is None
+
+
+def test_a_visitor_is_sent_to_log_in(client, url):
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_an_administrator_revokes_a_token_and_it_shows_revoked(client, administrator, issued, url):
+    client.force_login(administrator)
+    response = client.post(f"{url}{issued.token.pk}/revoke/")
+    assert response.status_code == 302
+    token = ApiToken.objects.get()
+    assert token.revoked_by == administrator
+    page = client.get(url).content.decode()
+    assert "badge--rejected" in page
+    assert f"{url}{token.pk}/revoke/" not in page
+
+
+def test_a_token_of_another_organisation_cannot_be_revoked_from_this_one(client, administrator, url):
+    from .conftest import make_organisation
+
+    other = make_organisation(3030303030)
+    foreign = create_token(other, name="theirs", days=30, created_by=None)
+    client.force_login(administrator)
+    assert client.post(f"{url}{foreign.token.pk}/revoke/").status_code == 404
+    foreign.token.refresh_from_db()
+    assert foreign.token.revoked_at is None
+
+
+def test_the_page_counts_each_tokens_requests_of_the_last_30_days(client, administrator, issued, url):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    record_request(issued.token.pk, today)
+    record_request(issued.token.pk, today)
+    record_request(issued.token.pk, today - datetime.timedelta(days=29))
+    record_request(issued.token.pk, today - datetime.timedelta(days=30))
+    client.force_login(administrator)
+    response = client.get(url)
+    assert [token.recent_requests for token, _state in response.context["tokens"]] == [3]
+
+
+def test_staff_revoke_a_token_in_the_admin_and_cannot_make_one(client, issued, django_user_model):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    assert client.get("/admin/api/apitoken/").status_code == 200
+    assert client.get(f"/admin/api/apitoken/{issued.token.pk}/change/").status_code == 200
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
+    client.post("/admin/api/apitoken/", {"action": "revoke", ACTION_CHECKBOX_NAME: [issued.token.pk]})
+    issued.token.refresh_from_db()
+    assert issued.token.revoked_by == superuser

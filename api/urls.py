@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/v1/docs/", views.documentation, name="documentation"),
     path("api/v1/", _operations()),
     re_path(r"^api/v1/", views.unknown_address, name="unknown_address"),
-    path("organisations/<int:organisation_id>/api-tokens/", views.tokens, name="tokens"),
-    path("organisations/<int:organisation_id>/api-tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
+    # Beside the organisation's other pages (employers/urls.py).
+    path("employers/<int:organisation_id>/api-tokens/", views.tokens, name="tokens"),
+    path("employers/<int:organisation_id>/api-tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
 ]

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from .models import ApiLookup, ApiTokenUse
@@ -43,14 +42,11 @@ def record_lookups(organisation_id, registration_ids, day=None):
 
 
 def lookups_of(user, limit=100):
-    """The latest days on which organisations' API requests returned the person's registration:
-    (day, the organisation's Arabic and English names, look-ups that day), newest first."""
-    rows = (
-        ApiLookup.objects.filter(practitioner__profile__user=user)
-        .order_by("-day", "organisation_id")
-        .values_list("day", F("organisation__name_ar"), F("organisation__name_en"), "lookups")
-    )
-    return list(rows[:limit])
+    """The latest days on which organisations' API requests returned the person's registration,
+    newest first: each with its day, organisation and look-ups that day."""
+    lookups = ApiLookup.objects.filter(practitioner__profile__user=user).select_related("organisation")
+    only = ("day", "lookups", "organisation__name_ar", "organisation__name_en")
+    return list(lookups.only(*only).order_by("-day", "organisation_id")[:limit])
 
 
 def prune_lookups(now=None):

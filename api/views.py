@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.limits import LIMITS
-from employers.models import MemberRole, Membership
+from employers.views import organisation_page
 
 from .endpoints import api
 from .errors import ERROR_KINDS, ApiError, error_detail, error_response
 from .forms import TokenForm
 from .models import ApiToken
 from .records import BATCH_LIMIT, WATCHLIST_PAGE_SIZE
-from .tokens import OrganisationNotApproved, TokenState, create_token, revoke_token, token_state, tokens_of
+from .tokens import TokenState, create_token, revoke_token, token_state, tokens_of
 
 USE_DAYS_SHOWN = 30
 
@@ -51,37 +50,22 @@ def unknown_address(request):
     return error_response(request, ApiError("unknown_address"))
 
 
-def administered_organisation(user, organisation_id):
-    """The organisation `user` is an administrator of, or 404 (a viewer or an outsider learns nothing)."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("organisation"),
-        organisation_id=organisation_id,
-        user=user,
-        role=MemberRole.ADMINISTRATOR,
-    )
-    return membership.organisation
-
-
-@login_required
+@organisation_page(manages=True)
 @require_http_methods(["GET", "POST"])
-def tokens(request, organisation_id):
-    """رموز الواجهة البرمجية: the organisation's tokens, and a form for a new one, shown once."""
-    organisation = administered_organisation(request.user, organisation_id)
+def tokens(request, membership):
+    """رموز الواجهة البرمجية: the organisation's tokens, and a form for a new one, shown once.
+    Administrators only, with a second factor, once the organisation is approved."""
+    organisation = membership.organisation
     issued = None
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        try:
-            issued = create_token(organisation, **form.cleaned_data, created_by=request.user)
-        except OrganisationNotApproved:
-            form.add_error(None, _("Your organisation is not approved yet, so it cannot have API tokens."))
-        else:
-            form = TokenForm()
+        issued = create_token(organisation, **form.cleaned_data, created_by=request.user)
+        form = TokenForm()
     now = timezone.now()
     since = timezone.localdate(now) - timedelta(days=USE_DAYS_SHOWN - 1)
-    listed = tokens_of(organisation).annotate(
-        recent_requests=Sum("uses__requests", filter=Q(uses__day__gte=since))
-    )
+    listed = tokens_of(organisation).annotate(recent_requests=Sum("uses__requests", filter=Q(uses__day__gte=since)))
     context = {
+        "membership": membership,
         "organisation": organisation,
         "form": form,
         "issued": issued,
@@ -92,11 +76,10 @@ def tokens(request, organisation_id):
     return render(request, "api/tokens.html", context)
 
 
-@login_required
+@organisation_page(manages=True)
 @require_POST
-def revoke(request, organisation_id, token_id):
-    organisation = administered_organisation(request.user, organisation_id)
-    token = get_object_or_404(ApiToken, organisation=organisation, pk=token_id)
+def revoke(request, membership, token_id):
+    token = get_object_or_404(ApiToken, organisation=membership.organisation, pk=token_id)
     revoke_token(token, by=request.user)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
-    return redirect("api:tokens", organisation_id=organisation.pk)
+    return redirect("api:tokens", organisation_id=membership.organisation_id)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("registry.urls")),
     path("services/", include("profiles.urls")),
+    path("employers/", include("employers.urls")),
     path("", include("api.urls")),
     # django-simple-captcha's image and refresh; the audio is ours (espeak-ng speaks Arabic, the
     # package's flite does not). Its 2× image is left out: every image is drawn at 2× (settings).

@@ -27,6 +27,7 @@ from applications.models import Application, DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
 from core.limits import limited
 from core.models import AccessRecord
+from employers.practitioners import watch_records_of
 from profiles.workflow import requests_of
 from registry.public import standing_of
 
@@ -63,13 +64,15 @@ def services(request):
 @login_required
 @require_safe
 def access_log(request):
-    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; how many times a
-    day each organisation's API requests returned their registration."""
+    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; which
+    organisations added the practitioner to their watchlist, and when; and how many times a day
+    each organisation's API requests returned their registration."""
     records = Paginator(
         AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"), ACCESS_LOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [(record.at, describe_for_owner(record)) for record in records]
-    context = {"records": records, "rows": rows, "api_lookups": lookups_of(request.user)}
+    watches = Paginator(watch_records_of(request.user), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("watch_page"))
+    context = {"records": records, "rows": rows, "watches": watches, "api_lookups": lookups_of(request.user)}
     return render(request, "portal/access_log.html", context)
 
 

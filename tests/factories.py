@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.national_id import luhn_check_digit
 from applications.models import Application, CPDActivity, Nationality
+from employers.models import MemberRole, Membership, Organisation, OrganisationStatus
 from profiles.membership import make_membership_number
 from profiles.models import DataUpdateRequest, PractitionerProfile, Profession
 from registry.models import Registration, RegistrationEvent, RegistrationEventKind
@@ -128,3 +129,35 @@ class CPDActivityFactory(factory.django.DjangoModelFactory):
     completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     hours = Decimal("5.0")
     certificate = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="certificate.pdf"))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An approved hospital."""
+
+    class Meta:
+        model = Organisation
+
+    name_ar = factory.Sequence(lambda n: f"مستشفى رقم {n}")
+    name_en = factory.Sequence(lambda n: f"Hospital {n}")
+    commercial_registration = factory.Sequence(lambda n: f"{1010000000 + n}")
+    facility_licence = factory.Sequence(lambda n: f"MOH-{n:05d}")
+    city = "الرياض"
+    contact_email = factory.Sequence(lambda n: f"hr{n}@hospital.example.sa")
+    status = OrganisationStatus.APPROVED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An administrator with a confirmed second factor (force_login counts as verified)."""
+
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MemberRole.ADMINISTRATOR
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and extracted is not False and self.role == MemberRole.ADMINISTRATOR:
+            self.user.otp_device = TOTPDevice.objects.create(user=self.user, name="app", confirmed=True)

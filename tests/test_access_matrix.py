@@ -8,12 +8,14 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from employers.models import WatchedPractitioner
 from registry.sharing import create_share_code
 
 from .factories import (
     ApplicationFactory,
     CPDActivityFactory,
     DataUpdateRequestFactory,
+    MembershipFactory,
     RegistrationFactory,
     UserFactory,
 )
@@ -71,6 +73,10 @@ LOG_IN_REQUIRED = {
     "applications:cpd": ("get", []),
     "applications:renewal": ("get", []),
     "registry:share_codes": ("get", []),
+    "employers:home": ("get", []),
+    "employers:signup": ("get", []),
+    "employers:signup_done": ("get", []),
+    "employers:invitation": ("get", ["a-token"]),  # and only for the account it was sent to
 }
 # name → (method, function of the owner's objects giving the arguments)
 OWNED_OBJECTS = {
@@ -81,6 +87,19 @@ OWNED_OBJECTS = {
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
     "registry:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
     "applications:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
+    # An organisation's pages: its members' (tests/employers for the roles).
+    "employers:watchlist": ("get", lambda objects: [objects["membership"].organisation_id]),
+    "employers:add": ("post", lambda objects: [objects["membership"].organisation_id]),
+    "employers:share_code": ("post", lambda objects: [objects["membership"].organisation_id]),
+    "employers:upload": ("get", lambda objects: [objects["membership"].organisation_id]),
+    "employers:members": ("get", lambda objects: [objects["membership"].organisation_id]),
+    "employers:download": ("get", lambda objects: [objects["membership"].organisation_id, "csv"]),
+    "employers:watched": ("get", lambda objects: [objects["watched"].organisation_id, objects["watched"].pk]),
+    "employers:remove": ("post", lambda objects: [objects["watched"].organisation_id, objects["watched"].pk]),
+    "employers:member_remove": (
+        "post",
+        lambda objects: [objects["membership"].organisation_id, objects["membership"].pk],
+    ),
 }
 
 # Reviewers only, never the owner (who downloads her own files): name → function of the owner's
@@ -115,7 +134,10 @@ def alices_objects(alice):
         user=alice, membership_number="2600009999", profession="nurse", specialty="x", email=alice.email
     )
     registration = RegistrationFactory(profile=profile)
+    membership = MembershipFactory(user=alice)
     return {
+        "membership": membership,
+        "watched": WatchedPractitioner.objects.create(organisation=membership.organisation, practitioner=registration),
         "application": ApplicationFactory(applicant=alice),
         "update_request": DataUpdateRequestFactory(profile=profile),
         "share_code": create_share_code(registration, days=5),
@@ -235,7 +257,8 @@ def test_security_headers_on_every_page(client, alices_objects, alice, rana):
         assert_security_headers(response, name)
     pages = []
     for name, (method, arguments) in LOG_IN_REQUIRED.items():
-        if method == "get" and name not in ("profiles:update_edit", "profiles:update_confirm"):
+        # (A made-up invitation token answers 400, "not valid".)
+        if method == "get" and name not in ("profiles:update_edit", "profiles:update_confirm", "employers:invitation"):
             pages.append(reverse(name, args=arguments))
     pages += [
         reverse(name, args=arguments(alices_objects))

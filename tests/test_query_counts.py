@@ -147,8 +147,9 @@ def test_access_log_page(client, pat, rana):
     # the practitioner's two-step verification page (off: the device being set up, and its state)
     assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 5
 
-    # session, user with profile, the page's count and its records; +1: organisations' API look-ups
-    assert measure_twice(client, "/my-data/access-log/", grow) == 4 + 1
+    # session, user with profile, the page's count and its records; +1: the count of watchlist
+    # records (none here, so no page of them is read); +1: the organisations' API look-ups
+    assert measure_twice(client, "/my-data/access-log/", grow) == 4 + 1 + 1
     assert measure_twice(client, "/services/review-data/", grow) == 3
 
 
@@ -286,11 +287,11 @@ def test_api_look_ups_and_pages(client, pat):
     upsert each) and the rate limit (+2 on the embedded default's table: its window's row opened,
     then one atomic update; none with Redis) — the same for one number or a hundred."""
     from api.tokens import create_token
-    from employers.models import MemberRole, Membership, WatchedPractitioner
+    from employers.models import WatchedPractitioner
 
-    from .api.conftest import make_organisation
+    from .factories import MembershipFactory, OrganisationFactory
 
-    organisation = make_organisation(8080808080)
+    organisation = OrganisationFactory()
     issued = create_token(organisation, name="bench", days=30, created_by=None)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {issued.text}"}
     numbers = [pat.practitioner_profile.membership_number]
@@ -319,14 +320,14 @@ def test_api_look_ups_and_pages(client, pat):
     assert api_queries("/api/v1/watchlist", {"since": "2020-01-01T00:00:00Z"}) == 4 + 2
 
     assert measure_twice(client, "/api/v1/docs/", grow) == 0
-    administrator = pat
-    Membership.objects.create(organisation=organisation, user=administrator, role=MemberRole.ADMINISTRATOR)
+    administrator = MembershipFactory(organisation=organisation).user
     client.force_login(administrator)
 
     def more_tokens():
         for _ in range(3):
             create_token(organisation, name="more", days=30, created_by=administrator)
 
-    # session, user with profile, the membership with its organisation, the tokens with their
-    # recent requests (one query), and the people who made or revoked them (joined)
-    assert measure_twice(client, f"/organisations/{organisation.pk}/api-tokens/", more_tokens) == 4
+    # session, user with profile, the second factor's device (administrators' pages need it), the
+    # membership with its organisation, the tokens with their recent requests and the people who
+    # made or revoked them (one query)
+    assert measure_twice(client, f"/employers/{organisation.pk}/api-tokens/", more_tokens) == 5

@@ -15,8 +15,7 @@ from profiles.models import ProfileChange
 from registry.models import Registration, RegistrationStatus
 from registry.sharing import create_share_code, revoke_share_code
 
-from ..factories import RegistrationFactory
-from .conftest import make_organisation
+from ..factories import OrganisationFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +170,7 @@ def test_a_share_code_given_to_the_organisation_adds_what_it_shares_while_valid(
 def test_another_organisations_share_code_adds_nothing(client, watched, registration, number):
     watched.share_code = create_share_code(registration, days=5, shares_timeline=True)
     watched.save()
-    stranger = create_token(make_organisation(4040404040), name="x", days=30, created_by=None)
+    stranger = create_token(OrganisationFactory(), name="x", days=30, created_by=None)
     body = client.get(f"/api/v1/registrations/{number}", HTTP_AUTHORIZATION=f"Bearer {stranger.text}").json()
     assert body["shared"] is None
 
@@ -183,7 +182,7 @@ def test_a_share_code_of_another_registration_adds_nothing(api_client, watched, 
 
 
 def test_the_watchlist_lists_the_organisations_entries_only(api_client, watched, registration):
-    other_organisation = make_organisation(5050505050)
+    other_organisation = OrganisationFactory()
     WatchedPractitioner.objects.create(organisation=other_organisation, practitioner=RegistrationFactory())
     response = api_client.get("/api/v1/watchlist")
     assert response.status_code == 200

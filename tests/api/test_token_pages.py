@@ -8,14 +8,14 @@ from api.tokens import create_token, hash_token
 from api.usage import record_request
 from employers.models import OrganisationStatus
 
-from ..factories import UserFactory
+from ..factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def url(organisation):
-    return f"/organisations/{organisation.pk}/api-tokens/"
+    return f"/employers/{organisation.pk}/api-tokens/"
 
 
 def test_an_administrator_makes_a_token_and_sees_it_once(client, administrator, url):
@@ -57,24 +57,36 @@ def test_a_bad_form_makes_no_token_and_keeps_what_was_typed(client, administrato
     assert not ApiToken.objects.exists()
 
 
-def test_an_organisation_not_approved_is_told_and_cannot_make_one(client, administrator, organisation, url):
-    organisation.status = OrganisationStatus.PENDING
+@pytest.mark.parametrize("status", [OrganisationStatus.PENDING, OrganisationStatus.REFUSED])
+def test_an_organisation_not_approved_is_told_and_cannot_make_one(client, administrator, organisation, url, status):
+    organisation.status = status
     organisation.save()
     client.force_login(administrator)
-    assert b'name="name"' not in client.get(url).content
-    response = client.post(url, {"name": "HR", "days": "90"})
-    assert response.context["form"].non_field_errors()
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "HR", "days": "90"}).status_code == 403
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["viewer", "outsider"])
-def test_only_its_administrators_reach_an_organisations_tokens(client, viewer, issued, url, who):
-    person = viewer if who == "viewer" else UserFactory()
-    client.force_login(person)
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"name": "HR", "days": "90"}).status_code == 404
-    assert client.post(f"{url}{issued.token.pk}/revoke/").status_code == 404
+def test_a_viewer_is_refused_and_an_outsider_learns_nothing(client, viewer, issued, url):
+    for person, status in ((viewer, 403), (UserFactory(), 404)):
+        client.force_login(person)
+        assert client.get(url).status_code == status
+        assert client.post(url, {"name": "HR", "days": "90"}).status_code == status
+        assert client.post(f"{url}{issued.token.pk}/revoke/").status_code == status
     assert ApiToken.objects.get().revoked_at is None
+    assert ApiToken.objects.count() == 1
+
+
+def test_an_administrator_needs_a_second_factor(client, organisation, url):
+    from employers.models import MemberRole
+
+    from ..factories import MembershipFactory
+
+    administrator = MembershipFactory(organisation=organisation, role=MemberRole.ADMINISTRATOR, second_factor=False).user
+    client.force_login(administrator)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "HR", "days": "90"}).status_code == 403
+    assert not ApiToken.objects.exists()
 
 
 def test_a_visitor_is_sent_to_log_in(client, url):
@@ -93,9 +105,7 @@ def test_an_administrator_revokes_a_token_and_it_shows_revoked(client, administr
 
 
 def test_a_token_of_another_organisation_cannot_be_revoked_from_this_one(client, administrator, url):
-    from .conftest import make_organisation
-
-    other = make_organisation(3030303030)
+    other = OrganisationFactory()
     foreign = create_token(other, name="theirs", days=30, created_by=None)
     client.force_login(administrator)
     assert client.post(f"{url}{foreign.token.pk}/revoke/").status_code == 404

@@ -17,8 +17,7 @@ from api.tokens import (
 )
 from employers.models import OrganisationStatus
 
-from ..factories import UserFactory
-from .conftest import make_organisation
+from ..factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_a_token_lasts_the_days_chosen_and_no_other_lifetime(organisation, admin
 
 @pytest.mark.parametrize("status", [OrganisationStatus.PENDING, OrganisationStatus.REFUSED])
 def test_an_organisation_not_approved_gets_no_token(administrator, status):
-    organisation = make_organisation(2020202020, status)
+    organisation = OrganisationFactory(status=status)
     with pytest.raises(OrganisationNotApproved):
         create_token(organisation, name="x", days=30, created_by=administrator)
     assert not ApiToken.objects.exists()

@@ -155,14 +155,46 @@ def test_records_past_the_retention_are_pruned(rana, alice, settings):
     assert list(StaffSearch.objects.values_list("pk", flat=True)) == [recent_search.pk]
 
 
+def test_the_practitioner_sees_which_organisations_watch_them(client, pat):
+    from employers.watchlist import add_number, remove
+
+    from ..factories import MembershipFactory
+
+    membership = MembershipFactory(organisation__name_ar="مستشفى الشفاء", organisation__name_en="Shifa Hospital")
+    hospital, administrator = membership.organisation, membership.user
+    report = add_number(hospital, pat.practitioner_profile.membership_number, administrator)
+    remove(hospital, hospital.watched.get().pk, administrator)
+    client.force_login(pat)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert report.outcome == "added"
+    assert "مستشفى الشفاء" in page
+    assert page.count("مستشفى الشفاء") == 2  # added, then removed
+    client.cookies["mumaris_language"] = "en"
+    page = client.get("/my-data/access-log/").content.decode()
+    assert "Shifa Hospital" in page
+    assert "added you to its watchlist" in page
+
+
+def test_another_persons_watchers_are_not_shown(client, pat, alice):
+    from employers.watchlist import add_number
+
+    from ..factories import MembershipFactory
+
+    membership = MembershipFactory(organisation__name_ar="مستشفى الشفاء")
+    add_number(membership.organisation, pat.practitioner_profile.membership_number, membership.user)
+    client.force_login(alice)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert "مستشفى الشفاء" not in page
+
+
 def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(client, pat, alice):
     from api.tokens import create_token
     from api.usage import record_lookups
 
-    from ..api.conftest import make_organisation
+    from ..factories import OrganisationFactory
 
     registration = pat.practitioner_profile.registration
-    hospital, clinic = make_organisation(6060606060), make_organisation(7070707070)
+    hospital, clinic = OrganisationFactory(), OrganisationFactory()
     today = timezone.localdate()
     token = create_token(hospital, name="HR", days=30, created_by=None)
     for _ in range(3):
@@ -175,7 +207,7 @@ def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(c
     client.force_login(pat)
     client.cookies["mumaris_language"] = "en"
     response = client.get("/my-data/access-log/")
-    assert [(day, name, count) for day, _ar, name, count in response.context["api_lookups"]] == [
+    assert [(row.day, row.organisation.name_en, row.lookups) for row in response.context["api_lookups"]] == [
         (today, hospital.name_en, 3),
         (today - timedelta(days=2), clinic.name_en, 1),
     ]

@@ -25,14 +25,16 @@ ERROR_KINDS = {
         ErrorKind("missing_token", 401, _("Send your API token in the Authorization header: Bearer <token>.")),
         ErrorKind("bad_token", 401, _("This API token is not valid.")),
         ErrorKind(
-            "token_expired", 401, _("This API token has expired. An administrator of your organisation can make a new one.")
+            "token_expired",
+            401,
+            _("This API token has expired. An administrator of your organisation can make a new one."),
         ),
         ErrorKind(
-            "token_revoked", 401, _("This API token was revoked. An administrator of your organisation can make a new one.")
+            "token_revoked",
+            401,
+            _("This API token was revoked. An administrator of your organisation can make a new one."),
         ),
-        ErrorKind(
-            "organisation_not_approved", 403, _("Your organisation is not approved, so it cannot use the API.")
-        ),
+        ErrorKind("organisation_not_approved", 403, _("Your organisation is not approved, so it cannot use the API.")),
         ErrorKind("rate_limited", 429, _("Too many requests with this token. Try again in %(seconds)s seconds.")),
         ErrorKind(
             "malformed_number", 400, _("A membership number has 10 digits, with or without hyphens: 26-0000-0001.")
@@ -41,7 +43,9 @@ ERROR_KINDS = {
         ErrorKind("no_numbers", 400, _("Give at least one membership number in “numbers”, separated by commas.")),
         ErrorKind("too_many_numbers", 400, _("Give at most %(limit)s membership numbers in one request.")),
         ErrorKind(
-            "bad_since", 400, _("“since” must be a date and time in ISO 8601 with its offset: 2026-12-01T08:00:00+03:00.")
+            "bad_since",
+            400,
+            _("“since” must be a date and time in ISO 8601 with its offset: 2026-12-01T08:00:00+03:00."),
         ),
         ErrorKind("bad_page", 400, _("“page” must be a page number from 1 to %(pages)s.")),
         ErrorKind("bad_request", 400, _("This request's parameters could not be read.")),

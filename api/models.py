@@ -87,9 +87,7 @@ class ApiLookup(models.Model):
         verbose_name_plural = _("API look-ups")
         ordering = ["-day", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["practitioner", "day", "organisation"], name="api_one_lookup_row_a_day"
-            )
+            models.UniqueConstraint(fields=["practitioner", "day", "organisation"], name="api_one_lookup_row_a_day")
         ]
         indexes = [models.Index(fields=["day"], name="api_lookup_day")]  # the pruning job
 

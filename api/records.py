@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from employers.models import WatchedPractitioner
 from profiles.membership import format_membership_number, parse_membership_number
-from profiles.models import ProfileChange, Profession
+from profiles.models import Profession, ProfileChange
 from registry.models import Registration, RegistrationEvent, ShareCode
 from registry.public import CARD_COLUMNS, STATUS_LABELS
 from registry.sharing import WORK_HISTORY_FIELDS
@@ -94,14 +94,18 @@ def _shared_extras(rows):
     by_code = {row["shared_code_id"]: row for row in rows if row["shared_code_id"] in codes}
     history, events = defaultdict(list), defaultdict(list)
     profile_ids = [row["profile_id"] for id_, row in by_code.items() if codes[id_]["shares_work_history"]]
-    for change in ProfileChange.objects.filter(profile_id__in=profile_ids, field__in=WORK_HISTORY_FIELDS).order_by(
-        "changed_at", "id"
-    ).values("profile_id", "changed_at", "field", "old_value", "new_value"):
+    for change in (
+        ProfileChange.objects.filter(profile_id__in=profile_ids, field__in=WORK_HISTORY_FIELDS)
+        .order_by("changed_at", "id")
+        .values("profile_id", "changed_at", "field", "old_value", "new_value")
+    ):
         history[change.pop("profile_id")].append(change)
     registration_ids = [row["id"] for id_, row in by_code.items() if codes[id_]["shares_timeline"]]
     # The timeline as the share-code page shows it: what and when, never the reasons.
-    for event in RegistrationEvent.objects.filter(registration_id__in=registration_ids).order_by("at", "id").values(
-        "registration_id", "kind", "at", "valid_until"
+    for event in (
+        RegistrationEvent.objects.filter(registration_id__in=registration_ids)
+        .order_by("at", "id")
+        .values("registration_id", "kind", "at", "valid_until")
     ):
         events[event.pop("registration_id")].append(event)
     return {
@@ -148,9 +152,10 @@ class WatchlistPage:
 
 
 def watchlist_page(organisation_id, *, since=None, page=1, now=None):
-    """One page (its number as typed) of the organisation's watchlist, oldest entry first; with `since`, only the entries added or changed since then:
-    status or validity changed, renewed, a name or specialty changed, or expired (the last valid
-    day has passed since). Two queries, three more when a share code adds something."""
+    """One page (its number as typed) of the organisation's watchlist, oldest entry first; with
+    `since`, only the entries added or changed since then: status or validity changed, renewed, a
+    name or specialty changed, or expired (the last valid day has passed since). Two queries, three
+    more when a share code adds something."""
     now = now or timezone.now()
     entries = WatchedPractitioner.objects.filter(organisation_id=organisation_id)
     if since is not None:
@@ -159,7 +164,10 @@ def watchlist_page(organisation_id, *, since=None, page=1, now=None):
             Q(added_at__gte=since)
             | Q(practitioner__updated_at__gte=since)
             | Q(practitioner__profile__updated_at__gte=since)
-            | Q(practitioner__valid_until__gte=last_valid_day_then, practitioner__valid_until__lt=timezone.localdate(now))
+            | Q(
+                practitioner__valid_until__gte=last_valid_day_then,
+                practitioner__valid_until__lt=timezone.localdate(now),
+            )
         )
     # The entry's share code counts while it is the practitioner's own and still valid.
     valid_code = Q(

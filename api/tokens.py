@@ -77,7 +77,9 @@ def create_token(organisation, *, name, days, created_by, now=None):
 
 def revoke_token(token, *, by, now=None):
     """Revoke at once; revoking twice keeps the first time and who did it."""
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now(), revoked_by=by)
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now(), revoked_by=by
+    )
 
 
 @dataclass(frozen=True)
@@ -116,5 +118,3 @@ def authenticate(authorization, now=None):
 
 def tokens_of(organisation):
     return ApiToken.objects.filter(organisation=organisation).select_related("created_by", "revoked_by")
-
-

@@ -24,7 +24,8 @@ def test_the_openapi_description_is_served_as_json_without_a_token(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "heading", "direction"), [("ar", "الواجهة البرمجية لجهات العمل", "rtl"), ("en", "Employers' API", "ltr")]
+    ("language", "heading", "direction"),
+    [("ar", "الواجهة البرمجية لجهات العمل", "rtl"), ("en", "Employers' API", "ltr")],
 )
 def test_the_documentation_page_in_both_languages(client, language, heading, direction):
     client.cookies["mumaris_language"] = language

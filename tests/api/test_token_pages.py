@@ -82,7 +82,9 @@ def test_an_administrator_needs_a_second_factor(client, organisation, url):
 
     from ..factories import MembershipFactory
 
-    administrator = MembershipFactory(organisation=organisation, role=MemberRole.ADMINISTRATOR, second_factor=False).user
+    administrator = MembershipFactory(
+        organisation=organisation, role=MemberRole.ADMINISTRATOR, second_factor=False
+    ).user
     client.force_login(administrator)
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "HR", "days": "90"}).status_code == 403

@@ -22,21 +22,21 @@ from . import schemas
 from .errors import ApiError, error_detail, error_response, request_language
 from .records import BATCH_LIMIT, parse_numbers, records_by_number, watchlist_page
 from .tokens import authenticate
-from .usage import record_lookups, record_request
+from .usage import record_use
 
 SINCE_YEARS = (1900, 9000)
 ERROR_RESPONSES = {400: schemas.ErrorBody, 401: schemas.ErrorBody, 403: schemas.ErrorBody, 429: schemas.ErrorBody}
 
 
 class BearerToken(HttpBearer):
-    """The organisation's token: checked, rate-limited and counted, or an ApiError saying why not."""
+    """The organisation's token: checked and rate-limited, or an ApiError saying why not. The
+    request is counted as a use of the token when it is answered (`answer`, `api_error`)."""
 
     def __call__(self, request):
         client = authenticate(request.headers.get("Authorization"))
         usage = LIMITS["api-token"].count(request, value=f"token-{client.token_id}")
         if usage is not None and usage["should_limit"]:
             raise ApiError("rate_limited", seconds=usage["time_left"])
-        record_request(client.token_id)
         return client
 
     def authenticate(self, request, token):  # pragma: no cover  (__call__ does it all)
@@ -58,6 +58,9 @@ api = NinjaAPI(
 
 @api.exception_handler(ApiError)
 def api_error(request, error):
+    client = getattr(request, "auth", None)
+    if client is not None:  # a refusal after the token was accepted (a bad number, say) is a use too
+        record_use(client.token_id, client.organisation_id)
     headers = {}
     if error.kind.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -76,8 +79,10 @@ def no_token(request, error):
     return error_response(request, ApiError("missing_token"), {"WWW-Authenticate": 'Bearer realm="api"'})
 
 
-def answer(data):
-    # Organisations' answers are theirs alone: no cache keeps them.
+def answer(request, data, registration_ids=()):
+    """The JSON answer, counted as a use of the token with the registrations it returns.
+    Organisations' answers are theirs alone: no cache keeps them."""
+    record_use(request.auth.token_id, request.auth.organisation_id, registration_ids)
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -98,8 +103,7 @@ def registration(request, number: str):
     if found is None:
         raise ApiError("not_found")
     registration_id, record = found
-    record_lookups(request.auth.organisation_id, [registration_id])
-    return answer(record)
+    return answer(request, record, [registration_id])
 
 
 @api.get(
@@ -123,8 +127,7 @@ def registrations(request, numbers: str = ""):
         else:
             error = errors["not_found" if digits else "malformed_number"]
             results.append({"number": text, "registration": None, "error": error})
-    record_lookups(request.auth.organisation_id, [registration_id for registration_id, _record in found.values()])
-    return answer({"results": results})
+    return answer(request, {"results": results}, [registration_id for registration_id, _record in found.values()])
 
 
 @api.get(
@@ -141,7 +144,7 @@ def watchlist(request, since: str = "", page: str = "1"):
     changed_since = _parse_since(since) if since else None
     listed = watchlist_page(request.auth.organisation_id, since=changed_since, page=page, now=as_of)
     body = {"since": changed_since, "as_of": as_of, "page": listed.number, "has_next": listed.has_next}
-    return answer({**body, "count": listed.count, "results": listed.records})
+    return answer(request, {**body, "count": listed.count, "results": listed.records})
 
 
 def _parse_since(text):

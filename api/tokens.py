@@ -11,12 +11,13 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import OrganisationStatus
+from employers.models import Organisation, OrganisationStatus
 
 from .errors import ApiError
 from .models import ApiToken
@@ -82,6 +83,23 @@ def revoke_token(token, *, by, now=None):
     )
 
 
+# Every request reads this: one fixed statement rather than a query the ORM builds each time
+# (which costs more than the bare view the benchmark compares a look-up with).
+TOKEN_SQL = (  # noqa: S608  # nosec B608 (the table names are ours)
+    "SELECT token.id, token.secret_hash, token.expires_at, token.revoked_at, token.organisation_id, organisation.status"
+    f" FROM {ApiToken._meta.db_table} token"
+    f" JOIN {Organisation._meta.db_table} organisation ON organisation.id = token.organisation_id"
+    " WHERE token.prefix = %s"
+)
+
+
+def _aware(moment):
+    """A time read by a raw statement: aware on PostgreSQL, naive UTC (or a string) on SQLite."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class ApiClient:
     """Who is asking: the token and its organisation."""
@@ -99,14 +117,13 @@ def authenticate(authorization, now=None):
     match = TOKEN_PATTERN.fullmatch(text.strip())
     if match is None:
         raise ApiError("bad_token")
-    row = (
-        ApiToken.objects.filter(prefix=match["prefix"])
-        .values_list("id", "secret_hash", "expires_at", "revoked_at", "organisation_id", "organisation__status")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(TOKEN_SQL, [match["prefix"]])
+        row = cursor.fetchone()
     if row is None or not hmac.compare_digest(row[1], hash_token(match[0])):
         raise ApiError("bad_token")
     token_id, _hash, expires_at, revoked_at, organisation_id, organisation_status = row
+    expires_at = _aware(expires_at)
     if revoked_at is not None:
         raise ApiError("token_revoked")
     if (now or timezone.now()) >= expires_at:

@@ -9,6 +9,8 @@ from accounts import views as accounts_views
 from portal import views as portal_views
 
 urlpatterns = [
+    # First: the API's look-ups are the busiest requests, and every pattern tried before costs each one.
+    path("", include("api.urls")),
     path("", include("portal.urls")),
     path("healthz", portal_views.healthz, name="healthz"),
     path("language/", set_language, name="set_language"),
@@ -17,7 +19,6 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("services/", include("profiles.urls")),
     path("employers/", include("employers.urls")),
-    path("", include("api.urls")),
     # django-simple-captcha's image and refresh; the audio is ours (espeak-ng speaks Arabic, the
     # package's flite does not). Its 2× image is left out: every image is drawn at 2× (settings).
     path("captcha/image/<str:key>/", captcha_views.captcha_image, {"scale": 1}, name="captcha-image"),

@@ -284,8 +284,12 @@ def test_renewal_and_hours_pages(client, pat):
 def test_api_look_ups_and_pages(client, pat):
     """A look-up reads the token (one indexed row, its organisation joined) and the records (one
     query, a valid share code found by a subquery), counts the token's use and the look-ups (one
-    upsert each) and the rate limit (+2 on the embedded default's table: its window's row opened,
-    then one atomic update; none with Redis) — the same for one number or a hundred."""
+    upsert each, in one transaction) and the rate limit (+2 on the embedded default's table: its
+    window's row opened, then one atomic update; none with Redis) — the same for one number or a
+    hundred. The two counts are one string of statements on PostgreSQL, one round trip; on SQLite
+    two, and here the savepoint and its release inside the test's own transaction."""
+    on_postgresql = connection.vendor == "postgresql"
+    counting = 1 if on_postgresql else 2 + 2
     from api.tokens import create_token
     from employers.models import WatchedPractitioner
 
@@ -308,16 +312,17 @@ def test_api_look_ups_and_pages(client, pat):
         return len(captured)
 
     api_queries(f"/api/v1/registrations/{numbers[0]}")  # opens the rate limit's window
-    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 4 + 2
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 2 + 2 + counting
     grow()
-    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 4 + 2
-    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 4 + 2
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 2 + 2 + counting
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 2 + 2 + counting
     grow()
-    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 4 + 2
-    # The token and its use, the rate limit, the page's count and its rows.
-    assert api_queries("/api/v1/watchlist") == 4 + 2
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 2 + 2 + counting
+    # The token, the rate limit, the page's count and its rows; the token's use only.
+    counting_the_use = 1 if on_postgresql else 1 + 2
+    assert api_queries("/api/v1/watchlist") == 1 + 2 + 2 + counting_the_use
     grow()
-    assert api_queries("/api/v1/watchlist", {"since": "2020-01-01T00:00:00Z"}) == 4 + 2
+    assert api_queries("/api/v1/watchlist", {"since": "2020-01-01T00:00:00Z"}) == 1 + 2 + 2 + counting_the_use
 
     assert measure_twice(client, "/api/v1/docs/", grow) == 0
     administrator = MembershipFactory(organisation=organisation).user

@@ -342,3 +342,14 @@ def test_an_unknown_address_under_the_api_is_a_json_404(api_client, path):
 
 def test_the_api_root_leads_to_the_documentation(client):
     assert client.get("/api/v1/")["Location"] == "/api/v1/docs/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counts_are_committed_outside_any_transaction(client, pat):
+    """As in production (no transaction around a request): the counts' statements commit on their own."""
+    number = pat.practitioner_profile.membership_number
+    issued = create_token(OrganisationFactory(), name="x", days=30, created_by=None)
+    for _ in range(2):
+        client.get(f"/api/v1/registrations/{number}", HTTP_AUTHORIZATION=f"Bearer {issued.text}")
+    assert ApiTokenUse.objects.get().requests == 2
+    assert ApiLookup.objects.get().lookups == 2

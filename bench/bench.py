@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.loadstack import BASE_DIR, GUNICORN, RESULTS_DIR, RedisServer, Stack, Visitor, fetch_status, free_port
 from bench.measure import percentile
-from devtools.demo import DEMO_PASSWORD, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
+from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER
 
 CONNECTIONS = 16
 API_BATCH_ALONE = "API, 100 numbers, 1 connection"
@@ -169,6 +169,17 @@ def certificate_download_ms(practitioner, redis_server, runs=5):
     return {"drawn": round(percentile(drawn, 0.5), 1), "cached": round(percentile(cached, 0.5), 1)}
 
 
+def logged_in_visitor(stack, person):
+    """A Visitor logged in as a demo person (one without a second factor)."""
+    visitor = Visitor(stack.url)
+    key, answer = visitor.captcha("/accounts/login/", stack)
+    visitor.post(
+        "/accounts/login/",
+        {"username": person.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
+    )
+    return visitor
+
+
 def measure(seconds):
     """Every URL's wrk figures, the baseline's first."""
     results = {}
@@ -198,12 +209,7 @@ def measure(seconds):
             baseline.terminate()
             baseline.wait()
 
-        practitioner = Visitor(stack.url)
-        key, answer = practitioner.captcha("/accounts/login/", stack)
-        practitioner.post(
-            "/accounts/login/",
-            {"username": PRACTITIONER.national_id, "password": DEMO_PASSWORD, "captcha_0": key, "captcha_1": answer},
-        )
+        practitioner = logged_in_visitor(stack, PRACTITIONER)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
         # Confirm the demo practitioner's data so the periodic review does not redirect the page.
         practitioner.post("/services/review-data/", {"action": "confirm", "next": "/requests/"})
@@ -212,6 +218,10 @@ def measure(seconds):
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
         results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
+        # The demo hospital's administrator reads its watchlist (no second factor needed to read).
+        employer = logged_in_visitor(stack, EMPLOYER)
+        employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
+        organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
         bearer = f"Authorization: Bearer {stack.manage('api_token').strip()}"
         numbers = [row["membership_number"] for row in stack.rows(API_BATCH_NUMBERS_SQL)]
         # A hundred numbers, the demo's and unknown ones: each costs the same in the one query.
@@ -233,6 +243,7 @@ def measure(seconds):
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
             "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
+            f"/employers/{organisation_id}/ (organisation's watchlist)": ("logged_in", [employer_cookie]),
             f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER} (API)": ("api", [bearer]),
             "/api/v1/registrations?numbers=… (API, 100 numbers)": ("api_batch", [bearer]),
         }

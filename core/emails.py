@@ -64,6 +64,18 @@ def queue_rendered_email(subject, text_body, html_body, to_address, key=None, *,
     return email
 
 
+def queue_rendered_emails_at_once(emails):
+    """Queue many rendered emails (a daily job's thousands) with one INSERT for the rows, then
+    each one's task. `emails`: OutboundEmail instances, unsaved, each with its key. Call inside the
+    transaction that makes their keys new: a key already in the outbox raises IntegrityError and
+    nothing of the batch is kept."""
+    with transaction.atomic():
+        created = OutboundEmail.objects.bulk_create(emails)
+        for email in created:
+            deliver_email.enqueue(email.pk)
+    return created
+
+
 def retry_delay(attempts):
     """How long to wait after the `attempts`-th failed attempt, or None when it was the last."""
     delays = settings.EMAIL_RETRY_DELAYS

@@ -19,12 +19,23 @@ SUBMITTED = DemoPerson("1000000016", "submitted@mumaris.localhost", "محمد ع
 PRACTITIONER = DemoPerson("2000000006", "practitioner@mumaris.localhost", "أنيتا جوزيف", "Anita Joseph")
 REVIEWER = DemoPerson("1000000024", "reviewer@mumaris.localhost", "نورة سعد المراجعة", "Noura Reviewer")
 RENEWING = DemoPerson("1000000032", "renewing@mumaris.localhost", "عبدالإله فهد الأحمدي", "Abdulelah Alahmadi")
+# The administrator of the demo organisation (an approved hospital watching the demo practitioners).
+EMPLOYER = DemoPerson("1000000057", "employer@mumaris.localhost", "هند سالم الموارد", "Hind Alsalem")
 DEMO_PEOPLE = {
     "applicant": APPLICANT,
     "submitted": SUBMITTED,
     "practitioner": PRACTITIONER,
     "reviewer": REVIEWER,
     "renewing": RENEWING,
+    "employer": EMPLOYER,
+}
+DEMO_ORGANISATION = {
+    "name_ar": "مستشفى الرعاية التجريبي",
+    "name_en": "Demo Care Hospital",
+    "commercial_registration": "1010000001",
+    "facility_licence": "MOH-DEMO-001",
+    "city": "الرياض",
+    "contact_email": "employer@mumaris.localhost",
 }
 # The demo practitioner's membership number (the first one issued in the demo's year).
 PRACTITIONER_MEMBERSHIP_NUMBER = "26-0000-0001"

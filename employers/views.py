@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.limits import limited
+from registry.public import public_card
 from registry.sharing import timeline, work_history
 
 from .access import refusal
@@ -140,13 +141,21 @@ def _watchlist_context(membership, request):
     }
 
 
+def _watchlist_page(request, membership, number_form=None, share_form=None):
+    """The list, and for administrators its two forms (a bound one showing its errors)."""
+    context = _watchlist_context(membership, request)
+    if membership.is_administrator:
+        context |= {
+            "number_form": number_form or MembershipNumberForm(),
+            "share_form": share_form or ShareCodeForm(),
+        }
+    return render(request, "employers/watchlist.html", context)
+
+
 @organisation_page()
 @require_safe
 def watchlist(request, membership):
-    context = _watchlist_context(membership, request)
-    if membership.is_administrator:
-        context |= {"number_form": MembershipNumberForm(), "share_form": ShareCodeForm()}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership)
 
 
 @organisation_page(manages=True)
@@ -160,8 +169,7 @@ def add(request, membership):
             messages.success(request, _("%(number)s is now on the list.") % {"number": number})
             return redirect("employers:watchlist", membership.organisation_id)
         form.add_error("membership_number", str(report.label))
-    context = _watchlist_context(membership, request) | {"number_form": form, "share_form": ShareCodeForm()}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership, number_form=form)
 
 
 @organisation_page(manages=True)
@@ -176,8 +184,7 @@ def share_code(request, membership):
         else:
             messages.success(request, _("The share code is added to the list."))
             return redirect("employers:watched", membership.organisation_id, entry.pk)
-    context = _watchlist_context(membership, request) | {"number_form": MembershipNumberForm(), "share_form": form}
-    return render(request, "employers/watchlist.html", context)
+    return _watchlist_page(request, membership, share_form=form)
 
 
 @organisation_page(manages=True)
@@ -208,10 +215,9 @@ def watched(request, membership, entry_id):
     entry = watched_entry(membership.organisation, entry_id)
     if entry is None:
         raise Http404
-    today = timezone.localdate()
-    rows = watched_rows(watchlist_entries(membership.organisation, ListFilter.ALL, today).filter(pk=entry.pk), today)
     code = live_share_code(entry)
-    context = {"membership": membership, "organisation": membership.organisation, "entry": entry, "card": rows[0].card}
+    card = public_card(entry.practitioner)
+    context = {"membership": membership, "organisation": membership.organisation, "entry": entry, "card": card}
     if code is not None:
         context["share_code"] = code
         context["work_history"] = work_history(entry.practitioner.profile) if code.shares_work_history else None

@@ -147,9 +147,9 @@ def test_access_log_page(client, pat, rana):
     # the practitioner's two-step verification page (off: the device being set up, and its state)
     assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 5
 
-    # session, user with profile, the page's count and its records; +1: the count of watchlist
-    # records (none here, so no page of them is read); +1: the organisations' API look-ups
-    assert measure_twice(client, "/my-data/access-log/", grow) == 4 + 1 + 1
+    # session, user with profile, the page's count and its records, the organisations' watch
+    # records' count (none: no rows read); +1: the organisations' API look-ups
+    assert measure_twice(client, "/my-data/access-log/", grow) == 5 + 1
     assert measure_twice(client, "/services/review-data/", grow) == 3
 
 
@@ -336,3 +336,42 @@ def test_api_look_ups_and_pages(client, pat):
     # membership with its organisation, the tokens with their recent requests and the people who
     # made or revoked them (one query)
     assert measure_twice(client, f"/employers/{organisation.pk}/api-tokens/", more_tokens) == 5
+
+
+def test_organisation_pages(client, pat):
+    from employers.models import WatchAction, WatchedPractitioner, WatchRecord
+    from registry.sharing import create_share_code
+
+    from .factories import MembershipFactory
+
+    membership = MembershipFactory()
+    organisation, administrator = membership.organisation, membership.user
+    entry = WatchedPractitioner.objects.create(
+        organisation=organisation,
+        practitioner=pat.practitioner_profile.registration,
+        share_code=create_share_code(pat.practitioner_profile.registration, days=5, shares_timeline=True),
+    )
+
+    def grow():
+        for _ in range(10):
+            WatchedPractitioner.objects.create(organisation=organisation, practitioner=RegistrationFactory())
+            WatchRecord.objects.create(
+                organisation=organisation, practitioner=pat.practitioner_profile.registration, action=WatchAction.ADDED
+            )
+
+    client.force_login(administrator)
+    # Each page: session, user, the second factor's device (an administrator's session is
+    # verified), then the membership with its organisation and what the page shows.
+    # The list: its count and its rows.
+    assert measure_twice(client, f"/employers/{organisation.pk}/", grow) == 6
+    # One entry with its registration and share code, and the timeline the code shares (with the
+    # deferred column the share-code page's timeline reads too).
+    assert measure_twice(client, f"/employers/{organisation.pk}/watched/{entry.pk}/", grow) == 7
+    # The members and the invitations waiting.
+    assert measure_twice(client, f"/employers/{organisation.pk}/members/", grow) == 6
+    # The switcher: the person's organisations (no membership of one page).
+    assert measure_twice(client, "/employers/", grow) == 4
+    client.force_login(pat)
+    # the access log: session, user with profile, the staff records' count (none), the watch
+    # records' count and rows
+    assert measure_twice(client, "/my-data/access-log/", grow) == 5

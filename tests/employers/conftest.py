@@ -42,3 +42,10 @@ def hana_client(client, hana):
 @pytest.fixture
 def stranger(db):
     return UserFactory(email="stranger@example.sa")
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The pages in English, so the tests read the wording of the code (the Arabic catalogue is
+    checked by tests/portal/test_translations.py and the browser journey)."""
+    client.cookies["mumaris_language"] = "en"

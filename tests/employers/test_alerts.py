@@ -102,3 +102,24 @@ def test_the_queries_do_not_grow_with_the_practitioners_watched(hospital, django
     with django_assert_num_queries(4):
         changes = changes_by_organisation(TODAY)
     assert len(changes[hospital.pk]) == 20
+
+
+def test_a_chunk_claimed_by_another_server_at_the_same_moment_is_tried_again(hospital, changed):
+    from unittest import mock
+
+    from django.db import IntegrityError
+
+    watch(hospital, changed["suspended"])
+    real_bulk_create = DailyAlert.objects.bulk_create
+    calls = []
+
+    def racing_bulk_create(alerts):
+        calls.append(alerts)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint employers_one_alert_a_day")
+        return real_bulk_create(alerts)
+
+    with mock.patch.object(DailyAlert.objects, "bulk_create", side_effect=racing_bulk_create):
+        assert send_daily_alerts(TODAY) == 1
+    assert len(calls) == 2
+    assert OutboundEmail.objects.count() == 1

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, and a
-practitioner whose registration is due for renewal.
+"""Demo data for `make run`: an applicant, a submitted application, a practitioner, a reviewer, a
+practitioner whose registration is due for renewal, and an approved hospital watching both
+practitioners.
 
 Idempotent: people who already exist are left as they are. Prints the log-ins.
 """
@@ -19,7 +20,10 @@ from applications.cpd import accept_activity, record_activity
 from applications.models import Nationality
 from applications.workflow import approve_application, start_review, submit_application
 from core.dates import add_months
-from devtools.demo import DEMO_PASSWORD, DEMO_PDF, DEMO_PEOPLE
+from devtools.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PDF, DEMO_PEOPLE
+from employers.models import Organisation
+from employers.watchlist import add_numbers
+from employers.workflow import approve_organisation, sign_up_organisation
 from portal.reviewers import create_reviewer
 from profiles.models import Profession
 from registry.models import Registration
@@ -93,6 +97,17 @@ def renewing_practitioner(reviewer):
             accept_activity(activity, reviewer)
 
 
+def demo_organisation(reviewer):
+    """An approved hospital whose administrator is the demo employer, watching the demo practitioners."""
+    administrator = verified_user(*DEMO_PEOPLE["employer"])
+    organisation = sign_up_organisation(user=administrator, **DEMO_ORGANISATION)
+    approve_organisation(organisation, reviewer)
+    numbers = Registration.objects.filter(
+        profile__user__national_id__in=[DEMO_PEOPLE["practitioner"].national_id, DEMO_PEOPLE["renewing"].national_id]
+    ).values_list("profile__membership_number", flat=True)
+    add_numbers(organisation, list(enumerate(numbers, start=1)), administrator)
+
+
 class Command(BaseCommand):
     help = "Load demo people and applications, and print their log-ins."
 
@@ -128,6 +143,8 @@ class Command(BaseCommand):
                 profile.save()
             if not users.filter(national_id=DEMO_PEOPLE["renewing"].national_id).exists():
                 renewing_practitioner(reviewer)
+            if not Organisation.objects.filter(commercial_registration=DEMO_ORGANISATION["commercial_registration"]):
+                demo_organisation(reviewer)
         self.print_logins()
 
     def print_logins(self):
@@ -141,6 +158,10 @@ class Command(BaseCommand):
             (
                 f"Practitioner whose registration ends in {RENEWING_DAYS_LEFT} days (renewal open)",
                 DEMO_PEOPLE["renewing"].national_id,
+            ),
+            (
+                f"Administrator of {DEMO_ORGANISATION['name_en']} (/employers/; to change its list, turn on two-step)",
+                DEMO_PEOPLE["employer"].national_id,
             ),
         ]
         self.stdout.write(f"\nDemo log-ins (username = ID number, password = {DEMO_PASSWORD}):")

@@ -51,7 +51,7 @@ def unknown_address(request):
 
 
 @organisation_page(manages=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tokens(request, membership):
     """رموز الواجهة البرمجية: the organisation's tokens, and a form for a new one, shown once.
     Administrators only, with a second factor, once the organisation is approved."""

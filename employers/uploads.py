@@ -68,10 +68,13 @@ def _csv_rows(content):
     except UnicodeDecodeError as error:
         raise UploadRefused(WRONG_TYPE) from error
     rows = []
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        if number > MAX_ROWS + 1:  # one more for a heading
-            raise UploadRefused(TOO_MANY_ROWS)
-        rows.append((number, _cell_text(row[0]) if row else ""))
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number > MAX_ROWS + 1:  # one more for a heading
+                raise UploadRefused(TOO_MANY_ROWS)
+            rows.append((number, _cell_text(row[0]) if row else ""))
+    except csv.Error as error:  # a field over the csv module's limit (128 KB): no list of numbers
+        raise UploadRefused(WRONG_TYPE) from error
     return rows
 
 

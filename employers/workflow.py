@@ -98,7 +98,10 @@ def _refuse_member(reviewer, organisation):
 
 def _decide(organisation, reviewer, to_status, reason):
     with transaction.atomic():
-        locked = Organisation.objects.select_for_update().select_related("requested_by").get(pk=organisation.pk)
+        # of=("self",): the requester is an outer join, which PostgreSQL will not lock.
+        locked = (
+            Organisation.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=organisation.pk)
+        )
         _refuse_member(reviewer, locked)
         check_transition(ALLOWED_TRANSITIONS, locked.status, to_status, OrganisationDecided)
         record_decision(locked, reviewer, to_status, reason)

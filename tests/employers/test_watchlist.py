@@ -112,6 +112,7 @@ def test_nothing_is_half_added_when_the_file_fails_midway(hospital, hana, nurses
         (SimpleUploadedFile("x.xlsx", b"PK\x03\x04 not really a zip"), "could not be read"),
         (SimpleUploadedFile("x.csv", b"2600000001\n" * 5002), "more than 5,000 rows"),
         (SimpleUploadedFile("x.csv", b"1" * (2 * 1024 * 1024 + 1)), "larger than 2 MB"),
+        (SimpleUploadedFile("x.csv", b"2" * 200_000), "neither a CSV nor an Excel"),
         (SimpleUploadedFile("x.csv", b"\n\n"), "no membership numbers"),
     ],
 )

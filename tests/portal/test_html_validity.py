@@ -64,9 +64,11 @@ def people(alice, rana, pat):
 def test_application_review_and_register_pages_are_valid_html(client, validator, tmp_path, people):
     from applications.models import ApplicationEvent
 
-    from ..factories import ApplicationFactory
+    from ..factories import ApplicationFactory, MembershipFactory
 
     alice, rana, pat = people
+    membership = MembershipFactory()
+    tokens_page = f"/employers/{membership.organisation_id}/api-tokens/"
 
     application = ApplicationFactory(applicant=alice, status="submitted")
     # With its status history, so its page and طلباتي show the service level.
@@ -85,6 +87,10 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (pat, "/services/share/", None),
         (None, "/verify/", None),
         (None, f"/verify/{code}/", None),
+        (None, "/api/v1/docs/", None),
+        (pat, "/my-data/access-log/", None),
+        (membership.user, tokens_page, {"name": "HR system", "days": "90"}),
+        (membership.user, tokens_page, {"name": "", "days": "7"}),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
     ]

@@ -91,6 +91,7 @@ LIMITS = {
             "user",
         ),
         Limit("public-verification", "VERIFY_RATE", "verification pages per client address", "ip", methods=()),
+        Limit("api-token", "API_RATE", "employers' API requests per token", methods=()),
         Limit("captcha-audio", "CAPTCHA_AUDIO_RATE", "spoken captcha codes per client address", "ip", methods=()),
     )
 }

@@ -5,5 +5,5 @@ through `python -c`) read. `devtools` (demo and load data) sits above them all a
 only with DEVTOOLS=true.
 """
 
-PROJECT_APPS = ["core", "accounts", "profiles", "registry", "applications", "employers", "portal"]
+PROJECT_APPS = ["core", "accounts", "profiles", "registry", "applications", "employers", "api", "portal"]
 DEVELOPMENT_APPS = ["devtools"]

@@ -371,6 +371,8 @@ if REVIEW_MAX_OPEN < 1:
 # CDN) may keep one; a suspension shows there after at most that long.
 VERIFY_RATE = _env(env.str, "VERIFY_RATE", default="30/m")
 VERIFY_CACHE_SECONDS = _env(env.int, "VERIFY_CACHE_SECONDS", default=30)
+# The employers' API: requests per token (a batch look-up of up to 100 numbers is one request).
+API_RATE = _env(env.str, "API_RATE", default="120/m")
 
 # The issuing authority the certificate names, in both languages, with its logo (an SVG, PNG or
 # JPEG file; the default is a neutral emblem shipped in static/), and where certificates are issued.

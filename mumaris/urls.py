@@ -9,6 +9,8 @@ from accounts import views as accounts_views
 from portal import views as portal_views
 
 urlpatterns = [
+    # First: the API's look-ups are the busiest requests, and every pattern tried before costs each one.
+    path("", include("api.urls")),
     path("", include("portal.urls")),
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),

@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import PasswordCheckForm
+from api.usage import lookups_of
 from applications.applications import open_application_of
 from applications.models import Application, DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
@@ -68,14 +69,16 @@ def services(request):
 @login_required
 @require_safe
 def access_log(request):
-    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; and which
-    organisations added the practitioner to their watchlist, and when."""
+    """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; which
+    organisations added the practitioner to their watchlist, and when; and how many times a day
+    each organisation's API requests returned their registration."""
     records = Paginator(
         AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"), ACCESS_LOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [(record.at, describe_for_owner(record)) for record in records]
     watches = Paginator(watch_records_of(request.user), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("watch_page"))
-    return render(request, "portal/access_log.html", {"records": records, "rows": rows, "watches": watches})
+    context = {"records": records, "rows": rows, "watches": watches, "api_lookups": lookups_of(request.user)}
+    return render(request, "portal/access_log.html", context)
 
 
 def describe_for_owner(record):

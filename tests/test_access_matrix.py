@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.tokens import create_token
 from employers.models import WatchedPractitioner
 from registry.sharing import create_share_code
 
@@ -53,6 +54,19 @@ PUBLIC = {
     "captcha-image",
     "captcha-audio",
     "captcha-refresh",
+    # The employers' API: its documentation and description are public; every look-up needs a
+    # token (TOKEN_REQUIRED), and an unknown address under it answers a JSON 404.
+    "api:root",
+    "api:documentation",
+    "api:api-v1:openapi-json",
+    "api:api-v1:api-root",  # django-ninja's own root, answered first by api:root (a redirect)
+    "api:unknown_address",
+}
+# The API's look-ups: an organisation's token, never a session (name → arguments).
+TOKEN_REQUIRED = {
+    "api:api-v1:registration": ["2600009999"],
+    "api:api-v1:registrations": [],
+    "api:api-v1:watchlist": [],
 }
 # name → (method, arguments)
 LOG_IN_REQUIRED = {
@@ -106,6 +120,8 @@ OWNED_OBJECTS = {
         "post",
         lambda objects: [objects["membership"].organisation_id, objects["membership"].pk],
     ),
+    "api:tokens": ("get", lambda objects: [objects["membership"].organisation_id]),
+    "api:revoke_token": ("post", lambda objects: [objects["api_token"].organisation_id, objects["api_token"].pk]),
 }
 
 # Reviewers only, never the owner (who downloads her own files): name → function of the owner's
@@ -127,7 +143,7 @@ def named_urls(patterns=None, namespace=""):
 
 def test_every_address_is_in_the_matrix():
     site_urls = {name for name in named_urls() if not name.startswith("admin:")}
-    listed = PUBLIC | set(LOG_IN_REQUIRED) | set(OWNED_OBJECTS) | set(REVIEWER_OBJECTS)
+    listed = PUBLIC | set(LOG_IN_REQUIRED) | set(OWNED_OBJECTS) | set(REVIEWER_OBJECTS) | set(TOKEN_REQUIRED)
     assert site_urls - listed == set(), "add the new address to the access matrix"
     assert listed - site_urls == set(), "the matrix lists an address that no longer exists"
 
@@ -152,7 +168,18 @@ def alices_objects(alice):
         "update_request": DataUpdateRequestFactory(profile=profile),
         "share_code": create_share_code(registration, days=5),
         "activity": CPDActivityFactory(profile=profile),
+        "api_token": create_token(membership.organisation, name="x", days=30, created_by=alice).token,
     }
+
+
+@pytest.mark.parametrize("name", sorted(TOKEN_REQUIRED))
+def test_the_api_answers_only_an_organisations_token(client, alice, alices_objects, name):
+    url = reverse(name, args=TOKEN_REQUIRED[name])
+    assert client.get(url).status_code == 401
+    client.force_login(alice)  # an administrator of the organisation, but a session is no token
+    assert client.get(url).status_code == 401
+    token = create_token(alices_objects["membership"].organisation, name="y", days=30, created_by=alice)
+    assert client.get(url, {"numbers": "2600009999"}, HTTP_AUTHORIZATION=f"Bearer {token.text}").status_code == 200
 
 
 @pytest.mark.parametrize("name", sorted(LOG_IN_REQUIRED) + sorted(OWNED_OBJECTS))

@@ -188,8 +188,8 @@ def test_access_log_page(client, pat, rana):
     assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 5
 
     # session, user with profile, the page's count and its records, the organisations' watch
-    # records' count (none: no rows read)
-    assert measure_twice(client, "/my-data/access-log/", grow) == 5
+    # records' count (none: no rows read); +1: the organisations' API look-ups
+    assert measure_twice(client, "/my-data/access-log/", grow) == 5 + 1
     assert measure_twice(client, "/services/review-data/", grow) == 3
 
 
@@ -361,6 +361,63 @@ def test_renewal_and_hours_pages(client, pat):
     assert measure_twice(client, "/services/renewal/", grow) == 5
 
 
+def test_api_look_ups_and_pages(client, pat):
+    """A look-up reads the token (one indexed row, its organisation joined) and the records (one
+    query, a valid share code found by a subquery), counts the token's use and the look-ups (one
+    upsert each, in one transaction) and the rate limit (+2 on the embedded default's table: its
+    window's row opened, then one atomic update; none with Redis) — the same for one number or a
+    hundred. The two counts are one string of statements on PostgreSQL, one round trip; on SQLite
+    two, and here the savepoint and its release inside the test's own transaction."""
+    on_postgresql = connection.vendor == "postgresql"
+    counting = 1 if on_postgresql else 2 + 2
+    from api.tokens import create_token
+    from employers.models import WatchedPractitioner
+
+    from .factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory()
+    issued = create_token(organisation, name="bench", days=30, created_by=None)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issued.text}"}
+    numbers = [pat.practitioner_profile.membership_number]
+
+    def grow():
+        for registration in RegistrationFactory.create_batch(3):
+            numbers.append(registration.profile.membership_number)
+            WatchedPractitioner.objects.create(organisation=organisation, practitioner=registration)
+
+    def api_queries(url, data=None):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, data or {}, **bearer)
+        assert response.status_code == 200, response.content
+        return len(captured)
+
+    api_queries(f"/api/v1/registrations/{numbers[0]}")  # opens the rate limit's window
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 2 + 2 + counting
+    grow()
+    assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 2 + 2 + counting
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 2 + 2 + counting
+    grow()
+    assert api_queries("/api/v1/registrations", {"numbers": ",".join(numbers)}) == 2 + 2 + counting
+    # The token, the rate limit, the page's count and its rows; the token's use only.
+    counting_the_use = 1 if on_postgresql else 1 + 2
+    assert api_queries("/api/v1/watchlist") == 1 + 2 + 2 + counting_the_use
+    grow()
+    assert api_queries("/api/v1/watchlist", {"since": "2020-01-01T00:00:00Z"}) == 1 + 2 + 2 + counting_the_use
+
+    assert measure_twice(client, "/api/v1/docs/", grow) == 0
+    administrator = MembershipFactory(organisation=organisation).user
+    client.force_login(administrator)
+
+    def more_tokens():
+        for _ in range(3):
+            create_token(organisation, name="more", days=30, created_by=administrator)
+
+    # session, user with profile, the second factor's device (administrators' pages need it), the
+    # membership with its organisation, the tokens with their recent requests and the people who
+    # made or revoked them (one query)
+    assert measure_twice(client, f"/employers/{organisation.pk}/api-tokens/", more_tokens) == 5
+
+
 def test_organisation_pages(client, pat):
     from employers.models import WatchAction, WatchedPractitioner, WatchRecord
     from registry.sharing import create_share_code
@@ -396,5 +453,5 @@ def test_organisation_pages(client, pat):
     assert measure_twice(client, "/employers/", grow) == 4
     client.force_login(pat)
     # the access log: session, user with profile, the staff records' count (none), the watch
-    # records' count and rows
-    assert measure_twice(client, "/my-data/access-log/", grow) == 5
+    # records' count and rows; +1: the organisations' API look-ups
+    assert measure_twice(client, "/my-data/access-log/", grow) == 5 + 1

@@ -177,6 +177,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "delete_unverified_accounts",
         "employers_daily_alerts",
         "prune_access_log",
+        "prune_api_usage",
         "prune_rate_counters",
         "prune_task_records",
         "renewal_reminders",

@@ -13,7 +13,7 @@ from core.models import AccessAction, AccessRecord, StaffSearch
 from devtools.demo import SUBMITTED
 from profiles.models import RequestStatus
 
-from ..factories import ApplicationFactory, DataUpdateRequestFactory, UserFactory
+from ..factories import ApplicationFactory, DataUpdateRequestFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,38 @@ def test_another_persons_watchers_are_not_shown(client, pat, alice):
     client.force_login(alice)
     page = client.get("/my-data/access-log/").content.decode()
     assert "مستشفى الشفاء" not in page
+
+
+def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(client, pat, alice):
+    from api.tokens import create_token
+    from api.usage import record_use
+
+    from ..factories import OrganisationFactory
+
+    registration = pat.practitioner_profile.registration
+    hospital, clinic = OrganisationFactory(), OrganisationFactory()
+    today = timezone.localdate()
+    token = create_token(hospital, name="HR", days=30, created_by=None)
+    for _ in range(3):
+        client.get(
+            f"/api/v1/registrations/{registration.profile.membership_number}",
+            HTTP_AUTHORIZATION=f"Bearer {token.text}",
+        )
+    clinic_token = create_token(clinic, name="HR", days=30, created_by=None).token
+    record_use(clinic_token.pk, clinic.pk, [registration.pk], today - timedelta(days=2))
+    record_use(clinic_token.pk, clinic.pk, [RegistrationFactory().pk], today)  # someone else's: never shown here
+    client.force_login(pat)
+    client.cookies["mumaris_language"] = "en"
+    response = client.get("/my-data/access-log/")
+    assert [(row.day, row.organisation.name_en, row.lookups) for row in response.context["api_lookups"]] == [
+        (today, hospital.name_en, 3),
+        (today - timedelta(days=2), clinic.name_en, 1),
+    ]
+    page = response.content.decode()
+    assert hospital.name_en in page
+    assert clinic.name_en in page
+    client.cookies["mumaris_language"] = "ar"
+    assert hospital.name_ar in client.get("/my-data/access-log/").content.decode()
+    client.force_login(alice)
+    page = client.get("/my-data/access-log/").content.decode()
+    assert hospital.name_ar not in page

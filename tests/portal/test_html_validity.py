@@ -68,9 +68,11 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
     from portal.dashboard import count_waiting_figures, count_weekly_figures
     from registry.sharing import create_share_code
 
-    from ..factories import ApplicationFactory, CPDActivityFactory
+    from ..factories import ApplicationFactory, CPDActivityFactory, MembershipFactory
 
     alice, rana, pat = people
+    membership = MembershipFactory()
+    tokens_page = f"/employers/{membership.organisation_id}/api-tokens/"
 
     application = ApplicationFactory(applicant=alice, status="submitted")
     # With its status history, so its page and طلباتي show the service level.
@@ -106,6 +108,10 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (None, f"/verify/{code}/", None),
         (None, f"/verify/?q={pat.practitioner_profile.membership_number}", None),
         (None, f"/verify/{shared.code}/", None),
+        (None, "/api/v1/docs/", None),
+        (pat, "/my-data/access-log/", None),
+        (membership.user, tokens_page, {"name": "HR system", "days": "90"}),
+        (membership.user, tokens_page, {"name": "", "days": "7"}),
         (rana, f"/admin/applications/application/{application.pk}/change/", None),
         (rana, "/admin/applications/application/", None),
         (rana, f"/admin/applications/application/{under_review.pk}/change/", None),  # the decision buttons

@@ -1,0 +1,189 @@
+"""What the API returns about a registration: the public record (the columns the public
+verification page shows, registry.public.CARD_COLUMNS), and what a share code the practitioner
+gave the asking organisation adds while it is valid.
+
+Labels (profession, status) come in both languages, so an answer does not depend on the
+request's language; codes are what programs compare.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.utils import timezone, translation
+
+from employers.models import WatchedPractitioner
+from profiles.membership import format_membership_number, parse_membership_number
+from profiles.models import Profession, ProfileChange
+from registry.models import Registration, RegistrationEvent, ShareCode
+from registry.public import CARD_COLUMNS, STATUS_LABELS
+from registry.sharing import WORK_HISTORY_FIELDS
+from registry.validity import effective_status
+
+from .errors import ApiError
+
+BATCH_LIMIT = 100
+WATCHLIST_PAGE_SIZE = 500
+
+
+@cache
+def labels(language):
+    """Profession and status labels in one language, worked out once per process."""
+    with translation.override(language):
+        return {
+            "profession": {code: str(label) for code, label in Profession.choices},
+            "status": {code: str(label) for code, label in STATUS_LABELS.items()},
+        }
+
+
+def _shared_code(organisation_id, now):
+    """The share code the practitioner gave this organisation (on its watchlist entry), if still valid."""
+    valid = WatchedPractitioner.objects.filter(
+        organisation_id=organisation_id,
+        practitioner=OuterRef("pk"),
+        share_code__registration=OuterRef("pk"),
+        share_code__revoked_at__isnull=True,
+        share_code__expires_at__gt=now,
+    )
+    return Subquery(valid.values("share_code_id")[:1])
+
+
+# Row key ← column, from a registration.
+COLUMNS = {"id": "id", "profile_id": "profile_id", **CARD_COLUMNS}
+
+
+def _rows(queryset, prefix="", extra=("shared_code_id",)):
+    """The record's columns (keys of COLUMNS, and the `extra` annotations) of each row of
+    `queryset`, whose registration is at `prefix`: one query."""
+    columns = {key: prefix + column for key, column in COLUMNS.items()} | {name: name for name in extra}
+    return [{key: row[column] for key, column in columns.items()} for row in queryset.values(*columns.values())]
+
+
+def _record(row, today, shared):
+    arabic, english = labels("ar"), labels("en")
+    status = effective_status(row["status"], row["valid_until"], today)
+    profession = row["profession"]
+    return {
+        "membership_number": format_membership_number(row["membership_number"] or ""),
+        "name_ar": row["name_ar"],
+        "name_en": row["name_en"],
+        "profession": profession,
+        "profession_ar": arabic["profession"][profession],
+        "profession_en": english["profession"][profession],
+        "specialty": row["specialty"],
+        "status": status,
+        "status_ar": arabic["status"][status],
+        "status_en": english["status"][status],
+        "valid_until": row["valid_until"],
+        "shared": shared.get(row["shared_code_id"]),
+    }
+
+
+def _shared_extras(rows):
+    """What each valid share code among `rows` adds, by its id: three queries when any has one, none otherwise."""
+    code_ids = {row["shared_code_id"] for row in rows} - {None}
+    if not code_ids:
+        return {}
+    codes = ShareCode.objects.filter(pk__in=code_ids).values(
+        "id", "expires_at", "shares_work_history", "shares_timeline"
+    )
+    codes = {code["id"]: code for code in codes}
+    by_code = {row["shared_code_id"]: row for row in rows if row["shared_code_id"] in codes}
+    history, events = defaultdict(list), defaultdict(list)
+    profile_ids = [row["profile_id"] for id_, row in by_code.items() if codes[id_]["shares_work_history"]]
+    for change in (
+        ProfileChange.objects.filter(profile_id__in=profile_ids, field__in=WORK_HISTORY_FIELDS)
+        .order_by("changed_at", "id")
+        .values("profile_id", "changed_at", "field", "old_value", "new_value")
+    ):
+        history[change.pop("profile_id")].append(change)
+    registration_ids = [row["id"] for id_, row in by_code.items() if codes[id_]["shares_timeline"]]
+    # The timeline as the share-code page shows it: what and when, never the reasons.
+    for event in (
+        RegistrationEvent.objects.filter(registration_id__in=registration_ids)
+        .order_by("at", "id")
+        .values("registration_id", "kind", "at", "valid_until")
+    ):
+        events[event.pop("registration_id")].append(event)
+    return {
+        id_: {
+            "expires_at": codes[id_]["expires_at"],
+            "work_history": history[row["profile_id"]] if codes[id_]["shares_work_history"] else None,
+            "timeline": events[row["id"]] if codes[id_]["shares_timeline"] else None,
+        }
+        for id_, row in by_code.items()
+    }
+
+
+def _records(rows, today):
+    """Each row's record, in order."""
+    shared = _shared_extras(rows)
+    return [_record(row, today, shared) for row in rows]
+
+
+def parse_numbers(text):
+    """The comma-separated numbers of a batch request, as [(what was typed, stored digits or None)]."""
+    typed = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not typed:
+        raise ApiError("no_numbers")
+    if len(typed) > BATCH_LIMIT:
+        raise ApiError("too_many_numbers", limit=BATCH_LIMIT)
+    return [(text, parse_membership_number(text)) for text in typed]
+
+
+def records_by_number(organisation_id, numbers, now=None):
+    """{stored number: (registration id, record)} of the registrations among `numbers`."""
+    now = now or timezone.now()
+    registrations = Registration.objects.filter(profile__membership_number__in=set(numbers)).order_by()
+    rows = _rows(registrations.annotate(shared_code_id=_shared_code(organisation_id, now)))
+    records = _records(rows, timezone.localdate(now))
+    return {row["membership_number"]: (row["id"], record) for row, record in zip(rows, records, strict=True)}
+
+
+@dataclass(frozen=True)
+class WatchlistPage:
+    records: list
+    number: int
+    has_next: bool
+    count: int  # entries on every page together
+
+
+def watchlist_page(organisation_id, *, since=None, page=1, now=None):
+    """One page (its number as typed) of the organisation's watchlist, oldest entry first; with
+    `since`, only the entries added or changed since then: status or validity changed, renewed, a
+    name or specialty changed, or expired (the last valid day has passed since). Two queries, three
+    more when a share code adds something."""
+    now = now or timezone.now()
+    entries = WatchedPractitioner.objects.filter(organisation_id=organisation_id)
+    if since is not None:
+        last_valid_day_then = timezone.localdate(since) - timedelta(days=1)
+        entries = entries.filter(
+            Q(added_at__gte=since)
+            | Q(practitioner__updated_at__gte=since)
+            | Q(practitioner__profile__updated_at__gte=since)
+            | Q(
+                practitioner__valid_until__gte=last_valid_day_then,
+                practitioner__valid_until__lt=timezone.localdate(now),
+            )
+        )
+    # The entry's share code counts while it is the practitioner's own and still valid.
+    valid_code = Q(
+        share_code__registration=F("practitioner"), share_code__revoked_at__isnull=True, share_code__expires_at__gt=now
+    )
+    entries = entries.annotate(
+        shared_code_id=Case(When(valid_code, then=F("share_code_id")), default=None),
+        watched_since=F("added_at"),
+    ).order_by("id")
+    paginator = Paginator(entries, WATCHLIST_PAGE_SIZE)
+    try:
+        listed = paginator.page(page)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise ApiError("bad_page", pages=paginator.num_pages) from error
+    rows = _rows(listed.object_list, "practitioner__", extra=("shared_code_id", "watched_since"))
+    records = _records(rows, timezone.localdate(now))
+    for row, record in zip(rows, records, strict=True):
+        record["watched_since"] = row["watched_since"]
+    return WatchlistPage(records=records, number=listed.number, has_next=listed.has_next(), count=paginator.count)

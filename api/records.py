@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from employers.models import WatchedPractitioner
 from profiles.membership import format_membership_number, parse_membership_number
-from profiles.models import Profession, ProfileChange
+from profiles.models import Profession, ProfileChange, Specialty
 from registry.models import Registration, RegistrationEvent, ShareCode
 from registry.public import CARD_COLUMNS, STATUS_LABELS
 from registry.sharing import WORK_HISTORY_FIELDS
@@ -73,7 +73,9 @@ def _record(row, today, shared):
         "profession": profession,
         "profession_ar": arabic["profession"][profession],
         "profession_en": english["profession"][profession],
-        "specialty": row["specialty"],
+        "specialty_ar": row["specialty_ar"],
+        # The Arabic name stands in where staff have not given an English one (as on the certificate).
+        "specialty_en": row["specialty_en"] or row["specialty_ar"],
         "status": status,
         "status_ar": arabic["status"][status],
         "status_en": english["status"][status],
@@ -100,6 +102,7 @@ def _shared_extras(rows):
         .values("profile_id", "changed_at", "field", "old_value", "new_value")
     ):
         history[change.pop("profile_id")].append(change)
+    _name_specialties([change for changes in history.values() for change in changes])
     registration_ids = [row["id"] for id_, row in by_code.items() if codes[id_]["shares_timeline"]]
     # The timeline as the share-code page shows it: what and when, never the reasons.
     for event in (
@@ -116,6 +119,21 @@ def _shared_extras(rows):
         }
         for id_, row in by_code.items()
     }
+
+
+def _name_specialties(changes):
+    """A specialty change is kept as the entries' ids: give their names in the request's language
+    instead (one query, only when a specialty changed)."""
+    ids = {change[side] for change in changes if change["field"] == "specialty" for side in ("old_value", "new_value")}
+    ids = {int(value) for value in ids if value and str(value).isdigit()}
+    if not ids:
+        return
+    language = translation.get_language()
+    names = {str(entry.pk): entry.name_in(language) for entry in Specialty.objects.filter(pk__in=ids)}
+    for change in changes:
+        if change["field"] == "specialty":
+            for side in ("old_value", "new_value"):
+                change[side] = names.get(str(change[side]), change[side])
 
 
 def _records(rows, today):

@@ -41,7 +41,8 @@ class Registration(Schema):
     profession: str = Field(description="physician, dentist, pharmacist, nurse, allied_health or technician")
     profession_ar: str
     profession_en: str
-    specialty: str
+    specialty_ar: str
+    specialty_en: str = Field(description="The Arabic name where no English one is kept.")
     status: str = Field(description="active, expired, suspended or revoked")
     status_ar: str
     status_en: str

@@ -232,10 +232,13 @@ def test_the_decision_email_says_what_happened_in_words(site, status, is_renewal
     user = UserFactory()
     kind = "renewal" if is_renewal else "registration"
     application = ApplicationFactory(applicant=user, status=status, kind=kind, decision_reason="x")
+    context = {"application": application, "user": user}
+    if status == ApplicationStatus.APPROVED:  # what the workflow adds to an approval
+        from applications.workflow import what_approval_gives
 
-    _subject, text_body, html_body = render_email(
-        "applications/email/decided", {"application": application, "user": user}, "ar"
-    )
+        context |= what_approval_gives(RegistrationFactory(profile__user=user))
+
+    _subject, text_body, html_body = render_email("applications/email/decided", context, "ar")
 
     assert f"{expected} {application.reference}" in text_body
     assert f"{expected} {application.reference}" in html_body

@@ -229,7 +229,9 @@ def watched_rows(values_rows, today, now=None):
 def watched_entry(organisation, entry_id):
     """One entry of the organisation's list with its registration, or None."""
     return (
-        WatchedPractitioner.objects.select_related("practitioner__profile__user", "share_code")
+        WatchedPractitioner.objects.select_related(
+            "practitioner__profile__user", "practitioner__profile__specialty", "share_code"
+        )
         .filter(organisation=organisation, pk=entry_id)
         .first()
     )

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from employers.exports import harmless
 from employers.models import WatchedPractitioner
 
-from ..factories import RegistrationFactory
+from ..factories import RegistrationFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 HOSTILE = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
@@ -27,7 +27,10 @@ def test_an_ordinary_cell_is_unchanged(value):
 
 @pytest.fixture
 def hostile_entry(hospital):
-    registration = RegistrationFactory(profile__user__full_name_en="=cmd|' /C calc'!A0", profile__specialty="+SUM(1)")
+    registration = RegistrationFactory(
+        profile__user__full_name_en="=cmd|' /C calc'!A0",
+        profile__specialty=SpecialtyFactory(name_ar="+SUM(1)", name_en="+SUM(1)"),
+    )
     return WatchedPractitioner.objects.create(organisation=hospital, practitioner=registration)
 
 

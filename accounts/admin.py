@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -63,9 +64,12 @@ class UserAdmin(RecordsStaffLooks, DjangoUserAdmin):
             return
         for user in queryset:
             turn_off(user, by=request.user)
-        self.message_user(
-            request, _("Two-step verification reset for %(count)s account(s).") % {"count": len(queryset)}
+        reset = ngettext(
+            "Two-step verification reset for %(count)s account.",
+            "Two-step verification reset for %(count)s accounts.",
+            len(queryset),
         )
+        self.message_user(request, reset % {"count": len(queryset)})
 
     @admin.action(description=_("Email a new two-step set-up link (staff without two-step verification)"))
     def send_enrolment_link(self, request, queryset):
@@ -75,7 +79,12 @@ class UserAdmin(RecordsStaffLooks, DjangoUserAdmin):
         sent = [user for user in queryset.filter(is_staff=True) if not has_second_factor(user)]
         for user in sent:
             send_enrolment_link(user, by=request.user)
-        self.message_user(request, _("Set-up link emailed to %(count)s staff member(s).") % {"count": len(sent)})
+        emailed = ngettext(
+            "Set-up link emailed to %(count)s staff member.",
+            "Set-up link emailed to %(count)s staff members.",
+            len(sent),
+        )
+        self.message_user(request, emailed % {"count": len(sent)})
 
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("national_id", "email", "full_name_ar", "password1", "password2")}),

@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .access_log import record_access, record_search
@@ -371,7 +372,8 @@ class ReviewAdmin(RecordsStaffLooks, ReadOnlyAdmin):
                 else:
                     done += 1
             if done:
-                messages.success(request, _("%(count)s request(s) reassigned.") % {"count": done})
+                reassigned = ngettext("%(count)s request reassigned.", "%(count)s requests reassigned.", done)
+                messages.success(request, reassigned % {"count": done})
             for refusal in sorted(refusals):
                 messages.error(request, refusal)
             return None
@@ -590,7 +592,8 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     def send_again(self, request, queryset):
         resent = sum(retry_now(email) for email in queryset)
         security_log.info("emails sent again count=%s by user=%s", resent, request.user.pk)
-        messages.success(request, _("%(count)s email(s) will be sent again.") % {"count": resent})
+        sent_again = ngettext("%(count)s email will be sent again.", "%(count)s emails will be sent again.", resent)
+        messages.success(request, sent_again % {"count": resent})
 
 
 class SuperuserOnlyAdmin(ReadOnlyAdmin):

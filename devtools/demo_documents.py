@@ -71,6 +71,18 @@ def employer_letter(person, employer, profession, letter_date):
     return ContentFile(content, name="employer_letter.pdf")
 
 
+def shared_employer_letter(employer, profession):
+    """One letter for many applicants (the history's decided applications): it names nobody and no
+    day, so WeasyPrint draws it once however many applications carry it."""
+    lines = (
+        "إلى من يهمه الأمر،",
+        f"نفيدكم بأن حامل هذا الخطاب، من المتقدمين السابقين في بيانات العرض، يعمل لدينا في مهنة {profession}.",
+        "وهو خطاب واحد مشترك بين طلبات سجل العرض التي بُتّ فيها.",
+    )
+    content = _pdf(employer, "خطاب تعريف", lines, "غير مؤرخ (نموذج مشترك)")
+    return ContentFile(content, name="employer_letter.pdf")
+
+
 def attendance_certificate(person, title, provider, completed_on, hours):
     """A certificate of attendance of one continuing-education activity."""
     lines = (

@@ -77,8 +77,8 @@ def demo_staff_member(person):
 
 def load_history(reviewer, make_application):
     """The supervisor, the history's reviewers (with `reviewer`, the demo's own) and their past
-    decisions, and applications waiting. `make_application(user, **facts)`: a complete draft of
-    the user's."""
+    decisions, and applications waiting. `make_application(user, shared_letter=..., **facts)`: a
+    complete draft of the user's."""
     supervisor = demo_staff_member(SUPERVISOR)
     supervisor.groups.add(ensure_supervisors_group(Group, Permission))
     reviewers = [reviewer, *(demo_staff_member(person) for person in HISTORY_REVIEWERS)]
@@ -86,11 +86,14 @@ def load_history(reviewer, make_application):
     today = timezone.localdate()
     made = []
 
-    def submitted(index, submitted_on):
-        """A history applicant's application, submitted (eligible) on `submitted_on`."""
+    def submitted(index, submitted_on, *, decided):
+        """A history applicant's application, submitted (eligible) on `submitted_on`. A decided one
+        carries the letter they all share (drawing ~50 letters took half of `load_demo`); one still
+        waiting, which a reviewer may open, a letter of its own."""
         applicant = history_person(index)
         made.append(applicant)
-        draft = make_application(applicant, employer_letter_date=submitted_on - datetime.timedelta(days=10))
+        letter_date = submitted_on - datetime.timedelta(days=10)
+        draft = make_application(applicant, employer_letter_date=letter_date, shared_letter=decided)
         return submit_application(draft, applicant, submitted_on, declared=True)
 
     for index in range(WEEKS * DECISIONS_PER_WEEK):
@@ -100,7 +103,7 @@ def load_history(reviewer, make_application):
         back = index * WORKING_DAYS_PER_WEEK * (WEEKS - 1) // (WEEKS * DECISIONS_PER_WEEK)
         decided_on = working_day_before(today, 1 + back, holidays)
         submitted_on = working_day_before(decided_on, DAYS_TAKEN[index % len(DAYS_TAKEN)], holidays)
-        in_review = start_review(submitted(index, submitted_on), decided_by)
+        in_review = start_review(submitted(index, submitted_on, decided=True), decided_by)
         if index % 7 == 3:
             decided = reject_application(in_review, decided_by, "خطاب جهة العمل لا يحمل ختمًا.")
         else:
@@ -108,7 +111,7 @@ def load_history(reviewer, make_application):
         move_back(decided, submitted_on, decided_on)
     for offset, days in enumerate(WAITING_DAYS):
         submitted_on = working_day_before(today, days, holidays)
-        move_back(submitted(WEEKS * DECISIONS_PER_WEEK + offset, submitted_on), submitted_on)
+        move_back(submitted(WEEKS * DECISIONS_PER_WEEK + offset, submitted_on, decided=False), submitted_on)
     # Sent at the time: only what happens from now on is emailed.
     OutboundEmail.objects.filter(to_address__in=[person.email for person in made]).delete()
     return supervisor

@@ -1,6 +1,6 @@
 """The staff groups: "Reviewers" read applications, practitioners and requests and decide on
 them; "Supervisors" do that too, and see every queue, reassign its requests and decide one that
-another reviewer holds (core/queue.py)."""
+another reviewer holds (core/queue.py), keep the specialty list and approve or refuse organisations."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -28,11 +28,18 @@ QUEUE_SUPERVISOR_PERMISSIONS = [
     ("profiles", "assign_dataupdaterequest"),
 ]
 # The specialty list applicants choose from (issue 25): add entries, name them, retire them.
-SUPERVISOR_PERMISSIONS = [
+SPECIALTY_SUPERVISOR_PERMISSIONS = [
     *QUEUE_SUPERVISOR_PERMISSIONS,
     ("profiles", "view_specialty"),
     ("profiles", "add_specialty"),
     ("profiles", "change_specialty"),
+]
+SUPERVISOR_PERMISSIONS = [
+    *SPECIALTY_SUPERVISOR_PERMISSIONS,
+    # Organisations (issue 26): approving one lets an outside body follow practitioners' records
+    # every day, a trust decision above a single application, so it is the supervisors'.
+    ("employers", "view_organisation"),
+    ("employers", "decide_organisation"),
 ]
 
 

@@ -229,8 +229,12 @@ def test_a_superuser_sends_a_new_enrolment_link_from_the_admin(
     first_link = enrolment_link_in(outbox[-1])
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
+    client.cookies["mumaris_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/admin/accounts/user/", {"action": "send_enrolment_link", "_selected_action": [new_staff.pk]})
+        response = client.post(
+            "/admin/accounts/user/", {"action": "send_enrolment_link", "_selected_action": [new_staff.pk]}, follow=True
+        )
+    assert "Set-up link emailed to 1 staff member." in response.content.decode()
     assert outbox[-1].to == [new_staff.email]
     new_link = enrolment_link_in(outbox[-1])
     assert new_link != first_link
@@ -406,7 +410,10 @@ def test_a_superuser_resets_a_staff_members_second_factor_and_never_sees_it(
     client.force_login(superuser)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/admin/accounts/user/", {"action": "reset_second_factor", "_selected_action": [rana.pk]})
+        response = client.post(
+            "/admin/accounts/user/", {"action": "reset_second_factor", "_selected_action": [rana.pk]}, follow=True
+        )
+    assert "أُعيد ضبط التحقق بخطوتين لحساب واحد." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=rana).exists()
     assert outbox[-1].to == [rana.email]
     assert "إعادة ضبط التحقق بخطوتين" in outbox[-1].subject

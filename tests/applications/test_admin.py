@@ -220,9 +220,9 @@ def test_reviewers_group_has_only_review_permissions():
     }
 
 
-def test_supervisors_group_adds_assigning_each_kind_and_the_specialty_list_to_the_review_permissions():
-    """Made by the data migrations (portal 0002, 0003): reviewers' permissions, the queue's
-    reassignment and keeping the specialty list."""
+def test_supervisors_group_adds_assigning_the_specialty_list_and_organisations_to_the_review_permissions():
+    """Made by the data migrations (portal 0002, 0003, 0004): reviewers' permissions, the queue's
+    reassignment, keeping the specialty list and deciding organisations."""
     reviewers = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
     supervisors = set(Group.objects.get(name="Supervisors").permissions.values_list("codename", flat=True))
     assert supervisors - reviewers == {
@@ -232,6 +232,8 @@ def test_supervisors_group_adds_assigning_each_kind_and_the_specialty_list_to_th
         "view_specialty",
         "add_specialty",
         "change_specialty",
+        "view_organisation",
+        "decide_organisation",
     }
     assert reviewers <= supervisors
 

@@ -148,11 +148,21 @@ def test_only_a_supervisor_may_reassign_and_sees_the_overdue_first(client, rana,
     page = client.post(LIST_URL, {"action": "reassign_selected", "_selected_action": [fresh.pk, late.pk]})
     assert page.status_code == 200
     assert '<label for="id_reviewer">' in page.content.decode()
-    client.post(
+    client.cookies["mumaris_language"] = "en"
+    done = client.post(
         LIST_URL,
         {"action": "reassign_selected", "_selected_action": [fresh.pk, late.pk], "reviewer": reem.pk, "apply": "yes"},
+        follow=True,
     )
     assert set(Application.objects.filter(assigned_to=reem).values_list("pk", flat=True)) == {fresh.pk, late.pk}
+    assert "2 requests reassigned." in done.content.decode()
+    del client.cookies["mumaris_language"]
+    one = client.post(
+        LIST_URL,
+        {"action": "reassign_selected", "_selected_action": [late.pk], "reviewer": sami.pk, "apply": "yes"},
+        follow=True,
+    )
+    assert "أُعيد إسناد طلب واحد." in one.content.decode()
 
 
 def test_a_reviewer_cannot_reassign_by_posting_the_action(client, rana, reem):

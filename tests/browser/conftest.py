@@ -48,6 +48,16 @@ def assert_accessible(page):
     assert results.violations_count == 0, results.generate_report()
 
 
+def wait_until(page, expression, timeout_ms=5000):
+    """Poll `expression` from the test: Playwright's wait_for_function evaluates a string with
+    eval() in the page, which our Content-Security-Policy (script-src 'self') refuses."""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 def log_in(page, username, password):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)

@@ -6,19 +6,9 @@ import pytest
 
 from devtools.demo import APPLICANT
 
-from .conftest import assert_accessible, use_language
+from .conftest import assert_accessible, use_language, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(page, expression, timeout_ms=5000):
-    """Poll `expression` from the test: Playwright's wait_for_function evaluates a string with
-    eval() in the page, which our Content-Security-Policy (script-src 'self') refuses."""
-    for _ in range(timeout_ms // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {expression}")
 
 
 def challenge_key(page):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from registry.workflow import revoke_registration, suspend_registration
 
 from ..factories import PASSWORD, RegistrationFactory
-from .conftest import assert_accessible, log_in, use_language
+from .conftest import assert_accessible, log_in, use_language, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,7 +99,7 @@ def test_a_new_share_code_comes_first_with_its_link_copy_button_and_qr_code(page
     assert page.locator(".share-panel__qr").is_visible()
     link = page.inner_text("#new-code-link")
     page.click(".js-copy")
-    page.wait_for_function("document.getElementById('copy-status').textContent !== ''")
+    wait_until(page, "document.getElementById('copy-status').textContent !== ''")
     assert page.evaluate("navigator.clipboard.readText()") == link
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 800})

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from applications.models import ApplicationStatus
+from applications.workflow import what_approval_gives
 from core.emails import render_email
 from registry.models import RegistrationEvent
 
@@ -233,9 +234,7 @@ def test_the_decision_email_says_what_happened_in_words(site, status, is_renewal
     kind = "renewal" if is_renewal else "registration"
     application = ApplicationFactory(applicant=user, status=status, kind=kind, decision_reason="x")
     context = {"application": application, "user": user}
-    if status == ApplicationStatus.APPROVED:  # what the workflow adds to an approval
-        from applications.workflow import what_approval_gives
-
+    if status == ApplicationStatus.APPROVED:  # what the workflow adds: the registration it gives
         context |= what_approval_gives(RegistrationFactory(profile__user=user))
 
     _subject, text_body, html_body = render_email("applications/email/decided", context, "ar")

@@ -32,3 +32,22 @@ def test_every_demo_document_passes_the_upload_checks_and_is_drawn():
     history = Application.objects.filter(applicant__email__startswith="history").count()
     assert history > 0
     assert len(documents) == 7 + history
+
+
+def test_the_history_s_decided_applications_share_one_letter_and_the_waiting_ones_have_their_own():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    history = Application.objects.filter(applicant__email__startswith="history")
+
+    def letters(applications):
+        contents = []
+        for application in applications:
+            with application.document(DocumentKind.EMPLOYER_LETTER).open("rb") as letter:
+                contents.append(letter.read())
+        return contents
+
+    decided = letters(history.filter(decided_at__isnull=False))
+    waiting = letters(history.filter(decided_at__isnull=True))
+    assert len(decided) > 1
+    assert len(set(decided)) == 1  # drawn once
+    assert len(set(waiting)) == len(waiting) > 1  # each names its applicant and date
+    assert set(decided).isdisjoint(waiting)

@@ -27,9 +27,9 @@ def test_an_ordinary_cell_is_unchanged(value):
 
 @pytest.fixture
 def hostile_entry(hospital):
-    hostile_specialty = SpecialtyFactory(name_ar="+SUM(1)", name_en="+SUM(1)")
     registration = RegistrationFactory(
-        profile__user__full_name_en="=cmd|' /C calc'!A0", profile__specialty=hostile_specialty
+        profile__user__full_name_en="=cmd|' /C calc'!A0",
+        profile__specialty=SpecialtyFactory(name_ar="+SUM(1)", name_en="+SUM(1)"),
     )
     return WatchedPractitioner.objects.create(organisation=hospital, practitioner=registration)
 

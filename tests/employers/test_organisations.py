@@ -118,6 +118,14 @@ def test_staff_decide_in_the_admin_with_a_reason(client, pending):
     assert (pending.status, pending.reason) == (OrganisationStatus.REFUSED, "Unknown facility")
 
 
+def test_a_supervisor_finds_and_approves_it_in_the_admin(client, pending, sami):
+    client.force_login(sami)
+    assert pending.name_en in client.get("/admin/employers/organisation/?status=pending").content.decode()
+    client.post(f"/admin/employers/organisation/{pending.pk}/decide/", {"action": "approve"})
+    pending.refresh_from_db()
+    assert (pending.status, pending.decided_by) == (OrganisationStatus.APPROVED, sami)
+
+
 def test_a_reviewer_without_the_permission_cannot_decide(client, pending, rana):
     client.force_login(rana)
     response = client.post(f"/admin/employers/organisation/{pending.pk}/decide/", {"action": "approve"})

@@ -132,3 +132,73 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
             page.write_bytes(response.content)
             saved.append(str(page))
     validate(validator, saved)
+
+
+def test_employer_pages_are_valid_html(client, validator, tmp_path, pat, sami):
+    """An organisation's pages (issue 26), with a practitioner watched through a live share code, and
+    their forms with errors; the practitioner's access log that names who watches them."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from employers.members import token_hash
+    from employers.models import Invitation, MemberRole, OrganisationStatus
+    from employers.watchlist import add_share_code
+    from registry.sharing import create_share_code
+
+    from ..factories import MembershipFactory, UserFactory
+
+    administrator = MembershipFactory(organisation__name_en="King Fahd Hospital").user
+    organisation = administrator.organisation_memberships.get().organisation
+    pending = MembershipFactory(organisation__status=OrganisationStatus.PENDING).organisation
+    shared = create_share_code(pat.practitioner_profile.registration, days=5, shares_timeline=True)
+    entry = add_share_code(organisation, shared.code, administrator)
+    invitee = UserFactory(email="invitee@kfh.example.sa")
+    Invitation.objects.create(
+        organisation=organisation,
+        email=invitee.email,
+        role=MemberRole.VIEWER,
+        token_hash=token_hash("an-invitation-token"),
+        invited_by=administrator,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    numbers = SimpleUploadedFile(
+        "numbers.csv", f"{pat.practitioner_profile.membership_number}\n123\n9999999999\n".encode(), "text/csv"
+    )
+    watchlist = f"/employers/{organisation.pk}/"
+    signup_errors = {"commercial_registration": "12", "captcha_0": "k", "captcha_1": "PASSED"}
+    visits = [
+        (administrator, "/employers/", None, 200),
+        (invitee, "/employers/signup/", None, 200),
+        (invitee, "/employers/signup/", signup_errors, 200),
+        (invitee, "/employers/signup/done/", None, 200),
+        (invitee, "/employers/invitations/an-invitation-token/", None, 200),
+        (invitee, "/employers/invitations/an-unknown-token/", None, 400),
+        (administrator, watchlist, None, 200),
+        (administrator, watchlist + "?filter=suspended", None, 200),
+        (administrator, watchlist + "add/", {"membership_number": "12"}, 200),
+        (administrator, watchlist + "share-code/", {"code": "nothing"}, 200),
+        (administrator, watchlist + "upload/", None, 200),
+        (administrator, watchlist + "upload/", {"file": ""}, 200),
+        (administrator, watchlist + "upload/", {"file": numbers}, 200),  # the per-row report
+        (administrator, f"{watchlist}watched/{entry.pk}/", None, 200),
+        (administrator, watchlist + "members/", None, 200),
+        (administrator, watchlist + "members/", {"email": "not an address", "role": "viewer"}, 200),
+        (pending.memberships.get().user, f"/employers/{pending.pk}/", None, 403),  # waiting for staff
+        (pat, "/my-data/access-log/", None, 200),
+        (sami, f"/admin/employers/organisation/{pending.pk}/change/", None, 200),  # the decision buttons
+    ]
+    saved = []
+    for language in ("ar", "en"):
+        for index, (user, path, data, status) in enumerate(visits):
+            client.force_login(user)
+            client.cookies["mumaris_language"] = language
+            if data and "file" in data and data["file"]:
+                data["file"].seek(0)
+            response = client.post(path, data) if data else client.get(path)
+            assert response.status_code == status, path
+            page = tmp_path / f"employers-{index}-{language}.html"
+            page.write_bytes(response.content)
+            saved.append(str(page))
+    validate(validator, saved)

@@ -208,6 +208,25 @@ def test_each_state_has_one_label_with_its_own_date(client, registration, code, 
     assert status_date(page) == today - datetime.timedelta(days=3)
 
 
+def test_the_practitioners_own_panel_has_the_same_one_label(client, registration, rana):
+    """Their services page follows /verify/'s rule: «موقوف منذ …» alone, not «موقوف» beside «ساري حتى»."""
+    labels = ("ساري حتى", "موقوف منذ", "ملغى منذ", "انتهى في")
+    client.force_login(registration.profile.user)
+
+    def panel():
+        page = client.get("/services/").content.decode()
+        return page[page.index('id="standing-title"') : page.index("</section>", page.index('id="standing-title"'))]
+
+    shown = panel()
+    assert [label for label in labels if label in shown] == ["ساري حتى"]
+    assert status_date(shown) == registration.valid_until
+    suspend_registration(registration, rana, "complaint")
+    shown = panel()
+    assert [label for label in labels if label in shown] == ["موقوف منذ"]
+    assert status_date(shown) == timezone.localdate()
+    assert "موقوف<" not in shown  # no status badge beside it
+
+
 def test_a_suspension_is_dated_by_the_latest_one(client, registration, code, rana):
     suspend_registration(registration, rana, "first")
     RegistrationEvent.objects.filter(kind="suspended").update(at=timezone.now() - datetime.timedelta(days=400))

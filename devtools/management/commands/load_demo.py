@@ -22,7 +22,7 @@ from applications.workflow import approve_application, start_review, submit_appl
 from core.dates import add_months
 from core.service_levels import count_queues
 from devtools.demo import DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE
-from devtools.demo_documents import attendance_certificate, employer_letter, iqama_copy
+from devtools.demo_documents import attendance_certificate, employer_letter, iqama_copy, shared_employer_letter
 from devtools.history import demo_staff_member, load_history
 from employers.models import Organisation
 from employers.watchlist import add_numbers
@@ -53,8 +53,11 @@ def demo_specialty(profession, name_ar, name_en):
     return Specialty.objects.get_or_create(profession=profession, name_ar=name_ar, defaults={"name_en": name_en})[0]
 
 
-def complete_application(user, **facts):
-    """A draft with every answer and real documents (a PDF letter; an iqama scan if not Saudi)."""
+def complete_application(user, *, shared_letter=False, **facts):
+    """A draft with every answer and real documents (a PDF letter; an iqama scan if not Saudi).
+
+    `shared_letter`: the letter many applicants share (devtools.demo_documents), not one of their own.
+    """
     data = {
         "date_of_birth": datetime.date(1985, 5, 14),
         "profession": Profession.NURSE,
@@ -65,7 +68,10 @@ def complete_application(user, **facts):
     }
     with translation.override("ar"):
         profession = str(Profession(data["profession"]).label)
-    data["employer_letter"] = employer_letter(user, data["employer"], profession, data["employer_letter_date"])
+    if shared_letter:
+        data["employer_letter"] = shared_employer_letter(data["employer"], profession)
+    else:
+        data["employer_letter"] = employer_letter(user, data["employer"], profession, data["employer_letter_date"])
     if data.get("nationality") == Nationality.NON_SAUDI:
         data["iqama_copy"] = iqama_copy(user, data["iqama_number"], data["iqama_expiry"])
     return save_draft(user, data)

@@ -152,7 +152,12 @@ def deliver(email_id):
     written leaves a claim the sweep later re-queues, and the message goes out again.
     """
     claimant = claim(email_id, timezone.now())
-    email = OutboundEmail.objects.get(pk=email_id)
+    email = OutboundEmail.objects.filter(pk=email_id).first()
+    if email is None:
+        # Deleted before its turn (a person's data erased, or the demo history's past emails):
+        # nothing to send, and no failure to report.
+        logger.info("email %s no longer exists: nothing to send", email_id)
+        return None
     if claimant is None:
         return email.status
     try:

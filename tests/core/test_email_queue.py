@@ -63,6 +63,16 @@ def test_a_committed_change_is_sent_by_the_worker_once(alice):
 
 
 @DATABASE_QUEUE
+def test_an_email_deleted_before_its_turn_is_nothing_to_send(alice):
+    """A person's data erased (or the demo history's past emails dropped) while its task waits:
+    the worker sends nothing and records no failed task."""
+    queue_one(alice).delete()
+    run_worker()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@DATABASE_QUEUE
 def test_one_event_makes_one_email(alice):
     first, second = queue_one(alice, key="event-1"), queue_one(alice, key="event-1")
     assert first.pk == second.pk

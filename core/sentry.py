@@ -1,6 +1,7 @@
 """Error reports to Sentry (sentry-sdk), only when SENTRY_DSN is set, with personal data scrubbed.
 
-The SDK is told to send no personal data (`send_default_pii=False`, no local variables) and every
+The SDK is told to collect no personal data (`data_collection`: no user, cookies, query strings,
+bodies, SQL parameters or local variables) and every
 event passes `scrub_event` on its way out: the request keeps its method and headers that name no
 one; the body, cookies, query string and address (a path can carry a signed link or a reset token)
 go; the user keeps only the id; emails and ID numbers in messages become placeholders. The
@@ -61,18 +62,29 @@ def scrub_event(event, hint=None):
     return event
 
 
+def report_options(environment):
+    """The SDK's options besides the address and the integrations (the tests build a client with them)."""
+    return {
+        "environment": environment,
+        # What the integrations may collect (sentry-sdk's successor to send_default_pii=False): no
+        # user, cookies, query strings, bodies, SQL parameters or local variables.
+        "data_collection": {
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
+        "max_request_body_size": "never",
+        "before_send": scrub_event,
+        # Errors only: performance tracing would cost every request.
+        "traces_sample_rate": 0,
+    }
+
+
 def start_error_reports(dsn, environment):
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    sentry_sdk.init(
-        dsn=dsn,
-        environment=environment,
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
-        before_send=scrub_event,
-        # Errors only: performance tracing would cost every request.
-        traces_sample_rate=0,
-        integrations=[DjangoIntegration(transaction_style="url")],
-    )
+    sentry_sdk.init(dsn=dsn, integrations=[DjangoIntegration(transaction_style="url")], **report_options(environment))

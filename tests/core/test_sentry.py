@@ -5,7 +5,7 @@ import sentry_sdk
 from sentry_sdk.transport import Transport
 
 from core.request_log import current_request_id
-from core.sentry import scrub_event
+from core.sentry import report_options, scrub_event
 
 DJANGO_EVENT = {
     "level": "error",
@@ -93,9 +93,7 @@ def test_an_exception_reported_through_the_sdk_is_scrubbed_and_never_leaves_the_
     client = sentry_sdk.Client(
         dsn="https://public@sentry.invalid/1",
         transport=transport,
-        send_default_pii=False,
-        include_local_variables=False,
-        before_send=scrub_event,
+        **report_options("test"),
     )
 
     def look_up(email, national_id):

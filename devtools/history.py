@@ -91,7 +91,7 @@ def load_history(reviewer, make_application):
         applicant = history_person(index)
         made.append(applicant)
         draft = make_application(applicant, employer_letter_date=submitted_on - datetime.timedelta(days=10))
-        return submit_application(draft, applicant, submitted_on)
+        return submit_application(draft, applicant, submitted_on, declared=True)
 
     for index in range(WEEKS * DECISIONS_PER_WEEK):
         decided_by = reviewers[index % len(reviewers)]

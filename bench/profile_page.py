@@ -7,7 +7,8 @@ own work for one request, with no queueing. The captcha is real (CAPTCHA_TEST_MO
 
     .venv/bin/python -m bench.profile_page / /accounts/login/              # a visitor
     .venv/bin/python -m bench.profile_page --as 2000000006 /requests/     # signed in
-    options: --requests N (default 300), --nodes, --functions
+    options: --requests N (default 300), --nodes, --functions, --second-factor (the account gets
+    an authenticator app and the session is verified by it, as after a log-in with its code)
 """
 
 import argparse
@@ -27,6 +28,7 @@ def main():
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--as", dest="username", help="the ID number of a demo account to sign in as")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--second-factor", action="store_true", help="sign in verified by an app device")
     parser.add_argument("--nodes", action="store_true", help="the 15 template nodes with the most time of their own")
     parser.add_argument("--functions", action="store_true", help="cProfile's 25 busiest functions")
     options = parser.parse_args()
@@ -35,14 +37,14 @@ def main():
     stack.prepare()
     try:
         os.environ.update(stack.env, DJANGO_SETTINGS_MODULE="mumaris.settings")
-        client = django_client(options.username)
+        client = django_client(options.username, options.second_factor)
         for path in options.paths:
             profile_path(client, path, options)
     finally:
         stack.stop()
 
 
-def django_client(username):
+def django_client(username, second_factor):
     import django
 
     django.setup()
@@ -51,13 +53,31 @@ def django_client(username):
 
     client = Client(HTTP_HOST="127.0.0.1")
     if username:
-        client.force_login(get_user_model().objects.get(national_id=username))
+        user = get_user_model().objects.get(national_id=username)
+        client.force_login(user)
+        if second_factor:
+            verify_session(client, user)
         # A due periodic data review would send every page to مراجعة البيانات.
         client.post("/services/review-data/", {"action": "confirm", "next": "/"})
     return client
 
 
+def verify_session(client, user):
+    """Give `user` a confirmed app device and verify the session by it, as a log-in with its code
+    does (force_login gives django-otp no request to record the device in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def profile_path(client, path, options):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(WARM_UP_REQUESTS):
         status = client.get(path).status_code
         if status != 200:
@@ -65,7 +85,10 @@ def profile_path(client, path, options):
     started = time.perf_counter()
     for _ in range(options.requests):
         client.get(path)
-    print(f"{path}: {(time.perf_counter() - started) / options.requests * 1000:.2f} ms a request")
+    milliseconds = (time.perf_counter() - started) / options.requests * 1000
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    print(f"{path}: {milliseconds:.2f} ms a request, {len(captured)} queries")
     if options.nodes:
         with NodeTimer() as timer:
             for _ in range(options.requests):

@@ -2,6 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import FilteredRelation, Q
+
+# The confirmed app device, read in the user's query (accounts.middleware.OTPMiddleware uses it).
+JOINED_APP_DEVICE = "confirmed_app_device"
 
 
 class NationalIdOrEmailBackend(ModelBackend):
@@ -28,10 +32,14 @@ class NationalIdOrEmailBackend(ModelBackend):
     def get_user(self, user_id):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
         # one query with the user instead of a second one, with the specialty their cards name.
-        # (WSGI only: `aget_user` is Django's.)
+        # A session verified by an app device (all staff's) reads that device too: it comes in
+        # the same query, read afresh like the user. (WSGI only: `aget_user` is Django's.)
         user = (
             get_user_model()
-            ._default_manager.select_related("practitioner_profile__specialty")
+            ._default_manager.annotate(
+                **{JOINED_APP_DEVICE: FilteredRelation("totpdevice", condition=Q(totpdevice__confirmed=True))}
+            )
+            .select_related("practitioner_profile__specialty", JOINED_APP_DEVICE)
             .filter(pk=user_id)
             .first()
         )

@@ -1,4 +1,5 @@
-"""Sessions end after a period of inactivity and after an absolute maximum.
+"""Sessions end after a period of inactivity and after an absolute maximum; the session's
+second-factor device is read with the user.
 
 (Nobody is logged in before their second factor: see accounts/login_stages.py.)"""
 
@@ -8,6 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import middleware as otp_middleware
+
+from .backends import JOINED_APP_DEVICE
 
 LOGIN_TIME_KEY = "accounts.login_time"
 LAST_ACTIVITY_KEY = "accounts.last_activity"
@@ -46,3 +51,24 @@ def start_session_clock(request):
     now = time.time()
     request.session[LOGIN_TIME_KEY] = now
     request.session[LAST_ACTIVITY_KEY] = now
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware without its own query when the session was verified by the user's
+    confirmed app device: the backend read that device with the user, in this request
+    (accounts.backends). A recovery-code session, or a device gone or changed since, is looked
+    up by the package as before, and its checks (the user's, confirmed) apply either way."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = self._session_device(user, persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    def _session_device(self, user, persistent_id):
+        joined = getattr(user, JOINED_APP_DEVICE, None)
+        if joined is not None and joined.persistent_id == self._normalize_persistent_id(persistent_id):
+            return joined
+        return self._device_from_persistent_id(persistent_id)

@@ -4,7 +4,9 @@ device takes effect on the very next request, with or without a verified second 
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,3 +86,17 @@ def test_a_session_verified_by_a_recovery_code_stays_verified_until_its_device_g
     assert client.get(ADMIN).status_code == 200
     recovery.delete()
     assert is_turned_away(client.get(ADMIN))
+
+
+def test_a_verified_session_reads_its_device_with_the_user(alice, rana):
+    """The session, then the user with the profile and the app device, then the page's own row:
+    no query of its own for the device (issue 27), so a verified page costs what an unverified
+    one does."""
+    counts = []
+    for user in (alice, rana):
+        client = signed_in(user)
+        client.get(ACCOUNT)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(ACCOUNT).status_code == 200
+        counts.append(len(captured))
+    assert counts == [3, 3]

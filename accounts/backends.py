@@ -1,11 +1,17 @@
 """Authentication by national ID / iqama number or by email."""
 
+from contextvars import ContextVar
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import FilteredRelation, Q
 
-# The confirmed app device, read in the user's query (accounts.middleware.OTPMiddleware uses it).
-JOINED_APP_DEVICE = "confirmed_app_device"
+# The app device (its id) the session being read says it was verified by: set by
+# accounts.middleware.OTPMiddleware while Django reads the session's user, so that the device
+# comes in the user's query, as `SESSION_APP_DEVICE`. Unset: the user alone, as before (the join
+# costs about as much as the query it saves, so sessions without a device never pay it).
+session_app_device_id = ContextVar("session_app_device_id", default=None)
+SESSION_APP_DEVICE = "session_app_device"
 
 
 class NationalIdOrEmailBackend(ModelBackend):
@@ -32,15 +38,12 @@ class NationalIdOrEmailBackend(ModelBackend):
     def get_user(self, user_id):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
         # one query with the user instead of a second one, with the specialty their cards name.
-        # A session verified by an app device (all staff's) reads that device too: it comes in
-        # the same query, read afresh like the user. (WSGI only: `aget_user` is Django's.)
-        user = (
-            get_user_model()
-            ._default_manager.annotate(
-                **{JOINED_APP_DEVICE: FilteredRelation("totpdevice", condition=Q(totpdevice__confirmed=True))}
-            )
-            .select_related("practitioner_profile__specialty", JOINED_APP_DEVICE)
-            .filter(pk=user_id)
-            .first()
-        )
+        # (WSGI only: `aget_user` is Django's.)
+        users = get_user_model()._default_manager.select_related("practitioner_profile__specialty")
+        device_id = session_app_device_id.get()
+        if device_id is not None:
+            # Only this user's row of that id can join; django-otp's checks follow (confirmed).
+            device = FilteredRelation("totpdevice", condition=Q(totpdevice__pk=device_id))
+            users = users.annotate(**{SESSION_APP_DEVICE: device}).select_related(SESSION_APP_DEVICE)
+        user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import middleware as otp_middleware
 
-from .backends import JOINED_APP_DEVICE
+from .backends import SESSION_APP_DEVICE, session_app_device_id
+
+APP_DEVICE_MODEL = "otp_totp.totpdevice"
+# The user was read without the device (something read it first): the package looks it up.
+NOT_READ = object()
 
 LOGIN_TIME_KEY = "accounts.login_time"
 LAST_ACTIVITY_KEY = "accounts.last_activity"
@@ -54,21 +58,27 @@ def start_session_clock(request):
 
 
 class OTPMiddleware(otp_middleware.OTPMiddleware):
-    """django-otp's middleware without its own query when the session was verified by the user's
-    confirmed app device: the backend read that device with the user, in this request
-    (accounts.backends). A recovery-code session, or a device gone or changed since, is looked
-    up by the package as before, and its checks (the user's, confirmed) apply either way."""
+    """django-otp's middleware without a query of its own when the session was verified by an app
+    device: that device is read in the user's query, in this request (accounts.backends), so a
+    device reset or deleted counts at once. A recovery-code session is looked up by the package
+    as before, and the package's checks (the user's device, confirmed) apply either way."""
 
     def _verify_user_sync(self, request, user):
-        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        app_device_id = self._app_device_id(persistent_id) if persistent_id else None
+        reading = session_app_device_id.set(app_device_id)
+        try:
+            self._init_user_fields(user)  # reads the session's user (Django's lazy `request.user`)
+        finally:
+            session_app_device_id.reset(reading)
         if user.is_authenticated:
-            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-            device = self._session_device(user, persistent_id) if persistent_id else None
+            device = getattr(user, SESSION_APP_DEVICE, NOT_READ) if app_device_id is not None else NOT_READ
+            if device is NOT_READ:
+                device = self._device_from_persistent_id(persistent_id) if persistent_id else None
             user.otp_device = self._finalize_device(request, user, device)
         return user
 
-    def _session_device(self, user, persistent_id):
-        joined = getattr(user, JOINED_APP_DEVICE, None)
-        if joined is not None and joined.persistent_id == self._normalize_persistent_id(persistent_id):
-            return joined
-        return self._device_from_persistent_id(persistent_id)
+    def _app_device_id(self, persistent_id):
+        """The id in an app device's persistent id ("otp_totp.totpdevice/12"), else None."""
+        model, _slash, device_id = self._normalize_persistent_id(persistent_id).partition("/")
+        return int(device_id) if model == APP_DEVICE_MODEL and device_id.isdigit() else None

@@ -4,12 +4,12 @@ from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import FilteredRelation, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # The app device (its id) the session being read says it was verified by: set by
-# accounts.middleware.OTPMiddleware while Django reads the session's user, so that the device
-# comes in the user's query, as `SESSION_APP_DEVICE`. Unset: the user alone, as before (the join
-# costs about as much as the query it saves, so sessions without a device never pay it).
+# accounts.middleware.OTPMiddleware while Django reads the session's user, so that the user comes
+# with that device in one query, and the device is left on it as `SESSION_APP_DEVICE`. Unset:
+# the user alone, as before.
 session_app_device_id = ContextVar("session_app_device_id", default=None)
 SESSION_APP_DEVICE = "session_app_device"
 
@@ -39,11 +39,16 @@ class NationalIdOrEmailBackend(ModelBackend):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
         # one query with the user instead of a second one, with the specialty their cards name.
         # (WSGI only: `aget_user` is Django's.)
-        users = get_user_model()._default_manager.select_related("practitioner_profile__specialty")
+        related = "practitioner_profile__specialty"
         device_id = session_app_device_id.get()
+        device = None
         if device_id is not None:
-            # Only this user's row of that id can join; django-otp's checks follow (confirmed).
-            device = FilteredRelation("totpdevice", condition=Q(totpdevice__pk=device_id))
-            users = users.annotate(**{SESSION_APP_DEVICE: device}).select_related(SESSION_APP_DEVICE)
-        user = users.filter(pk=user_id).first()
+            # The session's app device with its user (only if it is this user's): one query.
+            device = TOTPDevice.objects.select_related(f"user__{related}").filter(pk=device_id, user_id=user_id).first()
+        if device is not None:
+            user = device.user
+        else:
+            user = get_user_model()._default_manager.select_related(related).filter(pk=user_id).first()
+        if user is not None and device_id is not None:
+            setattr(user, SESSION_APP_DEVICE, device)  # None: gone or not this user's
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,7 +1,17 @@
 """Authentication by national ID / iqama number or by email."""
 
+from contextvars import ContextVar
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# The app device (its id) the session being read says it was verified by: set by
+# accounts.middleware.OTPMiddleware while Django reads the session's user, so that the user comes
+# with that device in one query, and the device is left on it as `SESSION_APP_DEVICE`. Unset:
+# the user alone, as before.
+session_app_device_id = ContextVar("session_app_device_id", default=None)
+SESSION_APP_DEVICE = "session_app_device"
 
 
 class NationalIdOrEmailBackend(ModelBackend):
@@ -29,10 +39,16 @@ class NationalIdOrEmailBackend(ModelBackend):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
         # one query with the user instead of a second one, with the specialty their cards name.
         # (WSGI only: `aget_user` is Django's.)
-        user = (
-            get_user_model()
-            ._default_manager.select_related("practitioner_profile__specialty")
-            .filter(pk=user_id)
-            .first()
-        )
+        related = "practitioner_profile__specialty"
+        device_id = session_app_device_id.get()
+        device = None
+        if device_id is not None:
+            # The session's app device with its user (only if it is this user's): one query.
+            device = TOTPDevice.objects.select_related(f"user__{related}").filter(pk=device_id, user_id=user_id).first()
+        if device is not None:
+            user = device.user
+        else:
+            user = get_user_model()._default_manager.select_related(related).filter(pk=user_id).first()
+        if user is not None and device_id is not None:
+            setattr(user, SESSION_APP_DEVICE, device)  # None: gone or not this user's
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,4 +1,5 @@
-"""Sessions end after a period of inactivity and after an absolute maximum.
+"""Sessions end after a period of inactivity and after an absolute maximum; the session's
+second-factor device is read with the user.
 
 (Nobody is logged in before their second factor: see accounts/login_stages.py.)"""
 
@@ -8,6 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import middleware as otp_middleware
+
+from .backends import SESSION_APP_DEVICE, session_app_device_id
+
+APP_DEVICE_MODEL = "otp_totp.totpdevice"
+# The user was read without the device (something read it first): the package looks it up.
+NOT_READ = object()
 
 LOGIN_TIME_KEY = "accounts.login_time"
 LAST_ACTIVITY_KEY = "accounts.last_activity"
@@ -46,3 +55,30 @@ def start_session_clock(request):
     now = time.time()
     request.session[LOGIN_TIME_KEY] = now
     request.session[LAST_ACTIVITY_KEY] = now
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware without a query of its own when the session was verified by an app
+    device: that device is read in the user's query, in this request (accounts.backends), so a
+    device reset or deleted counts at once. A recovery-code session is looked up by the package
+    as before, and the package's checks (the user's device, confirmed) apply either way."""
+
+    def _verify_user_sync(self, request, user):
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        app_device_id = self._app_device_id(persistent_id) if persistent_id else None
+        reading = session_app_device_id.set(app_device_id)
+        try:
+            self._init_user_fields(user)  # reads the session's user (Django's lazy `request.user`)
+        finally:
+            session_app_device_id.reset(reading)
+        if user.is_authenticated:
+            device = getattr(user, SESSION_APP_DEVICE, NOT_READ) if app_device_id is not None else NOT_READ
+            if device is NOT_READ:
+                device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    def _app_device_id(self, persistent_id):
+        """The id in an app device's persistent id ("otp_totp.totpdevice/12"), else None."""
+        model, _slash, device_id = self._normalize_persistent_id(persistent_id).partition("/")
+        return int(device_id) if model == APP_DEVICE_MODEL and device_id.isdigit() else None

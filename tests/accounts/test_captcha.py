@@ -1,6 +1,7 @@
 """The captcha: a real challenge solved from the database, single use, and checked first; its
 digits typed in any script, its image sharp at 2×, its code spoken in the page's language."""
 
+import datetime
 import io
 import re
 import shutil
@@ -10,9 +11,11 @@ import pytest
 from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
 from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
 from PIL import Image
 
 from accounts.captcha import digits_challenge, spoken_code
+from core.tasks import clean_expired_captchas
 from devtools.demo import APPLICANT
 
 from ..conftest import login_data
@@ -44,6 +47,36 @@ def test_a_challenge_cannot_be_used_twice(client, alice, password):
     assert replay.status_code == 200
     assert "captcha" in replay.context["form"].errors
     assert SESSION_KEY not in client.session
+
+
+def test_an_expired_challenge_is_refused_even_with_its_answer(client, alice, password):
+    key, answer = real_challenge(client)
+    CaptchaStore.objects.filter(hashkey=key).update(expiration=timezone.now() - datetime.timedelta(seconds=1))
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": answer}
+    response = client.post("/accounts/login/", data)
+    assert response.status_code == 200
+    assert "captcha" in response.context["form"].errors
+    assert SESSION_KEY not in client.session
+
+
+def test_a_wrong_answer_uses_up_the_challenge(client, alice, password):
+    key, _answer = real_challenge(client)
+    # One digit: never the five-digit answer.
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": "0"}
+    assert "captcha" in client.post("/accounts/login/", data).context["form"].errors
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()
+
+
+def test_a_log_in_leaves_others_expired_challenges_to_the_hourly_job(client, alice, password):
+    """Deleting every expired challenge is no part of answering a log-in (issue 27)."""
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    CaptchaStore.objects.create(challenge="12345", response="12345", hashkey="expired-one", expiration=an_hour_ago)
+    key, answer = real_challenge(client)
+    data = {"username": APPLICANT.national_id, "password": password, "captcha_0": key, "captcha_1": answer}
+    assert client.post("/accounts/login/", data).status_code == 302
+    assert CaptchaStore.objects.filter(hashkey="expired-one").exists()
+    clean_expired_captchas.call()
+    assert not CaptchaStore.objects.filter(hashkey="expired-one").exists()
 
 
 def test_wrong_captcha_never_checks_the_password(client, alice, password, monkeypatch):

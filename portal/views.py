@@ -30,6 +30,7 @@ from core.health import database_answers, health_problems
 from core.limits import limited
 from core.metrics import exposition
 from core.models import AccessRecord
+from core.request_log import view_label
 from employers.practitioners import watch_records_of
 from profiles.workflow import requests_of
 from registry.public import standing_of
@@ -170,7 +171,8 @@ def metrics(request):
 
 
 def csrf_failure(request, reason=""):
-    security_log.info("csrf failure path=%s reason=%s", request.path, reason)
+    # The URL's name, never its path: a path can carry a reset token or a signed link.
+    security_log.info("csrf failure view=%s reason=%s", view_label(request), reason)
     return render(request, "403_csrf.html", status=403)
 
 

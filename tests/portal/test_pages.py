@@ -143,6 +143,18 @@ def test_csrf_failure_page_is_friendly(db):
     assert 'class="site-header"' in response.content.decode()
 
 
+def test_a_csrf_failure_is_logged_by_the_urls_name_not_its_path(db, caplog):
+    """A reset link's path carries its token: the security line names the view instead."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    with caplog.at_level("INFO", logger="mumaris.security"):
+        client.post("/accounts/password/reset/MQ/secret-token-abc/", {"new_password1": "x"})
+    lines = [record.getMessage() for record in caplog.records if record.name == "mumaris.security"]
+    assert any(line.startswith("csrf failure view=") for line in lines)
+    assert not any("secret-token-abc" in line for line in lines)
+
+
 def test_server_error_page_is_in_the_portal_look(rf):
     from django.views.defaults import server_error
 

@@ -30,7 +30,7 @@ from core.health import database_answers, health_problems
 from core.limits import limited
 from core.metrics import exposition
 from core.models import AccessRecord
-from core.request_log import view_label
+from core.request_log import user_id_of, view_label
 from employers.practitioners import watch_records_of
 from profiles.workflow import requests_of
 from registry.public import standing_of
@@ -171,7 +171,8 @@ def metrics(request):
 
 
 def csrf_failure(request, reason=""):
-    # The URL's name, never its path: a path can carry a reset token or a signed link.
+    # Here and below, the URL's name and the user's id, never the path (a reset token or a signed
+    # link) or the person's ID number.
     security_log.info("csrf failure view=%s reason=%s", view_label(request), reason)
     return render(request, "403_csrf.html", status=403)
 
@@ -181,7 +182,7 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
-    security_log.info("permission denied path=%s user=%s", request.path, getattr(request, "user", None))
+    security_log.info("permission denied view=%s user_id=%s", view_label(request), user_id_of(request))
     return render(request, "403.html", status=403)
 
 
@@ -198,7 +199,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     context = {"request_id": getattr(request, "request_id", None)}
     if isinstance(error, OperationalError | InterfaceError):
-        security_log.warning("database unavailable path=%s error=%s", request.path, type(error).__name__)
+        security_log.warning("database unavailable view=%s error=%s", view_label(request), type(error).__name__)
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = "10"
         return response
@@ -206,7 +207,7 @@ def server_error(request):
 
 
 def rate_limited(request, exception):
-    security_log.warning("rate limited path=%s user=%s", request.path, getattr(request, "user", None))
+    security_log.warning("rate limited view=%s user_id=%s", view_label(request), user_id_of(request))
     return render(request, "429.html", status=429)
 
 

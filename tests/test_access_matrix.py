@@ -320,7 +320,8 @@ def test_permission_denied_is_logged(client, admin_objects, caplog):
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     client.get("/admin/applications/application/")
-    assert "permission denied path=/admin/applications/application/" in caplog.text
+    assert f"permission denied view=admin:applications_application_changelist user_id={staff.pk}" in caplog.text
+    assert staff.national_id not in caplog.text
 
 
 def test_head_gets_what_get_gets_on_every_page(client, alices_objects, alice):

@@ -9,13 +9,14 @@ median requests per second. Needs root and PostgreSQL, as `make bench`.
 """
 
 import json
+import os
 import statistics
 import sys
 
 from bench.bench import run_wrk
 from bench.loadstack import RESULTS_DIR, Stack, free_port
 
-ROUNDS = 3
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
 WORKERS = 2
 
 

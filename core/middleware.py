@@ -18,7 +18,7 @@ class RequestTelemetryMiddleware:
     """First of all: give the request its identifier, then time it, count its queries, record
     its metrics, write its one log line and return the identifier in `X-Request-ID`.
 
-    Kept lean (a counter, a histogram observation and one log record a request): README
+    Kept lean (a histogram observation, a query count and one log record a request): README
     "Operations" gives what it costs."""
 
     def __init__(self, get_response):

@@ -504,7 +504,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "core.request_log.JsonLineFormatter",
             "fmt": "%(levelname)s %(name)s %(message)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",

@@ -78,7 +78,10 @@ def two_workers(tmp_path):
 def readyz_answers(text):
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
-            if sample.name == "mumaris_http_requests_total" and sample.labels == {"view": "readyz", "status": "200"}:
+            if sample.name == "mumaris_http_request_duration_seconds_count" and sample.labels == {
+                "view": "readyz",
+                "status": "200",
+            }:
                 return sample.value
     return 0
 

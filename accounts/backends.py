@@ -4,7 +4,8 @@ from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .session_user import read_session_user
 
 # The app device (its id) the session being read says it was verified by: set by
 # accounts.middleware.OTPMiddleware while Django reads the session's user, so that the user comes
@@ -36,19 +37,11 @@ class NationalIdOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review):
-        # one query with the user instead of a second one, with the specialty their cards name.
-        # (WSGI only: `aget_user` is Django's.)
-        related = "practitioner_profile__specialty"
+        # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review)
+        # and its specialty, and a verified session its app device: all with the user, in one
+        # fixed statement (accounts/session_user.py). (WSGI only: `aget_user` is Django's.)
         device_id = session_app_device_id.get()
-        device = None
-        if device_id is not None:
-            # The session's app device with its user (only if it is this user's): one query.
-            device = TOTPDevice.objects.select_related(f"user__{related}").filter(pk=device_id, user_id=user_id).first()
-        if device is not None:
-            user = device.user
-        else:
-            user = get_user_model()._default_manager.select_related(related).filter(pk=user_id).first()
+        user, device = read_session_user(user_id, device_id)
         if user is not None and device_id is not None:
             setattr(user, SESSION_APP_DEVICE, device)  # None: gone or not this user's
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -204,6 +204,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=_env(env.int, "SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_env(env.int, "SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+# Django's database sessions, read by a fixed statement rather than an ORM query each request.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)

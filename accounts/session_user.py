@@ -1,0 +1,112 @@
+"""The signed-in user of a request, read by one fixed statement: the user, the practitioner
+profile and its specialty (every signed-in page shows them), and the app device the session was
+verified by, if any.
+
+Django's backend would build this read with the ORM on every request: compiling a query over
+four tables' columns cost more than the database's answer and the page's own queries together
+(docs/performance.md, issue 27). The statement is built once per process from the models' fields,
+so it follows a migration; each value goes through the converters the ORM would apply, and the
+instances are made as the ORM makes them (`Model.from_db`) and linked as `select_related` links
+them, so a page sees the same objects it saw before.
+"""
+
+import functools
+
+from django.contrib.auth import get_user_model
+from django.db import connections, router
+from django.db.models.expressions import Col
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class Table:
+    """One model's columns in the statement, and how to turn its part of a row into an instance."""
+
+    def __init__(self, model, alias, connection):
+        self.model = model
+        self.alias = alias
+        self.fields = model._meta.concrete_fields
+        self.attnames = [field.attname for field in self.fields]
+        self.columns = [f"{alias}.{connection.ops.quote_name(field.column)}" for field in self.fields]
+        self.converters = [
+            (
+                Col(alias, field),
+                connection.ops.get_db_converters(Col(alias, field)) + field.get_db_converters(connection),
+            )
+            for field in self.fields
+        ]
+
+    def instance(self, values, connection):
+        """The instance of these values, or None for a LEFT JOIN that found no row."""
+        if values[self.attnames.index(self.model._meta.pk.attname)] is None:
+            return None
+        converted = [
+            _converted(value, column, converters, connection)
+            for value, (column, converters) in zip(values, self.converters, strict=True)
+        ]
+        return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+def _converted(value, column, converters, connection):
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+class SessionUserRead:
+    def __init__(self, connection):
+        user_model = get_user_model()
+        profile_link = user_model._meta.get_field("practitioner_profile").remote_field  # the profile's `user`
+        profile_model = profile_link.model
+        self.profile_link = profile_link
+        self.specialty_link = profile_model._meta.get_field("specialty")
+        self.device_link = TOTPDevice._meta.get_field("user")
+        self.tables = [
+            Table(user_model, "u", connection),
+            Table(profile_model, "p", connection),
+            Table(self.specialty_link.related_model, "s", connection),
+            Table(TOTPDevice, "d", connection),
+        ]
+        users, profiles, specialties, devices = (table.model._meta.db_table for table in self.tables)
+        quote = connection.ops.quote_name
+        # The names are the models' own.
+        self.sql = (
+            f"SELECT {', '.join(column for table in self.tables for column in table.columns)}"  # noqa: S608  # nosec B608
+            f" FROM {quote(users)} u"
+            f" LEFT JOIN {quote(profiles)} p ON p.{quote(profile_link.column)} = u.id"
+            f" LEFT JOIN {quote(specialties)} s ON s.id = p.{quote(self.specialty_link.column)}"
+            f" LEFT JOIN {quote(devices)} d ON d.id = %s AND d.{quote(self.device_link.column)} = u.id"
+            " WHERE u.id = %s"
+        )
+
+    def read(self, connection, user_id, device_id):
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [device_id, user_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None, None
+        parts, start = [], 0
+        for table in self.tables:
+            parts.append(table.instance(row[start : start + len(table.fields)], connection))
+            start += len(table.fields)
+        user, profile, specialty, device = parts
+        # Linked both ways, as select_related links them: no query for `user.practitioner_profile`
+        # (or its absence), `profile.user`, `profile.specialty` or `device.user`.
+        self.profile_link.remote_field.set_cached_value(user, profile)
+        if profile is not None:
+            self.profile_link.set_cached_value(profile, user)
+            self.specialty_link.set_cached_value(profile, specialty)
+        if device is not None:
+            self.device_link.set_cached_value(device, user)
+        return user, device
+
+
+@functools.cache
+def _statement(alias):
+    return SessionUserRead(connections[alias])
+
+
+def read_session_user(user_id, device_id=None):
+    """(user, device): the user of this id with their profile and its specialty, and the app
+    device of `device_id` if it is this user's (else None); (None, None) for no such user."""
+    alias = router.db_for_read(get_user_model())
+    return _statement(alias).read(connections[alias], user_id, device_id)

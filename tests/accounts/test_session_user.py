@@ -35,7 +35,8 @@ def test_the_user_profile_specialty_and_device_are_the_orms_in_one_query(pat):
     assert field_values(profile) == field_values(expected.practitioner_profile)
     assert field_values(specialty) == field_values(expected.practitioner_profile.specialty)
     assert field_values(read_device) == field_values(device)
-    assert not user._state.adding and user._state.db == "default"
+    assert not user._state.adding
+    assert user._state.db == "default"
 
 
 def test_a_user_without_a_profile_reads_as_none_without_a_query(alice):
@@ -49,7 +50,8 @@ def test_a_user_without_a_profile_reads_as_none_without_a_query(alice):
 def test_someone_elses_device_or_no_such_user_reads_as_none(alice, pat):
     device = TOTPDevice.objects.create(user=pat, name="app", confirmed=True)
     user, read_device = read_session_user(alice.pk, device.pk)
-    assert user == alice and read_device is None
+    assert user == alice
+    assert read_device is None
     assert read_session_user(10**9) == (None, None)
 
 

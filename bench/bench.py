@@ -9,6 +9,11 @@ time measured in this process. Prints a table and writes bench-results/bench.jso
 
     .venv/bin/python -m bench.bench [DURATION]      # default 10 s a URL
     BENCH_TELEMETRY=off make bench                   # without the request metrics and log line
+    BENCH_CACHE=database make bench                  # the embedded default: cache and limits in tables
+
+Each page is driven twice: at 16 connections as fast as it answers (its throughput), then at
+OFFERED_RATE requests per second (each of OFFERED_CONNECTIONS connections waiting between its
+requests), whose p99 is the latency a person sees at that load rather than a queue's.
 
 What the metrics and the request log cost, page against page on one stack: `bench.telemetry_cost`.
 """
@@ -49,13 +54,20 @@ API_BATCH_NUMBERS_SQL = (
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 # The request metrics and JSON log line (REQUEST_TELEMETRY), on as in production unless "off".
 TELEMETRY = os.environ.get("BENCH_TELEMETRY", "on") != "off"
-# Issue 26: one API look-up holds at least half a bare view's throughput (a batch of 100 numbers
-# has no ratio, its time is in docs/performance.md).
-TARGETS = {"plain": 0.20, "captcha": 0.10, "logged_in": 0.10, "api": 0.50}
-P99_TARGET_MS = 60
+# "redis" as in production (README), or "database": the embedded default's tables.
+CACHE = os.environ.get("BENCH_CACHE", "redis")
+# Issue 27's ratios to the bare view: a visitor's page and the public verification pages half,
+# the log-in and sign-up pages (a captcha drawn each) a quarter, every signed-in page a fifth.
+# Issue 26: one API look-up half (a batch of 100 numbers has no ratio: its time at 1 connection).
+TARGETS = {"visitor": 0.50, "verify": 0.50, "captcha": 0.25, "logged_in": 0.20, "staff": 0.20, "api": 0.50}
+# Issue 27: p99 at about 100 requests a second offered, on every page.
+OFFERED_RATE = 100
+OFFERED_CONNECTIONS = 4
+OFFERED_SECONDS = 5
+P99_TARGET_MS = 15
 # Issue 15: a certificate is made in under a second (the median of five, each drawn afresh).
 CERTIFICATE_TARGET_MS = 1000
-LOGIN_TARGET_RATIO = 1.3
+LOGIN_TARGET_RATIO = 1.05
 LOGIN_LUA = """
 -- Every request takes its own captcha challenge (single use): thread i of n uses the
 -- challenges i, i+n, i+2n... of the file. A log-in that is not a 302 counts as a failure.
@@ -96,6 +108,21 @@ done = function(summary, latency, requests)
   io.write("Failed log-ins: " .. total .. "\\n")
 end
 """
+
+
+# Each connection waits between its requests so that together they offer OFFERED_RATE a second
+# (less while a request is answered: at this load that is a few per cent).
+OFFERED_LUA = """
+delay = function()
+  return %(wait_ms)d
+end
+"""
+
+
+def offered_script():
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(OFFERED_LUA % {"wait_ms": OFFERED_CONNECTIONS * 1000 // OFFERED_RATE})
+    return str(script)
 
 
 def run_wrk(url, seconds, *, connections=CONNECTIONS, headers=(), script=None, timeout_seconds=2):
@@ -172,12 +199,19 @@ def log_in_run(stack, csrf, seconds, connections):
     return {"kind": "login", **figures}
 
 
-def certificate_download_ms(practitioner, redis_server, runs=5):
+def cache_emptier(stack, redis_server):
+    """A function emptying the stack's cache: Redis's, or the database cache's table (settings.CACHES)."""
+    if CACHE == "redis":
+        return redis_server.client.flushdb
+    return lambda: stack.rows("DELETE FROM mumaris_cache RETURNING 1")
+
+
+def certificate_download_ms(practitioner, empty_cache, runs=5):
     """Median milliseconds of a certificate download drawn afresh (the cache emptied first) and
     of the next one, from the cache. Leaves it cached for the throughput run."""
     drawn, cached = [], []
     for _ in range(runs):
-        redis_server.client.flushdb()
+        empty_cache()
         for times in (drawn, cached):
             started = time.perf_counter()
             status, body = practitioner.get("/services/certificate/")[:2]
@@ -200,17 +234,22 @@ def logged_in_visitor(stack, person):
 
 def measure(seconds):
     """Every URL's wrk figures, the baseline's first."""
+    # The cache and the rate limits in Redis, as in production: the counters are not database
+    # writes (BENCH_CACHE=database: in the database's tables, the embedded default).
+    with RedisServer(free_port()) as redis_server:
+        caches = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url} if CACHE == "redis" else {}
+        return measure_stack(seconds, redis_server, caches)
+
+
+def measure_stack(seconds, redis_server, caches):
     results = {}
-    # The cache and the rate limits in Redis, as in production: the counters are not database writes.
     with (
-        RedisServer(free_port()) as redis_server,
         Stack(
             "bench",
             port=8301,
             workers=WORKERS,
             CAPTCHA_TEST_MODE="false",
-            CACHE_URL=redis_server.url,
-            LIMITS_CACHE_URL=redis_server.url,
+            **caches,
             VERIFY_RATE="100000000/m",
             REQUEST_TELEMETRY=str(TELEMETRY).lower(),
             API_RATE="100000000/m",
@@ -239,7 +278,7 @@ def measure(seconds):
         certificate_code = stack.value("SELECT code FROM registry_certificate LIMIT 1")
         practitioner.post("/services/share/", {"days": "30", "label": "bench", "shares_timeline": "on"})
         share_code = stack.value("SELECT code FROM registry_sharecode LIMIT 1")
-        results["certificate_ms"] = certificate_download_ms(practitioner, redis_server)
+        results["certificate_ms"] = certificate_download_ms(practitioner, cache_emptier(stack, redis_server))
         # The demo hospital's administrator reads its watchlist (no second factor needed to read).
         employer = logged_in_visitor(stack, EMPLOYER)
         employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
@@ -259,13 +298,13 @@ def measure(seconds):
         # A hundred numbers, the demo's and unknown ones: each costs the same in the one query.
         batch = ",".join(numbers + [f"99{serial:08d}" for serial in range(100 - len(numbers))])
         pages = {
-            "/": ("plain", []),
-            f"/verify/{certificate_code}/": ("plain", []),
-            f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}": ("plain", []),
+            "/": ("visitor", []),
+            f"/verify/{certificate_code}/": ("verify", []),
+            f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}": ("verify", []),
             # Opening a share code is counted: one row and one update per request, by design.
-            f"/verify/{share_code}/ (share code)": ("plain", []),
-            "/eligibility/": ("plain", []),
-            "/privacy/": ("plain", []),
+            f"/verify/{share_code}/ (share code)": ("verify", []),
+            "/eligibility/": ("visitor", []),
+            "/privacy/": ("visitor", []),
             "/accounts/login/": ("captcha", []),
             "/accounts/signup/": ("captcha", []),
             "/ (logged in)": ("logged_in", [session_cookie]),
@@ -284,9 +323,12 @@ def measure(seconds):
             "/api/v1/registrations?numbers=… (API, 100 numbers)": ("api_batch", [bearer]),
         }
         paths = {"/api/v1/registrations?numbers=… (API, 100 numbers)": f"/api/v1/registrations?numbers={batch}"}
+        offered = offered_script()
         for label, (kind, headers) in pages.items():
-            path = paths.get(label, label.split(" ")[0])
-            results[label] = {"kind": kind, **run_wrk(stack.url + path, seconds, headers=headers)}
+            url = stack.url + paths.get(label, label.split(" ")[0])
+            results[label] = {"kind": kind, **run_wrk(url, seconds, headers=headers)}
+            at_rate = run_wrk(url, OFFERED_SECONDS, connections=OFFERED_CONNECTIONS, headers=headers, script=offered)
+            results[label]["offered"] = at_rate
         # Issue 26's figure for a batch is the time of one request, not a queue's: one connection.
         batch_url = stack.url + paths["/api/v1/registrations?numbers=… (API, 100 numbers)"]
         results[API_BATCH_ALONE] = {"kind": "api_batch", **run_wrk(batch_url, seconds, connections=1, headers=[bearer])}
@@ -330,26 +372,36 @@ def main():
     checks = {}
     print(
         f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}, {WORKERS} gunicorn workers, "
-        f"request telemetry {'on' if TELEMETRY else 'off'}"
+        f"request telemetry {'on' if TELEMETRY else 'off'}, cache and limits in {CACHE}"
     )
     # "queue ms" is connections / requests per second: by Little's law, the mean time a request
     # spends in the server when every connection always has one waiting. A page's p99 can only
     # come down with it, that is by serving more requests per second.
-    print(f"{'URL':40} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}")
+    # "offered": the same URL at about OFFERED_RATE requests a second: what it got, and its p99.
+    print(
+        f"{'URL':40} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}"
+        f" {'offered':>8} {'p99 ms':>8}"
+    )
     for label, figures in results.items():
         ratio = round(figures["requests_per_second"] / base_rps, 3)
         figures["ratio_to_baseline"] = ratio
         figures["queue_ms"] = round(figures["connections"] / figures["requests_per_second"] * 1000, 1)
+        offered = figures.get("offered")
+        at_rate = f" {offered['requests_per_second']:8.1f} {offered['p99_ms']:8.1f}" if offered else ""
         print(
             f"{label:40} {figures['requests_per_second']:8.1f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
-            f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}"
+            f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}{at_rate}"
         )
         kind = figures.get("kind")
         if kind in TARGETS:
             checks[f"{label}: ratio ≥ {TARGETS[kind]}"] = ratio >= TARGETS[kind]
-            checks[f"{label}: p99 ≤ {P99_TARGET_MS} ms"] = figures["p99_ms"] <= P99_TARGET_MS
+        if offered:
+            checks[f"{label}: p99 ≤ {P99_TARGET_MS} ms at ~{OFFERED_RATE} req/s"] = offered["p99_ms"] <= P99_TARGET_MS
         checks[f"{label}: no errors"] = (
-            figures["errors"] == 0 and figures["failed_log_ins"] == 0 and not figures["socket_errors"]
+            figures["errors"] == 0
+            and figures["failed_log_ins"] == 0
+            and not figures["socket_errors"]
+            and not (offered and (offered["errors"] or offered["socket_errors"]))
         )
     checks[f"{API_BATCH_ALONE}: p50 ≤ {API_BATCH_TARGET_MS} ms"] = (
         results[API_BATCH_ALONE]["p50_ms"] <= API_BATCH_TARGET_MS
@@ -365,6 +417,7 @@ def main():
         "machine": {"node": platform.node(), "cores": os.cpu_count(), "python": platform.python_version()},
         "workers": WORKERS,
         "request_telemetry": TELEMETRY,
+        "cache": CACHE,
         "connections": CONNECTIONS,
         "seconds_per_url": seconds,
         "argon2_verify_ms": verify_ms,
@@ -373,7 +426,9 @@ def main():
         "results": results,
         "checks": checks,
     }
-    (RESULTS_DIR / "bench.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    (RESULTS_DIR / ("bench.json" if CACHE == "redis" else f"bench-{CACHE}.json")).write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False)
+    )
     sys.exit(0 if all(checks.values()) else 1)
 
 

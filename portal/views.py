@@ -28,6 +28,7 @@ from applications.models import Application, DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
 from core.health import database_answers, health_problems
 from core.limits import limited
+from core.links import chrome_paths
 from core.metrics import exposition
 from core.models import AccessRecord
 from core.request_log import user_id_of, view_label
@@ -197,7 +198,7 @@ def server_error(request):
     which may be the very thing that failed. The request's identifier is passed alone, to quote.
     """
     error = sys.exc_info()[1]
-    context = {"request_id": getattr(request, "request_id", None)}
+    context = {"request_id": getattr(request, "request_id", None), "chrome": chrome_paths()}
     if isinstance(error, OperationalError | InterfaceError):
         security_log.warning("database unavailable view=%s error=%s", view_label(request), type(error).__name__)
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)

@@ -6,9 +6,10 @@ time (`make profile`).
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from core.links import chrome_paths
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def language_switch(context):
         '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<input type="hidden" name="next" value="{}">'
         '<button type="submit" class="link-button" name="language" value="{}" lang="{}">{}</button></form>',
-        reverse("set_language"),
+        chrome_paths()["set_language"],
         csrf_token,
         request.get_full_path(),
         code,

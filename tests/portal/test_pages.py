@@ -245,6 +245,14 @@ def test_database_outage_is_a_friendly_503_without_traceback(alice_client, monke
     assert '<html lang="ar" dir="rtl">' in content
     assert "Traceback" not in content
     assert "OperationalError" not in content
+    assert '<a class="site-name" href="/">' in content  # the way home, without the database
+
+
+def test_the_chrome_links_where_its_names_say(alice_client):
+    content = alice_client.get("/requests/").content.decode()
+    for path in ("/", "/services/", "/accounts/account/", "/employers/", "/accounts/logout/", "/language/"):
+        assert f'="{path}"' in content, path
+    assert '<a href="/requests/" aria-current="page">' in content
 
 
 def page_title(content):

@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user as get_session_user
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import middleware as otp_middleware
@@ -68,7 +69,11 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
         app_device_id = self._app_device_id(persistent_id) if persistent_id else None
         reading = session_app_device_id.set(app_device_id)
         try:
-            self._init_user_fields(user)  # reads the session's user (Django's lazy `request.user`)
+            # The session's user itself rather than Django's lazy `request.user` (`user`): the
+            # package wraps what this returns in a lazy object of its own, and every attribute
+            # read through two such proxies costs twice (each raises and catches an AttributeError).
+            user = get_session_user(request)
+            self._init_user_fields(user)
         finally:
             session_app_device_id.reset(reading)
         if user.is_authenticated:

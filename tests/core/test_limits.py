@@ -8,6 +8,7 @@ moved by hand; Redis keeps real time, so the limits alias' default timeout is cu
 and one real second is waited instead.
 """
 
+import math
 import os
 import secrets
 import time
@@ -109,7 +110,12 @@ class DatabaseCacheCountingAsRatelimitDoes(DatabaseCache):
     """Django's database cache, counting a hit as django-ratelimit does on any cache: add, then incr."""
 
     def count_hit(self, key, timeout):
-        return 1 if self.add(key, 1, timeout) else self.incr(key)
+        if self.add(key, 1, timeout):
+            return 1
+        try:
+            return self.incr(key)
+        except ValueError:  # gone between the two calls: django-ratelimit refuses the request then
+            return math.inf
 
 
 def test_the_django_database_cache_would_not_hold(clock, settings):
@@ -177,3 +183,27 @@ def test_every_limit_in_the_table_is_used_and_no_view_counts_elsewhere():
     for name in LIMITS:
         assert f'"{name}"' in sources.replace(f'Limit("{name}"', ""), f"{name} is declared but never taken"
     assert "django_ratelimit.decorators" not in sources
+
+
+def test_a_hit_counts_in_its_window_and_never_moves_its_end(clock):
+    """The store's own `count_hit`: one more a hit, the expiry set by the hit that opened the
+    window; a window that has ended starts again at one (Redis ends it itself, in real time)."""
+    store = caches["limits"]
+    assert [store.count_hit("contract-hit", 60) for _ in range(3)] == [1, 2, 3]
+    if type(store).__name__ == "CounterStore":
+        opened_until = RateCounter.objects.get().expires_at
+        clock[0] += 59
+        assert store.count_hit("contract-hit", 60) == 4
+        assert RateCounter.objects.get().expires_at == opened_until
+        clock[0] += 1
+        assert store.count_hit("contract-hit", 60) == 1
+        assert RateCounter.objects.get().expires_at == clock[0] + 60
+
+
+def test_reading_a_limit_counts_nothing():
+    limit = LIMITS["account-failures"]
+    assert limit.count(value="reader", increment=False)["count"] == 0
+    if type(caches["limits"]).__name__ == "CounterStore":
+        assert not RateCounter.objects.exists()
+    assert limit.count(value="reader")["count"] == 1
+    assert limit.count(value="reader", increment=False)["count"] == 1

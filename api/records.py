@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Case, F, Q, When
 from django.utils import timezone, translation
 
+from core.statements import PreparedStatement
 from employers.models import WatchedPractitioner
 from profiles.membership import format_membership_number, parse_membership_number
 from profiles.models import Profession, ProfileChange, Specialty
@@ -68,8 +69,9 @@ def _joined_columns(model, paths):
 
 # A look-up is the API's hot path and the ORM's compiling of this query cost more than the rest
 # of the request, so it is one fixed statement, built here once from COLUMNS (the public card's
-# columns, registry.public): the registrations by membership number, each with the share code
-# the practitioner gave this organisation on its watchlist entry, if still valid. The names are ours.
+# columns, registry.public), and on PostgreSQL planned once per connection (core.statements): the
+# registrations by membership number, each with the share code the practitioner gave this
+# organisation on its watchlist entry, if still valid. The names are ours.
 _COLUMNS, _FROM = _joined_columns(Registration, COLUMNS.values())
 _SHARED_CODE = (
     "SELECT watched.share_code_id"  # noqa: S608  # nosec B608
@@ -81,9 +83,11 @@ _SHARED_CODE = (
 )
 RECORDS_SQL = (
     f"SELECT {', '.join(_COLUMNS.values())}, ({_SHARED_CODE}) FROM {_FROM}"  # noqa: S608  # nosec B608
-    f" WHERE {_COLUMNS[CARD_COLUMNS['membership_number']]} IN "
+    f" WHERE {_COLUMNS[CARD_COLUMNS['membership_number']]}"
 )
 RECORDS_ROW_KEYS = [*COLUMNS, "shared_code_id"]
+# The numbers as one array: one plan for any number of them.
+RECORDS_STATEMENT = PreparedStatement("api_records", RECORDS_SQL + " = ANY(%s)", ["bigint", "timestamptz", "varchar[]"])
 
 
 def _rows(queryset, prefix="", extra=("shared_code_id",)):
@@ -190,10 +194,12 @@ def records_by_number(organisation_id, numbers, now=None):
     if not numbers:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            RECORDS_SQL + "(" + ", ".join(["%s"] * len(numbers)) + ")",
-            [organisation_id, connection.ops.adapt_datetimefield_value(now), *numbers],
-        )
+        if connection.vendor == "postgresql":
+            RECORDS_STATEMENT.execute(cursor, [organisation_id, now, numbers])
+        else:  # no arrays: a placeholder for each number
+            placeholders = ", ".join(["%s"] * len(numbers))
+            adapted_now = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(f"{RECORDS_SQL} IN ({placeholders})", [organisation_id, adapted_now, *numbers])
         rows = [dict(zip(RECORDS_ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         row["valid_until"] = _date(row["valid_until"])

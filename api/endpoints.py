@@ -36,7 +36,8 @@ class BearerToken(HttpBearer):
         client = authenticate(request.headers.get("Authorization"))
         usage = LIMITS["api-token"].count(request, value=f"token-{client.token_id}")
         if usage is not None and usage["should_limit"]:
-            raise ApiError("rate_limited", seconds=usage["time_left"])
+            # A window that ends within this second says 0: come back in one.
+            raise ApiError("rate_limited", seconds=max(usage["time_left"], 1))
         return client
 
     def authenticate(self, request, token):  # pragma: no cover  (__call__ does it all)

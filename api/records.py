@@ -8,13 +8,15 @@ request's language; codes are what programs compare.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db import connection
+from django.db.models import Case, F, Q, When
 from django.utils import timezone, translation
 
+from core.statements import PreparedStatement
 from employers.models import WatchedPractitioner
 from profiles.membership import format_membership_number, parse_membership_number
 from profiles.models import Profession, ProfileChange, Specialty
@@ -39,20 +41,53 @@ def labels(language):
         }
 
 
-def _shared_code(organisation_id, now):
-    """The share code the practitioner gave this organisation (on its watchlist entry), if still valid."""
-    valid = WatchedPractitioner.objects.filter(
-        organisation_id=organisation_id,
-        practitioner=OuterRef("pk"),
-        share_code__registration=OuterRef("pk"),
-        share_code__revoked_at__isnull=True,
-        share_code__expires_at__gt=now,
-    )
-    return Subquery(valid.values("share_code_id")[:1])
-
-
 # Row key ← column, from a registration.
 COLUMNS = {"id": "id", "profile_id": "profile_id", **CARD_COLUMNS}
+
+
+def _joined_columns(model, paths):
+    """({path: "alias.column"}, FROM clause) reading each ORM path (e.g. "profile__user__full_name_ar")
+    from `model`'s table: each relation on the way joined once, by an inner join unless it may be null."""
+    aliases = {"": model._meta.model_name}
+    models = {"": model}
+    joins, columns = [], {}
+    for path in paths:
+        *relations, name = path.split("__")
+        prefix = ""
+        for relation in relations:
+            parent, prefix = prefix, f"{prefix}__{relation}" if prefix else relation
+            if prefix not in aliases:
+                field = models[parent]._meta.get_field(relation)
+                models[prefix], aliases[prefix] = field.related_model, prefix.replace("__", "_")
+                joins.append(
+                    f"{'LEFT JOIN' if field.null else 'JOIN'} {field.related_model._meta.db_table} {aliases[prefix]}"
+                    f" ON {aliases[prefix]}.{field.target_field.column} = {aliases[parent]}.{field.column}"
+                )
+        columns[path] = f"{aliases[prefix]}.{models[prefix]._meta.get_field(name).column}"
+    return columns, " ".join([f"{model._meta.db_table} {aliases['']}", *joins])
+
+
+# A look-up is the API's hot path and the ORM's compiling of this query cost more than the rest
+# of the request, so it is one fixed statement, built here once from COLUMNS (the public card's
+# columns, registry.public), and on PostgreSQL planned once per connection (core.statements): the
+# registrations by membership number, each with the share code the practitioner gave this
+# organisation on its watchlist entry, if still valid. The names are ours.
+_COLUMNS, _FROM = _joined_columns(Registration, COLUMNS.values())
+_SHARED_CODE = (
+    "SELECT watched.share_code_id"  # noqa: S608  # nosec B608
+    f" FROM {WatchedPractitioner._meta.db_table} watched"
+    f" JOIN {ShareCode._meta.db_table} code ON code.id = watched.share_code_id"
+    f" WHERE watched.organisation_id = %s AND watched.practitioner_id = {_COLUMNS['id']}"
+    f" AND code.registration_id = {_COLUMNS['id']} AND code.revoked_at IS NULL AND code.expires_at > %s"
+    " ORDER BY watched.added_at DESC, watched.id DESC LIMIT 1"
+)
+RECORDS_SQL = (
+    f"SELECT {', '.join(_COLUMNS.values())}, ({_SHARED_CODE}) FROM {_FROM}"  # noqa: S608  # nosec B608
+    f" WHERE {_COLUMNS[CARD_COLUMNS['membership_number']]}"
+)
+RECORDS_ROW_KEYS = [*COLUMNS, "shared_code_id"]
+# The numbers as one array: one plan for any number of them.
+RECORDS_STATEMENT = PreparedStatement("api_records", RECORDS_SQL + " = ANY(%s)", ["bigint", "timestamptz", "varchar[]"])
 
 
 def _rows(queryset, prefix="", extra=("shared_code_id",)):
@@ -155,10 +190,26 @@ def parse_numbers(text):
 def records_by_number(organisation_id, numbers, now=None):
     """{stored number: (registration id, record)} of the registrations among `numbers`."""
     now = now or timezone.now()
-    registrations = Registration.objects.filter(profile__membership_number__in=set(numbers)).order_by()
-    rows = _rows(registrations.annotate(shared_code_id=_shared_code(organisation_id, now)))
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            RECORDS_STATEMENT.execute(cursor, [organisation_id, now, numbers])
+        else:  # no arrays: a placeholder for each number
+            placeholders = ", ".join(["%s"] * len(numbers))
+            adapted_now = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(f"{RECORDS_SQL} IN ({placeholders})", [organisation_id, adapted_now, *numbers])
+        rows = [dict(zip(RECORDS_ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["valid_until"] = _date(row["valid_until"])
     records = _records(rows, timezone.localdate(now))
     return {row["membership_number"]: (row["id"], record) for row, record in zip(rows, records, strict=True)}
+
+
+def _date(value):
+    """A date read by a raw statement: a date on PostgreSQL, its ISO text on SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,17 @@ counters by writing keys). This backend keeps integers only, in `portal.RateCoun
 - nothing is deleted but expired rows (the hourly `prune_rate_counters` job).
 With Redis (LIMITS_CACHE_URL) Django's RedisCache does the same: `add` is SET NX EX, `incr` is
 INCR, which keeps the key's expiry; that Redis must not evict (`maxmemory-policy noeviction`).
+
+Both count a rate limit's hit in one round trip, `count_hit(key, timeout)` (core.limits): the
+counter of a live window goes up by one and keeps its expiry; a missing or ended one starts at
+one, ending `timeout` seconds on.
 """
 
 import time
+from functools import cached_property
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router
 
 
@@ -81,6 +87,22 @@ class CounterStore(BaseCache):
             raise ValueError(f"Key {key!r} not found.")
         return row[0]
 
+    def count_hit(self, key, timeout, version=None):
+        """One more hit on `key`'s counter, in one statement: the count after it."""
+        key = self.make_and_validate_key(key, version=version)
+        now = time.time()
+        cursor, table = self._cursor(write=True)
+        with cursor:
+            cursor.execute(
+                f'INSERT INTO {table} ("key", hits, expires_at) VALUES (%s, 1, %s) '  # noqa: S608  # nosec B608
+                'ON CONFLICT ("key") DO UPDATE SET '
+                f"hits = CASE WHEN {table}.expires_at <= %s THEN 1 ELSE {table}.hits + 1 END, "
+                f"expires_at = CASE WHEN {table}.expires_at <= %s THEN excluded.expires_at ELSE {table}.expires_at END "
+                "RETURNING hits",
+                [key, self._expiry(timeout), now, now],
+            )
+            return cursor.fetchone()[0]
+
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
         row = self.model.objects.filter(key=key, expires_at__gt=time.time()).values_list("hits", flat=True).first()
@@ -101,6 +123,27 @@ class CounterStore(BaseCache):
 
     def clear(self):
         self.model.objects.all().delete()
+
+
+# Atomic in Redis: the counter goes up by one; the hit that opens it sets its expiry, never moved after.
+COUNT_HIT_SCRIPT = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return hits
+"""
+
+
+class RedisCounterStore(RedisCache):
+    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip."""
+
+    @cached_property
+    def _count_hit_script(self):
+        # One client kept for it: Django makes a client for each call, which costs more than the count.
+        return self._cache.get_client(write=True).register_script(COUNT_HIT_SCRIPT)
+
+    def count_hit(self, key, timeout, version=None):
+        """One more hit on `key`'s counter: the count after it."""
+        return self._count_hit_script(keys=[self.make_and_validate_key(key, version=version)], args=[timeout])
 
 
 def prune_expired_counters(now=None):

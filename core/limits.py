@@ -1,19 +1,23 @@
 """Every rate limit, declared once: its name, its rate, what it counts and its window.
 
 A limit counts one value per request (the client address, the signed-in user, a value typed
-into the form) in fixed windows of its rate's period, through django-ratelimit on the
-`limits` store (portal/limit_store.py: a table that never culls, or a Redis that never evicts).
+into the form) in fixed windows of its rate's period, with django-ratelimit's keys and windows,
+on the `limits` store (core/limit_store.py: a table that never culls, or a Redis that never
+evicts), which counts a hit in one round trip (`count_hit`).
 Views take limits with `@limited(name, …)`; the names are checked in order and the first one
 reached refuses the request before any later one writes a key, so the cheap per-address limit
 goes first and a refused client cannot make us store one key per value it types.
 `tests/portal/test_limits.py` walks this table: every limit holds its whole window.
 """
 
+import time
 from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
-from django_ratelimit.core import _split_rate, get_usage
+from django.core.cache import caches
+from django_ratelimit import ALL
+from django_ratelimit.core import _SIMPLE_KEYS, EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
 from django_ratelimit.exceptions import Ratelimited
 
 from .digits import digits_only
@@ -56,9 +60,21 @@ class Limit:
 
     def count(self, request=None, *, value=None, increment=True):
         """Count this request (or, with `increment=False`, read); django-ratelimit's usage dict, or
-        None when rate limiting is switched off. `value` names what is counted instead of the key."""
-        key = self.key if value is None else (lambda group, request: value)
-        return get_usage(request, group=self.name, key=key, rate=self.rate, increment=increment)
+        None when rate limiting is switched off. `value` names what is counted instead of the key.
+
+        The window and the key are django-ratelimit's (`get_usage`), so counts carry over; the hit
+        is one call of the store (its `count_hit`) where `get_usage` makes two or three."""
+        if not getattr(settings, "RATELIMIT_ENABLE", True):
+            return None
+        if value is None:
+            value = self.key(self.name, request) if callable(self.key) else _SIMPLE_KEYS[self.key](request)
+        allowed, period = _split_rate(self.rate)
+        window = _get_window(value, period)
+        key = _make_cache_key(self.name, window, self.rate, value, ALL)
+        store = caches[settings.RATELIMIT_USE_CACHE]
+        count = store.count_hit(key, period + EXPIRATION_FUDGE) if increment else store.get(key, 0)
+        time_left = window - int(time.time())
+        return {"count": count, "limit": allowed, "should_limit": count > allowed, "time_left": time_left}
 
     def reached(self, request=None, *, value=None, increment=True):
         usage = self.count(request, value=value, increment=increment)

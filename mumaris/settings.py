@@ -161,7 +161,7 @@ CACHES = {
     },
 }
 # Rate limits and failure counters count in a store of their own that never culls and never
-# shortens a window (portal/limit_store.py): a table by default, or a Redis that never evicts
+# shortens a window (core/limit_store.py): a table by default, or a Redis that never evicts
 # (LIMITS_CACHE_URL=redis://..., with maxmemory-policy noeviction). Never the cache above, whose
 # entries anyone's traffic can push out.
 LIMITS_CACHE_URL = _env(env.str, "LIMITS_CACHE_URL", default="")
@@ -169,6 +169,7 @@ if LIMITS_CACHE_URL:
     CACHES["limits"] = _env(env.cache, "LIMITS_CACHE_URL")
     if CACHES["limits"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
         raise ImproperlyConfigured("Environment variable LIMITS_CACHE_URL must be a redis:// URL (or unset).")
+    CACHES["limits"]["BACKEND"] = "core.limit_store.RedisCounterStore"  # Django's, counting a hit at once
 else:
     CACHES["limits"] = {"BACKEND": "core.limit_store.CounterStore"}
 RATELIMIT_USE_CACHE = "limits"

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from api import schemas
-from api.models import ApiLookup, ApiTokenUse
+from api.models import ApiLookup, ApiToken, ApiTokenUse
 from api.records import BATCH_LIMIT
 from api.tokens import create_token, revoke_token
-from employers.models import OrganisationStatus, WatchedPractitioner
+from employers.models import Organisation, OrganisationStatus, WatchedPractitioner
 from profiles.models import ProfileChange
 from registry.models import Registration, RegistrationStatus
 from registry.sharing import create_share_code, revoke_share_code
@@ -285,6 +285,13 @@ def test_an_expired_token_is_refused(client, issued, number):
     assert (response.status_code, error_code(response)) == (401, "token_expired")
 
 
+def test_a_token_that_expires_is_refused_on_the_very_next_request(api_client, issued, number):
+    assert api_client.get(f"/api/v1/registrations/{number}").status_code == 200
+    ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now())
+    response = api_client.get(f"/api/v1/registrations/{number}")
+    assert (response.status_code, error_code(response)) == (401, "token_expired")
+
+
 def test_a_revoked_token_is_refused_at_once(api_client, issued, administrator, number):
     assert api_client.get(f"/api/v1/registrations/{number}").status_code == 200
     revoke_token(issued.token, by=administrator)
@@ -296,6 +303,13 @@ def test_a_revoked_token_is_refused_at_once(api_client, issued, administrator, n
 def test_a_token_of_an_organisation_no_longer_approved_is_refused(api_client, organisation, number, status):
     organisation.status = status
     organisation.save()
+    response = api_client.get(f"/api/v1/registrations/{number}")
+    assert (response.status_code, error_code(response)) == (403, "organisation_not_approved")
+
+
+def test_an_organisation_no_longer_approved_is_refused_on_the_very_next_request(api_client, organisation, number):
+    assert api_client.get(f"/api/v1/registrations/{number}").status_code == 200
+    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.REFUSED)
     response = api_client.get(f"/api/v1/registrations/{number}")
     assert (response.status_code, error_code(response)) == (403, "organisation_not_approved")
 

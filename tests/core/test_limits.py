@@ -8,6 +8,7 @@ moved by hand; Redis keeps real time, so the limits alias' default timeout is cu
 and one real second is waited instead.
 """
 
+import math
 import os
 import secrets
 import time
@@ -18,6 +19,7 @@ import django_ratelimit.core
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django_ratelimit.core import _get_window
 
@@ -99,9 +101,21 @@ def breaches_of_the_contract(clock, run):
 
 
 def test_every_limit_holds_its_whole_window(clock, short_default_timeout):
-    expected = "RedisCache" if os.environ.get("LIMITS_CACHE_URL") else "CounterStore"
+    expected = "RedisCounterStore" if os.environ.get("LIMITS_CACHE_URL") else "CounterStore"
     assert type(caches["limits"]).__name__ == expected
     assert breaches_of_the_contract(clock, secrets.token_hex(4)) == []
+
+
+class DatabaseCacheCountingAsRatelimitDoes(DatabaseCache):
+    """Django's database cache, counting a hit as django-ratelimit does on any cache: add, then incr."""
+
+    def count_hit(self, key, timeout):
+        if self.add(key, 1, timeout):
+            return 1
+        try:
+            return self.incr(key)
+        except ValueError:  # gone between the two calls: django-ratelimit refuses the request then
+            return math.inf
 
 
 def test_the_django_database_cache_would_not_hold(clock, settings):
@@ -111,7 +125,7 @@ def test_the_django_database_cache_would_not_hold(clock, settings):
     settings.CACHES = {
         **settings.CACHES,
         "limits": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": f"{__name__}.DatabaseCacheCountingAsRatelimitDoes",
             "LOCATION": "limits_contract",
             "TIMEOUT": 1,
         },
@@ -169,3 +183,27 @@ def test_every_limit_in_the_table_is_used_and_no_view_counts_elsewhere():
     for name in LIMITS:
         assert f'"{name}"' in sources.replace(f'Limit("{name}"', ""), f"{name} is declared but never taken"
     assert "django_ratelimit.decorators" not in sources
+
+
+def test_a_hit_counts_in_its_window_and_never_moves_its_end(clock):
+    """The store's own `count_hit`: one more a hit, the expiry set by the hit that opened the
+    window; a window that has ended starts again at one (Redis ends it itself, in real time)."""
+    store = caches["limits"]
+    assert [store.count_hit("contract-hit", 60) for _ in range(3)] == [1, 2, 3]
+    if type(store).__name__ == "CounterStore":
+        opened_until = RateCounter.objects.get().expires_at
+        clock[0] += 59
+        assert store.count_hit("contract-hit", 60) == 4
+        assert RateCounter.objects.get().expires_at == opened_until
+        clock[0] += 1
+        assert store.count_hit("contract-hit", 60) == 1
+        assert RateCounter.objects.get().expires_at == clock[0] + 60
+
+
+def test_reading_a_limit_counts_nothing():
+    limit = LIMITS["account-failures"]
+    assert limit.count(value="reader", increment=False)["count"] == 0
+    if type(caches["limits"]).__name__ == "CounterStore":
+        assert not RateCounter.objects.exists()
+    assert limit.count(value="reader")["count"] == 1
+    assert limit.count(value="reader", increment=False)["count"] == 1

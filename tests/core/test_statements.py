@@ -1,0 +1,46 @@
+"""Prepared statements (core.statements): planned once a connection on PostgreSQL, run as they are elsewhere."""
+
+import secrets
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.statements import PreparedStatement
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def declared(sql, types):
+    return PreparedStatement(f"test_{secrets.token_hex(4)}", sql, types)
+
+
+def run(statement, params):
+    """The statement's first value, and the statements sent to the database for it."""
+    with CaptureQueriesContext(connection) as captured, connection.cursor() as cursor:
+        statement.execute(cursor, params)
+        value = cursor.fetchone()[0]
+    return value, len(captured)
+
+
+@pytest.mark.django_db
+def test_a_statement_is_prepared_on_its_first_run_then_only_executed():
+    statement = declared("SELECT %s + %s", ["integer", "integer"])
+    assert run(statement, [1, 2]) == (3, 2 if ON_POSTGRESQL else 1)
+    assert run(statement, [5, 2]) == (7, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_it_again():
+    statement = declared("SELECT %s || 'x'", ["text"])
+    run(statement, ["a"])
+    connection.close()
+    assert run(statement, ["b"]) == ("bx", 2 if ON_POSTGRESQL else 1)
+
+
+def test_each_placeholder_needs_its_type_and_each_name_is_declared_once():
+    with pytest.raises(ValueError, match="one type for each placeholder"):
+        declared("SELECT %s", [])
+    statement = declared("SELECT 1", [])
+    with pytest.raises(ValueError, match="declared already"):
+        PreparedStatement(statement.name, "SELECT 2", [])

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
-from django_ratelimit.core import _split_rate, get_usage
+from django.core.cache import caches
+from django_ratelimit import ALL
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from .digits import digits_only
@@ -54,14 +56,25 @@ class Limit:
     def window_seconds(self):
         return _split_rate(self.rate)[1]
 
-    def count(self, request=None, *, value=None, increment=True):
-        """Count this request (or, with `increment=False`, read); django-ratelimit's usage dict, or
-        None when rate limiting is switched off. `value` names what is counted instead of the key."""
+    def count(self, request=None, *, value=None):
+        """Count this request; django-ratelimit's usage dict, or None when rate limiting is switched
+        off. `value` names what is counted instead of the key."""
         key = self.key if value is None else (lambda group, request: value)
-        return get_usage(request, group=self.name, key=key, rate=self.rate, increment=increment)
+        return get_usage(request, group=self.name, key=key, rate=self.rate, increment=True)
 
-    def reached(self, request=None, *, value=None, increment=True):
-        usage = self.count(request, value=value, increment=increment)
+    def counted(self, value):
+        """What this window has counted for `value` so far, read without counting; None when rate
+        limiting is switched off. One read: django-ratelimit's own (`get_usage(increment=False)`)
+        first writes a counter of 0, a write on every log-in. The counter's key is the one
+        `get_usage` makes (method ALL, as `count` leaves it)."""
+        if not getattr(settings, "RATELIMIT_ENABLE", True):
+            return None
+        window = _get_window(value, self.window_seconds)
+        counter = _make_cache_key(self.name, window, self.rate, value, ALL)
+        return caches[settings.RATELIMIT_USE_CACHE].get(counter, 0)
+
+    def reached(self, request=None, *, value=None):
+        usage = self.count(request, value=value)
         refused = usage is not None and usage["should_limit"]
         if refused:
             record_refusal(self.name)

@@ -1,0 +1,54 @@
+"""Django's database sessions (SESSION_ENGINE), a new session's row written once.
+
+Django writes a new session the moment its key is drawn (`create`: a query that the random key is
+unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
+UPDATE in a transaction). Every log-in draws a new key (`cycle_key`, against session fixation), so
+every log-in wrote its session twice, in seven statements. Here `create` only draws the key, and
+the next `save` (SessionMiddleware's, at the end of the request) inserts the row with its data:
+one statement. A key is 32 characters of 36 (165 bits): one already in use would fail the INSERT
+on the primary key, and a new key is drawn then, before SessionMiddleware sets the cookie from it.
+"""
+
+import contextlib
+
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.db import IntegrityError, connections, router, transaction
+from django.utils.crypto import get_random_string
+
+
+class SessionStore(db.SessionStore):
+    row_pending = False  # a key drawn by `create` whose row the next `save` inserts
+
+    def _get_new_session_key(self):
+        # Unchecked: the INSERT's primary key refuses one in use (see `save`).
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def create(self):
+        self._session_key = self._get_new_session_key()
+        self._get_session(no_load=True)  # a new session has no row to read its data from
+        self.row_pending = True
+        self.modified = True
+
+    def save(self, must_create=False):
+        if self.session_key is None:
+            self.create()
+        if not self.row_pending:
+            return super().save(must_create=must_create)
+        while True:
+            try:
+                self._insert()
+            except IntegrityError:
+                self._session_key = self._get_new_session_key()
+                continue
+            self.row_pending = False
+            return None
+
+    def _insert(self):
+        row = self.create_model_instance(self._get_session(no_load=True))
+        using = router.db_for_write(self.model, instance=row)
+        # One INSERT needs no transaction of its own; inside one, a savepoint keeps that one
+        # usable should the key be taken.
+        in_transaction = connections[using].in_atomic_block
+        with transaction.atomic(using=using) if in_transaction else contextlib.nullcontext():
+            row.save(force_insert=True, using=using)

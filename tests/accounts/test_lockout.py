@@ -78,7 +78,8 @@ def test_lock_ends_after_the_cool_off(client, alice, password, settings):
         (0, 5, 429),  # a success with nothing to reset changes nothing for the failures after it
     ],
 )
-def test_success_resets_the_count(client, alice, password, failures_before, failures_after, status):
+@pytest.mark.usefixtures("alice")
+def test_success_resets_the_count(client, password, failures_before, failures_after, status):
     fail(client, failures_before)
     client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     client.post("/accounts/logout/")

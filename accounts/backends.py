@@ -6,8 +6,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .two_factor import with_second_factor
-
 # The app device (its id) the session being read says it was verified by: set by
 # accounts.middleware.OTPMiddleware while Django reads the session's user, so that the user comes
 # with that device in one query, and the device is left on it as `SESSION_APP_DEVICE`. Unset:
@@ -24,8 +22,7 @@ def account_for_login(request, login):
     A log-in POST needs it four times — the per-account failure counter, django-axes' lockout name
     before the password check and again after the log-in, and the password check — each a query
     of its own before. It comes with its practitioner profile, which the landing page and the
-    data review read next, and whether a second factor follows the password. Kept on the
-    request only: the next request reads it afresh.
+    data review read next. Kept on the request only: the next request reads it afresh.
     """
     accounts = getattr(request, ACCOUNTS_READ, None)
     if accounts is None:
@@ -33,8 +30,7 @@ def account_for_login(request, login):
         if request is not None:
             setattr(request, ACCOUNTS_READ, accounts)
     if login not in accounts:
-        users = with_second_factor(get_user_model()._default_manager.select_related("practitioner_profile"))
-        user = users.find_by_login(login)
+        user = get_user_model()._default_manager.select_related("practitioner_profile").find_by_login(login)
         accounts[login] = user
         if user is not None:
             accounts.setdefault(user.national_id, user)  # what django-axes asks after the log-in

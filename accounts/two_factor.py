@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,19 +45,8 @@ def recovery_hash(code):
     return digest[:16]
 
 
-# The answer of `has_second_factor`, when a log-in read it with the account (`with_second_factor`).
-HAS_SECOND_FACTOR = "has_confirmed_app_device"
-
-
 def has_second_factor(user):
-    answer = getattr(user, HAS_SECOND_FACTOR, None)
-    return answer if answer is not None else TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def with_second_factor(users):
-    """Users (a queryset) each with the answer of `has_second_factor`, read in the same query."""
-    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-    return users.annotate(**{HAS_SECOND_FACTOR: Exists(confirmed)})
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def enrolment_device(user, device_id):

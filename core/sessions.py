@@ -4,9 +4,11 @@ Django writes a new session the moment its key is drawn (`create`: a query that 
 unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
 UPDATE in a transaction). Every log-in draws a new key (`cycle_key`, against session fixation), so
 every log-in wrote its session twice, in seven statements. Here `create` only draws the key, and
-the next `save` (SessionMiddleware's, at the end of the request) inserts the row with its data:
-one statement. A key is 32 characters of 36 (165 bits): one already in use would fail the INSERT
-on the primary key, and a new key is drawn then, before SessionMiddleware sets the cookie from it.
+the next `save` inserts the row with its data: one statement. A key is 32 characters of 36 (165
+bits): one already in use would fail the INSERT on the primary key, and a new key is drawn then,
+before SessionMiddleware sets the cookie from it. A `save` that finds the data as this store last
+wrote them writes nothing (the log-in saves its session in its own transaction; SessionMiddleware
+saves again at the end of the request).
 """
 
 import contextlib
@@ -19,6 +21,7 @@ from django.utils.crypto import get_random_string
 
 class SessionStore(db.SessionStore):
     row_pending = False  # a key drawn by `create` whose row the next `save` inserts
+    written = None  # the key and encoded data of the row this store inserted, until it writes again
 
     def _get_new_session_key(self):
         # Unchecked: the INSERT's primary key refuses one in use (see `save`).
@@ -34,6 +37,9 @@ class SessionStore(db.SessionStore):
         if self.session_key is None:
             self.create()
         if not self.row_pending:
+            if self.written is not None and self.written == (self.session_key, self.encode(self._get_session())):
+                return None  # inserted with these very data earlier in this request
+            self.written = None
             return super().save(must_create=must_create)
         while True:
             try:
@@ -52,3 +58,4 @@ class SessionStore(db.SessionStore):
         in_transaction = connections[using].in_atomic_block
         with transaction.atomic(using=using) if in_transaction else contextlib.nullcontext():
             row.save(force_insert=True, using=using)
+        self.written = (row.session_key, row.session_data)

@@ -13,6 +13,29 @@ from .session_user import read_session_user
 # the user alone, as before.
 session_app_device_id = ContextVar("session_app_device_id", default=None)
 SESSION_APP_DEVICE = "session_app_device"
+# Where `account_for_login` keeps, on the request, the accounts it has read.
+ACCOUNTS_READ = "accounts_by_login"
+
+
+def account_for_login(request, login):
+    """The account `login` (an ID number or an email, normalised) names, or None: read once per request.
+
+    A log-in POST needs it four times — the per-account failure counter, django-axes' lockout name
+    before the password check and again after the log-in, and the password check — each a query
+    of its own before. It comes with its practitioner profile, which the landing page and the
+    data review read next. Kept on the request only: the next request reads it afresh.
+    """
+    accounts = getattr(request, ACCOUNTS_READ, None)
+    if accounts is None:
+        accounts = {}
+        if request is not None:
+            setattr(request, ACCOUNTS_READ, accounts)
+    if login not in accounts:
+        user = get_user_model()._default_manager.select_related("practitioner_profile").find_by_login(login)
+        accounts[login] = user
+        if user is not None:
+            accounts.setdefault(user.national_id, user)  # what django-axes asks after the log-in
+    return accounts[login]
 
 
 class NationalIdOrEmailBackend(ModelBackend):
@@ -26,11 +49,10 @@ class NationalIdOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
-        user_model = get_user_model()
-        user = user_model.objects.find_by_login(username)
+        user = account_for_login(request, username)
         if user is None:
             # Spend the same time as a real check so timing does not reveal who exists.
-            user_model().set_password(password)
+            get_user_model()().set_password(password)
             return None
         if user.check_password(password):
             return user

@@ -164,8 +164,8 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data
         if not username or password is None:
             return self.cleaned_data
-        failures_key = account_failures_key(username)
-        if account_failure_limit_reached(self.request, failures_key):
+        failures_key = account_failures_key(self.request, username)
+        if account_failure_limit_reached(failures_key):
             security_log.warning("login refused (account limit) username=%s", username)
             raise forms.ValidationError(self.error_messages["account_locked"], code="account_locked")
         try:

@@ -144,7 +144,8 @@ def complete(request, pending, device):
 
 def finish(request, user, backend, *, remember, device=None):
     # The new session row, the old one's deletion, the last log-in time and the lockout log are
-    # written in one commit instead of one each.
+    # written in one commit instead of one each (SessionMiddleware's save at the end of the
+    # request then finds the session as written: core/sessions.py).
     with transaction.atomic():
         login(request, user, backend=backend)  # rotates the session key
         if device is not None:
@@ -152,3 +153,4 @@ def finish(request, user, backend, *, remember, device=None):
         if not remember:
             # The cookie ends with the browser; the absolute limit applies either way.
             request.session.set_expiry(0)
+        request.session.save()

@@ -12,7 +12,19 @@ from core.forms import reject_bidi_controls
 from .national_id import validate_national_id
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_email(self, email):
+        """Users whose email is `email` in any case (uses the unique index on lower(email))."""
+        return self.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+    def find_by_login(self, login):
+        """The user whose national ID or email (any case) is `login`, or None."""
+        if "@" in login:
+            return self.with_email(login).first()
+        return self.filter(national_id=login).first()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, national_id, email, password=None, **extra_fields):
@@ -28,16 +40,6 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, national_id, email, password=None, **extra_fields):
         return self.create_verified_user(national_id, email, password, is_staff=True, is_superuser=True, **extra_fields)
-
-    def with_email(self, email):
-        """Users whose email is `email` in any case (uses the unique index on lower(email))."""
-        return self.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
-
-    def find_by_login(self, login):
-        """The user whose national ID or email (any case) is `login`, or None."""
-        if "@" in login:
-            return self.with_email(login).first()
-        return self.filter(national_id=login).first()
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -58,9 +58,9 @@ class Limit:
     def window_seconds(self):
         return _split_rate(self.rate)[1]
 
-    def count(self, request=None, *, value=None, increment=True):
-        """Count this request (or, with `increment=False`, read); django-ratelimit's usage dict, or
-        None when rate limiting is switched off. `value` names what is counted instead of the key.
+    def count(self, request=None, *, value=None):
+        """Count this request; django-ratelimit's usage dict, or None when rate limiting is switched
+        off. `value` names what is counted instead of the key.
 
         The window and the key are django-ratelimit's (`get_usage`), so counts carry over; the hit
         is one call of the store (its `count_hit`) where `get_usage` makes two or three."""
@@ -71,13 +71,22 @@ class Limit:
         allowed, period = _split_rate(self.rate)
         window = _get_window(value, period)
         key = _make_cache_key(self.name, window, self.rate, value, ALL)
-        store = caches[settings.RATELIMIT_USE_CACHE]
-        count = store.count_hit(key, period + EXPIRATION_FUDGE) if increment else store.get(key, 0)
+        count = caches[settings.RATELIMIT_USE_CACHE].count_hit(key, period + EXPIRATION_FUDGE)
         time_left = window - int(time.time())
         return {"count": count, "limit": allowed, "should_limit": count > allowed, "time_left": time_left}
 
-    def reached(self, request=None, *, value=None, increment=True):
-        usage = self.count(request, value=value, increment=increment)
+    def counted(self, value):
+        """What this window has counted for `value` so far, read without counting; None when rate
+        limiting is switched off. One read: django-ratelimit's own (`get_usage(increment=False)`)
+        first writes a counter of 0, a write on every log-in. The counter's key is `count`'s."""
+        if not getattr(settings, "RATELIMIT_ENABLE", True):
+            return None
+        window = _get_window(value, self.window_seconds)
+        counter = _make_cache_key(self.name, window, self.rate, value, ALL)
+        return caches[settings.RATELIMIT_USE_CACHE].get(counter, 0)
+
+    def reached(self, request=None, *, value=None):
+        usage = self.count(request, value=value)
         refused = usage is not None and usage["should_limit"]
         if refused:
             record_refusal(self.name)

@@ -205,8 +205,9 @@ LOGOUT_REDIRECT_URL = "portal:home"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=_env(env.int, "SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_env(env.int, "SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
-# Django's database sessions, read by a fixed statement rather than an ORM query each request.
-SESSION_ENGINE = "accounts.sessions"
+# Django's database sessions, read by a fixed statement rather than an ORM query each request, a
+# new one written once instead of twice (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
@@ -225,6 +226,8 @@ ACCOUNT_FAILURE_RATE = _env(env.str, "ACCOUNT_FAILURE_RATE", default="20/h")
 # or the two-step settings, closing the account).
 CURRENT_PASSWORD_RATE = _env(env.str, "CURRENT_PASSWORD_RATE", default="5/15m")
 AXES_RESET_ON_SUCCESS = True
+# The package's database handler, doing less after a successful log-in (accounts/lockout.py says what).
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "captcha_1"]

@@ -16,8 +16,12 @@ def review_is_due(confirmed_at, now, period, has_pending_request):
 
 
 def profile_review_is_due(profile, now=None):
+    now = now or timezone.now()
+    # A query only when the date alone would make the review due (not at most log-ins).
+    if not review_is_due(profile.data_confirmed_at, now, settings.DATA_REVIEW_PERIOD, has_pending_request=False):
+        return False
     has_pending = profile.update_requests.filter(status=RequestStatus.PENDING).exists()
-    return review_is_due(profile.data_confirmed_at, now or timezone.now(), settings.DATA_REVIEW_PERIOD, has_pending)
+    return review_is_due(profile.data_confirmed_at, now, settings.DATA_REVIEW_PERIOD, has_pending)
 
 
 def remaining_postponements(profile):

@@ -4,10 +4,13 @@ If a page's count changes, an N+1 crept in (or a query was saved): explain it in
 """
 
 import datetime
+import re
 
 import pytest
+from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,6 +20,7 @@ from portal.service_levels import count_published_figures
 from profiles.models import ProfileChange
 from registry.sharing import create_share_code, record_view
 
+from .conftest import login_data
 from .factories import (
     ApplicationFactory,
     CPDActivityFactory,
@@ -66,6 +70,43 @@ def add_events(application, count, actor):
 )
 def test_public_pages(client, url, expected):
     assert measure_twice(client, url, lambda: ApplicationFactory.create_batch(5)) == expected
+
+
+def log_in_queries(password, username, **extra):
+    """The queries of one log-in POST from a fresh browser, with a real captcha challenge."""
+    client = Client()
+    page = client.get("/accounts/login/").content.decode()
+    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    data = {"username": username, "password": password, "captcha_0": key, "captcha_1": answer}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/accounts/login/", data, **extra)
+    assert response.status_code == 302
+    return len(captured)
+
+
+def test_log_in_post(pat, bob, password):
+    """Before the password: the challenge spent, the account (with its profile), its failures
+    across addresses (the limits store) and from this address (django-axes); after it: whether a
+    second factor follows. Then, in one transaction, the access log row, last_login (the data
+    review costs a query only when its date has come) and the new session's row, written once,
+    with its data (in a savepoint of its own, which keeps the transaction should its random key
+    be taken). (The test runs inside a transaction, so the log-in's transaction is a savepoint.)"""
+
+    def grow():
+        for address in ("10.0.0.1", "10.0.0.2"):
+            Client().post("/accounts/login/", login_data(bob.national_id, "wrong"), REMOTE_ADDR=address)
+        log_in_queries(password, bob.national_id)
+
+    log_in_queries(password, pat.national_id)
+    before = log_in_queries(password, pat.national_id)
+    grow()
+    # 5 before the transaction; in it: its savepoint (2), the access log row and last_login (2),
+    # the session's row in its own savepoint (3).
+    assert log_in_queries(password, pat.national_id) == before == 5 + 2 + 2 + 3
+    # After failures from this address the log-in deletes them: read, then deleted with their expiries.
+    Client().post("/accounts/login/", login_data(pat.email, "wrong"))
+    assert log_in_queries(password, pat.email) == 5 + 2 + 2 + 3 + 3
 
 
 def test_home_page_of_a_practitioner(client, pat):

@@ -1,14 +1,16 @@
 """Lockout: five failures of one user name from one address lock that pair for a while."""
 
 import datetime
+import hashlib
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import SESSION_KEY
 
 from devtools.demo import APPLICANT, SUBMITTED
 
 from ..conftest import login_data
+from .test_two_factor import app_code, password_log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +71,40 @@ def test_lock_ends_after_the_cool_off(client, alice, password, settings):
     assert response.status_code == 302
 
 
-def test_success_resets_the_count(client, alice, password):
-    fail(client, 4)
+@pytest.mark.parametrize(
+    ("failures_before", "failures_after", "status"),
+    [
+        (4, 4, 302),  # the success reset the first four
+        (0, 5, 429),  # a success with nothing to reset changes nothing for the failures after it
+    ],
+)
+@pytest.mark.usefixtures("alice")
+def test_success_resets_the_count(client, password, failures_before, failures_after, status):
+    fail(client, failures_before)
     client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     client.post("/accounts/logout/")
-    fail(client, 4)
+    fail(client, failures_after)
     response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
-    assert response.status_code == 302
+    assert response.status_code == status
+
+
+def test_the_log_in_at_the_code_step_resets_the_failures_before_it(client, rana, password):
+    fail(client, 2, username=rana.national_id)
+    client, _ = password_log_in(password, rana.national_id)
+    assert AccessAttempt.objects.filter(username=rana.national_id).exists()  # the password does not reset them
+    client.post("/accounts/login/code/", {"code": app_code(rana.otp_device)})
+    assert int(client.session[SESSION_KEY]) == rana.pk
+    assert not AccessAttempt.objects.filter(username=rana.national_id).exists()
+
+
+def test_every_log_in_is_in_the_access_log_with_its_session_until_log_out(client, alice, password):
+    client.post("/accounts/login/", login_data("alice@example.sa", password), REMOTE_ADDR="10.0.0.7")
+    entry = AccessLog.objects.get(username=APPLICANT.national_id)
+    assert entry.ip_address == "10.0.0.7"
+    assert entry.session_hash == hashlib.sha256(client.session.session_key.encode()).hexdigest()
+    client.post("/accounts/logout/", REMOTE_ADDR="10.0.0.7")
+    entry.refresh_from_db()
+    assert entry.logout_time is not None
 
 
 def test_lockout_is_logged(client, alice, caplog):

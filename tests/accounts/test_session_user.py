@@ -1,4 +1,4 @@
-"""The session and its user read by fixed statements (accounts/sessions.py, accounts/session_user.py)
+"""The session and its user read by fixed statements (core/sessions.py, accounts/session_user.py)
 give what Django's ORM reads would: the same values, the same linked objects, no further query."""
 
 from datetime import timedelta
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.session_user import read_session_user
-from accounts.sessions import SessionStore
+from core.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_someone_elses_device_or_no_such_user_reads_as_none(alice, pat):
 def test_the_session_store_reads_a_live_session_and_forgets_an_expired_one(alice):
     store = SessionStore()
     store["kept"] = "value"
-    store.create()
+    store.save()
     assert SessionStore(store.session_key).load() == {"kept": "value"}
     Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
     expired = SessionStore(store.session_key)

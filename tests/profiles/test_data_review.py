@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from devtools.demo import APPLICANT, PRACTITIONER
-from profiles.data_review import review_is_due
+from profiles.data_review import profile_review_is_due, review_is_due
 from profiles.models import PractitionerProfile
 
 from ..conftest import login_data
@@ -26,6 +26,16 @@ def test_due_just_after_the_period():
 
 def test_not_due_with_a_pending_request():
     assert not review_is_due(NOW - 2 * YEAR, NOW, YEAR, has_pending_request=True)
+
+
+@pytest.mark.django_db
+def test_pending_requests_are_looked_up_only_once_the_date_has_come(django_assert_num_queries, settings):
+    profile = PractitionerProfileFactory(data_confirmed_at=timezone.now())
+    with django_assert_num_queries(0):
+        assert not profile_review_is_due(profile)
+    profile.data_confirmed_at -= settings.DATA_REVIEW_PERIOD + datetime.timedelta(days=1)
+    with django_assert_num_queries(1):
+        assert profile_review_is_due(profile)
 
 
 @pytest.fixture

@@ -1,0 +1,85 @@
+"""Django's database sessions (SESSION_ENGINE), read by one fixed statement and a new session's
+row written once.
+
+Every signed-in request reads its session before anything else. Django's store builds that read
+with the ORM each time (a query compiled, a model made, for one column); `load` sends the same
+statement, built once, and decodes the column. The table, its rows and their meaning are
+unchanged, so a session deleted in the database by any means ends on the very next request
+(tests/accounts/test_signed_in_request.py).
+
+Django writes a new session the moment its key is drawn (`create`: a query that the random key is
+unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
+UPDATE in a transaction). Every log-in draws a new key (`cycle_key`, against session fixation), so
+every log-in wrote its session twice, in seven statements. Here `create` only draws the key, and
+the next `save` inserts the row with its data: one statement. A key is 32 characters of 36 (165
+bits): one already in use would fail the INSERT on the primary key, and a new key is drawn then,
+before SessionMiddleware sets the cookie from it. A `save` that finds the data as this store last
+wrote them writes nothing (the log-in saves its session in its own transaction; SessionMiddleware
+saves again at the end of the request).
+"""
+
+import contextlib
+
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+# The table's name is Django's.
+READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608  # nosec B608
+
+
+class SessionStore(db.SessionStore):
+    row_pending = False  # a key drawn by `create` whose row the next `save` inserts
+    written = None  # the key and encoded data of the row this store inserted, until it writes again
+
+    def load(self):
+        connection = connections[router.db_for_read(Session)]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(READ_SQL, [self.session_key, now])
+            row = cursor.fetchone()
+        if row is None:
+            # As Django's store: an unknown or expired key is forgotten, a new one made on save.
+            self._session_key = None
+            return {}
+        return self.decode(row[0])
+
+    def _get_new_session_key(self):
+        # Unchecked: the INSERT's primary key refuses one in use (see `save`).
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def create(self):
+        self._session_key = self._get_new_session_key()
+        self._get_session(no_load=True)  # a new session has no row to read its data from
+        self.row_pending = True
+        self.modified = True
+
+    def save(self, must_create=False):
+        if self.session_key is None:
+            self.create()
+        if not self.row_pending:
+            if self.written is not None and self.written == (self.session_key, self.encode(self._get_session())):
+                return None  # inserted with these very data earlier in this request
+            self.written = None
+            return super().save(must_create=must_create)
+        while True:
+            try:
+                self._insert()
+            except IntegrityError:
+                self._session_key = self._get_new_session_key()
+                continue
+            self.row_pending = False
+            return None
+
+    def _insert(self):
+        row = self.create_model_instance(self._get_session(no_load=True))
+        using = router.db_for_write(self.model, instance=row)
+        # One INSERT needs no transaction of its own; inside one, a savepoint keeps that one
+        # usable should the key be taken.
+        in_transaction = connections[using].in_atomic_block
+        with transaction.atomic(using=using) if in_transaction else contextlib.nullcontext():
+            row.save(force_insert=True, using=using)
+        self.written = (row.session_key, row.session_data)

@@ -5,8 +5,8 @@ Each page is asked for in one process (production settings, the demo data on a f
 database, Django's WSGI handler called directly: no gunicorn, no network) under valgrind's
 callgrind, which counts the instructions the process executes whatever else the machine does.
 A run of 50 requests and one of 250 are counted; their difference divided by 200 is one
-request's instructions, the start-up cancelled out. The telemetry on and off are two handlers
-in the same process (REQUEST_TELEMETRY's middleware, or not). Instructions are not time (a cache
+request's instructions, the start-up cancelled out. The telemetry on and off are REQUEST_TELEMETRY
+true and false. Instructions are not time (a cache
 miss costs more than an add), but they are the same on a quiet machine and a busy one.
 Needs valgrind (Debian's package) and root and PostgreSQL, as `make bench`.
 
@@ -27,9 +27,10 @@ SHORT, LONG = 50, 250
 def count(stack, telemetry, path, requests):
     """Instructions of a whole process answering `path` `requests` times."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [PYTHON, "-m", "bench.instructions", "--serve", telemetry, path, str(requests)]
+    command += [PYTHON, "-m", "bench.instructions", "--serve", path, str(requests)]
     # A fixed hash seed: dictionaries laid out alike in every run.
     env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m"}
+    env["REQUEST_TELEMETRY"] = str(telemetry == "on")
     finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
     return int(re.search(r"Collected : (\d+)", finished.stderr).group(1))
 
@@ -38,23 +39,18 @@ def per_request(stack, telemetry, path):
     return (count(stack, telemetry, path, LONG) - count(stack, telemetry, path, SHORT)) // (LONG - SHORT)
 
 
-def serve(telemetry, path, requests):
-    """In the child process: answer `path` `requests` times, with or without the telemetry."""
+def serve(path, requests):
+    """In the child process: answer `path` `requests` times."""
     import django
 
     django.setup()
     import logging
 
-    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.test.client import RequestFactory
 
     for handler in logging.getLogger().handlers:  # the request lines, written as in production
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115, PTH123
-    if telemetry == "off":
-        settings.MIDDLEWARE = [
-            name for name in settings.MIDDLEWARE if name != "core.middleware.RequestTelemetryMiddleware"
-        ]
     application = WSGIHandler()
     environ = RequestFactory(HTTP_HOST="localhost").get(path).environ
 
@@ -70,7 +66,7 @@ def serve(telemetry, path, requests):
 
 def main():
     if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        serve(sys.argv[2], int(sys.argv[3]))
         return
     paths = sys.argv[1:] or ["/", "/eligibility/", f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}"]
     stack = Stack("instructions", port=0)

@@ -5,13 +5,12 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import connection
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .metrics import record_request
-from .request_log import QueryCounter, current_request_id, log_request, request_id_of, view_label
+from .request_log import QueryCounter, current_queries, current_request_id, log_request, request_id_of, view_label
 
 
 class RequestTelemetryMiddleware:
@@ -28,15 +27,16 @@ class RequestTelemetryMiddleware:
         started = time.perf_counter()
         request.request_id = request_id_of(request)
         token = current_request_id.set(request.request_id)
-        queries = QueryCounter()
+        queries = QueryCounter()  # counted by `count_query`, on every connection
+        queries_token = current_queries.set(queries)
         try:
-            with connection.execute_wrapper(queries):
-                response = self.get_response(request)
+            response = self.get_response(request)
             seconds = time.perf_counter() - started
             view = view_label(request)
             record_request(view, response.status_code, seconds, queries.count)
             log_request(request, view, response.status_code, seconds, queries.count)
         finally:
+            current_queries.reset(queries_token)
             current_request_id.reset(token)
         response["X-Request-ID"] = request.request_id
         return response

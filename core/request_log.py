@@ -11,14 +11,14 @@ tokens and share codes. The only personal datum is the user's id.
 """
 
 import contextvars
-import json
 import logging
 import re
 import secrets
 from datetime import UTC, datetime
 
+import orjson
 from django.conf import settings
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from .clients import client_address
 
@@ -69,28 +69,28 @@ def log_request(request, view, status, seconds, queries):
         "queries": queries,
     }
     # The record is made here rather than by `request_log.info`, which would first walk the stack
-    # to find its caller: a line whose fields say all there is to say does not need the source line.
+    # to find its caller and then copy `extra` field by field: a line whose fields say all there is
+    # to say needs neither.
     if request_log.isEnabledFor(logging.INFO):
-        request_log.handle(
-            request_log.makeRecord(
-                request_log.name, logging.INFO, __file__, 0, "request", (), None, extra={"request_line": line}
-            )
-        )
+        record = logging.LogRecord(request_log.name, logging.INFO, "", 0, "request", None, None)
+        record.request_line = line
+        request_log.handle(record)
 
 
-class JsonLineFormatter(JsonFormatter):
-    """python-json-logger's formatter, with a short way for the request line: its fields are
-    fixed and already plain JSON, so it is one `json.dumps` of them, the same object the library
-    would write. The library's general way (every attribute of the record looked at, renamed
-    and encoded) was most of what the request telemetry cost (docs/performance.md)."""
+class JsonLineFormatter(OrjsonFormatter):
+    """python-json-logger's formatter (encoding with orjson: a fifth of the standard library's
+    time, and UTF-8 as it is), with a short way for the request line: its fields are fixed and
+    already plain JSON, so it is one `orjson.dumps` of them, the same object the library would
+    write. The library's general way (every attribute of the record looked at, renamed and
+    encoded) was most of what the request telemetry cost (docs/performance.md)."""
 
     def format(self, record):
         line = getattr(record, "request_line", None)
         if line is None:
             return super().format(record)
         head = {"level": record.levelname, "logger": record.name, "message": record.msg}
-        time = datetime.fromtimestamp(record.created, UTC).isoformat()
-        return json.dumps({**head, **line, "time": time})
+        time = datetime.fromtimestamp(record.created, UTC)
+        return orjson.dumps({**head, **line, "time": time}).decode()
 
 
 class RequestIdFilter(logging.Filter):
@@ -103,11 +103,29 @@ class RequestIdFilter(logging.Filter):
 
 
 class QueryCounter:
-    """A database execute wrapper that counts the queries made through it."""
+    """The number of database queries made while answering the current request."""
+
+    __slots__ = ("count",)
 
     def __init__(self):
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+
+current_queries = contextvars.ContextVar("current_queries", default=None)
+
+
+def count_query(execute, sql, params, many, context):
+    """A database execute wrapper kept on every connection (`count_queries_on`): it adds to the
+    current request's counter, if a request is being answered."""
+    queries = current_queries.get()
+    if queries is not None:
+        queries.count += 1
+    return execute(sql, params, many, context)
+
+
+def count_queries_on(sender, connection, **kwargs):
+    """Wrap a new connection's queries once for its life (Django's `connection_created`), instead
+    of each request reaching the connection through its thread-local handler to wrap and unwrap
+    it: that reach was a tenth of what the telemetry cost a request."""
+    if count_query not in connection.execute_wrappers:
+        connection.execute_wrappers.append(count_query)

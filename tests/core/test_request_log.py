@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
 
 from ..conftest import login_data
@@ -54,6 +55,21 @@ def test_the_line_names_the_signed_in_user_by_id_only(alice_client, alice, json_
         assert personal not in written
     assert line["view"] == "portal:my_requests"
     assert line["queries"] > 0
+
+
+def test_the_line_counts_every_query_of_its_request_and_none_of_others(alice_client, json_lines):
+    made = []
+
+    def note_query(execute, sql, params, many, context):
+        made.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note_query):
+        alice_client.get("/requests/")
+    alice_client.get("/requests/")
+    first, second = request_lines(json_lines())
+    assert first["queries"] == len(made) > 0
+    assert second["queries"] == first["queries"]
 
 
 def test_a_signed_link_path_never_reaches_the_log(client, json_lines):

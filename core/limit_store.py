@@ -133,17 +133,66 @@ return hits
 """
 
 
+# A tally is a hash of counts (field → count) that requests add to, taken in batches by a job that
+# writes them to the database. A batch is the tally renamed under the batch key (new requests start
+# a new tally) with an id; it stays until dropped by that id, so a job that fails before writing it
+# finds it again and nothing is lost. The field "#batch" holds the id.
+ADD_UP_SCRIPT = """
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+"""
+TAKE_BATCH_SCRIPT = """
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('HSET', KEYS[2], '#batch', ARGV[1])
+end
+return redis.call('HGETALL', KEYS[2])
+"""
+DROP_BATCH_SCRIPT = """
+if redis.call('HGET', KEYS[1], '#batch') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
 class RedisCounterStore(RedisCache):
-    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip."""
+    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip, and keeping
+    tallies: counts that are not security state but would cost the database a write a request."""
+
+    def _script(self, source):
+        # One client kept for them: Django makes a client for each call, which costs more than the count.
+        return self._cache.get_client(write=True).register_script(source)
 
     @cached_property
     def _count_hit_script(self):
-        # One client kept for it: Django makes a client for each call, which costs more than the count.
-        return self._cache.get_client(write=True).register_script(COUNT_HIT_SCRIPT)
+        return self._script(COUNT_HIT_SCRIPT)
+
+    @cached_property
+    def _add_up_script(self):
+        return self._script(ADD_UP_SCRIPT)
 
     def count_hit(self, key, timeout, version=None):
         """One more hit on `key`'s counter: the count after it."""
         return self._count_hit_script(keys=[self.make_and_validate_key(key, version=version)], args=[timeout])
+
+    def add_up(self, key, counts):
+        """Add `counts` ({field: n}) to the tally `key`, in one round trip."""
+        args = [value for field, count in counts.items() for value in (field, count)]
+        self._add_up_script(keys=[self.make_and_validate_key(key)], args=args)
+
+    def take_batch(self, key, new_id):
+        """(id, {field: count}) of the tally's batch not yet dropped, or of the tally as it is now,
+        which becomes the batch `new_id`; None when there is nothing to take."""
+        keys = [self.make_and_validate_key(key), self.make_and_validate_key(f"{key}:batch")]
+        flat = self._script(TAKE_BATCH_SCRIPT)(keys=keys, args=[new_id])
+        if not flat:
+            return None
+        fields = {field.decode(): value for field, value in zip(flat[::2], flat[1::2], strict=True)}
+        batch_id = fields.pop("#batch").decode()
+        return batch_id, {field: int(count) for field, count in fields.items()}
+
+    def drop_batch(self, key, batch_id):
+        """Forget the batch `batch_id` of the tally `key` (once written); a newer batch stays."""
+        self._script(DROP_BATCH_SCRIPT)(keys=[self.make_and_validate_key(f"{key}:batch")], args=[batch_id])
 
 
 def prune_expired_counters(now=None):

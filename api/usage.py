@@ -21,10 +21,12 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.limit_store import RedisCounterStore
+from core.limit_store import RedisCounterStore, Tally
+from core.limits import LIMITS
 from employers.models import Organisation
 from registry.models import Registration
 
+from .errors import ApiError
 from .models import ApiCountBatch, ApiLookup, ApiToken, ApiTokenUse
 
 TALLY = "api-counts"
@@ -75,24 +77,68 @@ def _statements(uses, lookups):
     ]
 
 
-def record_use(token_id, organisation_id, registration_ids=(), day=None):
-    """One request of the token, and the registrations it returned (a number asked twice in one
-    request counts once): added to the tally in Redis, or written at once in one transaction.
+class Metered:
+    """One request's accounting, once its token is accepted: a hit on the token's rate limit and a
+    use of the token (with the registrations it returned), each counted once, and both in one round
+    trip with Redis when they are counted together."""
 
-    Written at once on PostgreSQL, that is one round trip: the statements go as one string, which
-    PostgreSQL runs as one transaction; and its commit does not wait for the log to reach the disk
+    def __init__(self, client):
+        self.client = client
+        self.hit = self.used = False
+
+    def let_through(self, registration_ids=None):
+        """Count the hit, and the use with `registration_ids` unless None; raises
+        ApiError("rate_limited") when the token's limit is reached (a refused request is no use)."""
+        self.hit = True
+        store = tally_store()
+        tally = None
+        if registration_ids is not None and store is not None:
+            tally = Tally(TALLY, self._counts(registration_ids))
+        usage = LIMITS["api-token"].count(value=f"token-{self.client.token_id}", tally=tally)
+        if usage is not None and usage["should_limit"]:
+            self.used = True
+            # A window that ends within this second says 0: come back in one.
+            raise ApiError("rate_limited", seconds=max(usage["time_left"], 1))
+        if registration_ids is not None:
+            if tally is None or usage is None:  # not added up with the hit
+                self.count_use(registration_ids)
+            self.used = True
+
+    def count_use(self, registration_ids=()):
+        """Count the use (a number asked twice in one request counts once): added to the tally in
+        Redis, or written at once."""
+        self.used = True
+        store = tally_store()
+        if store is not None:
+            store.add_up(Tally(TALLY, self._counts(registration_ids)))
+        else:
+            record_use(self.client.token_id, self.client.organisation_id, registration_ids)
+
+    def settle(self, registration_ids=()):
+        """The request is answered, or refused after its token was accepted: count what is not yet."""
+        if not self.hit:
+            self.let_through(registration_ids)
+        elif not self.used:
+            self.count_use(registration_ids)
+
+    def _counts(self, registration_ids):
+        day = timezone.localdate()
+        counts = {f"use:{self.client.token_id}:{day}": 1}
+        organisation = self.client.organisation_id
+        counts.update((f"lookup:{id_}:{organisation}:{day}", 1) for id_ in sorted(set(registration_ids)))
+        return counts
+
+
+def record_use(token_id, organisation_id, registration_ids=(), day=None):
+    """Write one request of the token, and the registrations it returned, at once, in one transaction.
+
+    On PostgreSQL that is one round trip: the statements go as one string, which PostgreSQL runs
+    as one transaction; and its commit does not wait for the log to reach the disk
     (synchronous_commit off, for this transaction only): a count is not worth a flush on the hot
     path, and a crash of the database server could lose the counts of its last fraction of a
     second, never a half-written row. SQLite takes one statement at a time."""
     day = day or timezone.localdate()
-    registration_ids = sorted(set(registration_ids))
-    store = tally_store()
-    if store is not None:
-        counts = {f"use:{token_id}:{day}": 1}
-        counts.update((f"lookup:{registration_id}:{organisation_id}:{day}", 1) for registration_id in registration_ids)
-        store.add_up(TALLY, counts)
-        return
-    looked_up = [(registration_id, day, organisation_id, 1) for registration_id in registration_ids]
+    looked_up = [(registration_id, day, organisation_id, 1) for registration_id in sorted(set(registration_ids))]
     statements = _statements([(token_id, day, 1)], looked_up)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -10,6 +10,7 @@ from django.utils import timezone
 from api import usage
 from api.models import ApiCountBatch, ApiLookup, ApiTokenUse
 from api.tasks import flush_api_counts
+from api.tokens import create_token
 from api.usage import TALLY, flush_counts, tally_store
 from core.periodic import JOBS
 
@@ -116,11 +117,14 @@ def test_nothing_is_lost_when_writing_a_batch_fails(tally, look_up, monkeypatch)
     assert counted() == ([(today, 3)], [(today, 3)])
 
 
-def test_counts_of_a_token_or_registration_gone_before_the_job_are_left_out(tally, issued, look_up, organisation):
+def test_counts_of_a_token_or_registration_gone_before_the_job_are_left_out(tally, api_client, look_up, organisation):
     other = RegistrationFactory()
-    usage.record_use(issued.token.pk, organisation.pk, [other.pk])
+    assert api_client.get(f"/api/v1/registrations/{other.profile.membership_number}").status_code == 200
     look_up()
     other.delete()
+    gone = create_token(organisation, name="gone", days=30, created_by=None)
+    api_client.get("/api/v1/watchlist", HTTP_AUTHORIZATION=f"Bearer {gone.text}")
+    gone.token.delete()
     assert flush_counts() == 2
     today = timezone.localdate()
     assert counted() == ([(today, 2)], [(today, 1)])

@@ -333,6 +333,21 @@ def test_the_rate_limit_counts_per_token_and_says_when_to_come_back(api_client, 
     assert ApiTokenUse.objects.get(token=other.token).requests == 1
 
 
+def test_a_look_up_over_the_rate_limit_returns_no_record_and_is_no_use(api_client, settings, number):
+    """The single look-up reads the token and the record together, then counts the hit: over the
+    limit nothing read is answered, a malformed number included, and nothing is counted as a use."""
+    settings.API_RATE = "2/m"
+    for _ in range(2):
+        assert api_client.get(f"/api/v1/registrations/{number}").status_code == 200
+    for path in (f"/api/v1/registrations/{number}", "/api/v1/registrations/12", "/api/v1/registrations/9999999999"):
+        response = api_client.get(path)
+        assert (response.status_code, error_code(response)) == (429, "rate_limited")
+        assert set(response.json()) == {"error"}
+    flush_counts()
+    assert ApiTokenUse.objects.get().requests == 2
+    assert ApiLookup.objects.get().lookups == 2
+
+
 def test_messages_follow_the_language_asked_for_and_default_to_arabic(client):
     arabic = client.get("/api/v1/watchlist").json()["error"]["message"]
     english = client.get("/api/v1/watchlist", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").json()["error"]["message"]

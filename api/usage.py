@@ -2,8 +2,9 @@
 organisation, practitioner and day (the practitioner's access-log page reads the latter).
 
 Where the counts are added up depends on the rate limits' store:
-- With Redis (LIMITS_CACHE_URL, production) a request adds its counts to a tally there, one round
-  trip (a Redis that never evicts, so nothing is lost to memory pressure), and the job
+- With Redis (LIMITS_CACHE_URL, production) a request adds its counts to a tally there, in the
+  round trip of its rate limit's hit (a Redis that never evicts, so nothing is lost to memory
+  pressure), and the job
   `flush_api_counts` writes the tally to the tables every 5 minutes, each count once. An upsert on
   every request cost PostgreSQL more CPU than the rest of a look-up, the benchmark's 16 clients
   updating the same two rows.

@@ -162,3 +162,12 @@ def test_the_access_log_page_shows_the_counts_and_says_how_fresh_they_are(client
     flush_counts()
     page = client.get("/my-data/access-log/")
     assert [(row.day, row.lookups) for row in page.context["api_lookups"]] == [(timezone.localdate(), 1)]
+
+
+def test_with_rate_limiting_switched_off_each_use_is_still_counted(settings, look_up):
+    settings.RATELIMIT_ENABLE = False
+    look_up()
+    look_up()
+    flush_counts()
+    today = timezone.localdate()
+    assert counted() == ([(today, 2)], [(today, 2)])

@@ -104,14 +104,15 @@ PROXY_CACHE ?= db
 proxy-limits: $(VENV)/.installed messages
 	$(DRILL) tests/drills/test_proxy_limits.py -k limits_in_$(PROXY_CACHE)
 
-## The limit contract and the limits' view tests with the counters in Redis (needs redis-server).
+## The limit contract, the limits' view tests and the API's counts with the counters in Redis (needs redis-server).
 LIMITS_REDIS_PORT ?= 6391
 limits-redis: $(VENV)/.installed messages
 	redis-server --port $(LIMITS_REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no \
 		--maxmemory-policy noeviction --daemonize yes --pidfile /tmp/mumaris-limits-redis.pid
 	until redis-cli -p $(LIMITS_REDIS_PORT) ping >/dev/null 2>&1; do sleep 0.2; done
 	LIMITS_CACHE_URL=redis://127.0.0.1:$(LIMITS_REDIS_PORT)/0 $(PY) -m pytest -q tests/core/test_limits.py \
-		tests/accounts/test_current_password.py tests/accounts/test_lockout.py tests/accounts/test_signup.py; \
+		tests/accounts/test_current_password.py tests/accounts/test_lockout.py tests/accounts/test_signup.py \
+		tests/api tests/portal/test_access_log.py; \
 		status=$$?; kill $$(cat /tmp/mumaris-limits-redis.pid); exit $$status
 
 ## Stop PostgreSQL for 10 s under load and check nothing is lost (needs root and PostgreSQL).

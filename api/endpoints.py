@@ -2,9 +2,11 @@
 from these functions and api/schemas.py).
 
 Every request needs `Authorization: Bearer <token>` of an approved organisation; it is counted
-against the token's rate limit and recorded (usage.py). A look-up is on the hot path: the token
-is one indexed read, the records one query, the counts one upsert each; the answer is built as
-plain JSON (the schemas describe it and the tests hold the two together).
+against the token's rate limit and recorded (usage.Metered). A single look-up is the hot path:
+the token and the record are one statement (records.look_up), then the rate limit's hit and the
+counts one Redis script (or, without Redis, an upsert each); the answer is built as plain JSON
+(the schemas describe it and the tests hold the two together). The batch and the watchlist count
+the hit first, before the heavier read.
 """
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,33 +17,40 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
-from core.limits import LIMITS
 from profiles.membership import parse_membership_number
 
 from . import schemas
 from .errors import ApiError, error_detail, error_response, request_language
-from .records import BATCH_LIMIT, parse_numbers, records_by_number, watchlist_page
-from .tokens import authenticate
-from .usage import record_use
+from .records import BATCH_LIMIT, look_up, parse_numbers, records_by_number, watchlist_page
+from .tokens import check_bearer, read_bearer
+from .usage import Metered
 
 SINCE_YEARS = (1900, 9000)
 ERROR_RESPONSES = {400: schemas.ErrorBody, 401: schemas.ErrorBody, 403: schemas.ErrorBody, 429: schemas.ErrorBody}
 
 
 class BearerToken(HttpBearer):
-    """The organisation's token: checked and rate-limited, or an ApiError saying why not. The
-    request is counted as a use of the token when it is answered (`answer`, `api_error`)."""
+    """The request's bearer token (tokens.Bearer) as `request.auth`, read without the database, or
+    an ApiError saying why not. Each operation then has the table accept it (`accepted`)."""
 
     def __call__(self, request):
-        client = authenticate(request.headers.get("Authorization"))
-        usage = LIMITS["api-token"].count(request, value=f"token-{client.token_id}")
-        if usage is not None and usage["should_limit"]:
-            # A window that ends within this second says 0: come back in one.
-            raise ApiError("rate_limited", seconds=max(usage["time_left"], 1))
-        return client
+        return read_bearer(request.headers.get("Authorization"))
 
     def authenticate(self, request, token):  # pragma: no cover  (__call__ does it all)
         raise NotImplementedError
+
+
+def accepted(request, client):
+    """The token was accepted: from here the request is counted (`request.metered`), answered or refused."""
+    request.metered = Metered(client)
+    return client
+
+
+def let_through(request):
+    """The bearer's client, once the table accepted the token and its rate limit let the request through."""
+    client = accepted(request, check_bearer(request.auth))
+    request.metered.let_through()
+    return client
 
 
 api = NinjaAPI(
@@ -59,9 +68,12 @@ api = NinjaAPI(
 
 @api.exception_handler(ApiError)
 def api_error(request, error):
-    client = getattr(request, "auth", None)
-    if client is not None:  # a refusal after the token was accepted (a bad number, say) is a use too
-        record_use(client.token_id, client.organisation_id)
+    metered = getattr(request, "metered", None)
+    if metered is not None:  # a refusal after the token was accepted (a bad number, say) is a use too
+        try:
+            metered.settle()
+        except ApiError as refused:  # unless the token's rate limit is reached
+            error = refused
     headers = {}
     if error.kind.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -83,7 +95,7 @@ def no_token(request, error):
 def answer(request, data, registration_ids=()):
     """The JSON answer, counted as a use of the token with the registrations it returns.
     Organisations' answers are theirs alone: no cache keeps them."""
-    record_use(request.auth.token_id, request.auth.organisation_id, registration_ids)
+    request.metered.settle(registration_ids)
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -98,9 +110,11 @@ def answer(request, data, registration_ids=()):
 def registration(request, number: str):
     """The public record of one registration. The number may have hyphens or spaces, and Arabic-Indic digits."""
     digits = parse_membership_number(number)
+    client, found = look_up(request.auth, [digits] if digits else [])
+    accepted(request, client)
     if digits is None:
         raise ApiError("malformed_number")
-    found = records_by_number(request.auth.organisation_id, [digits]).get(digits)
+    found = found.get(digits)
     if found is None:
         raise ApiError("not_found")
     registration_id, record = found
@@ -117,8 +131,9 @@ def registrations(request, numbers: str = ""):
     """`numbers`: up to 100 membership numbers, separated by commas. Each result says what was
     found for one number, in the order sent; a malformed or unknown number is an error in its
     own result, not in the whole answer."""
+    client = let_through(request)
     typed = parse_numbers(numbers)
-    found = records_by_number(request.auth.organisation_id, [digits for _text, digits in typed if digits])
+    found = records_by_number(client.organisation_id, [digits for _text, digits in typed if digits])
     language = request_language(request)
     errors = {code: error_detail(ApiError(code), language) for code in ("malformed_number", "not_found")}
     results = []
@@ -141,9 +156,10 @@ def watchlist(request, since: str = "", page: str = "1"):
     """Every registration your organisation watches, 500 a page, oldest entry first. With `since`
     (ISO 8601, e.g. 2026-12-01T08:00:00+03:00), only those added or changed since then: status,
     validity, renewal, name or specialty, or expired. Keep `as_of` for the next call."""
+    client = let_through(request)
     as_of = timezone.now()
     changed_since = _parse_since(since) if since else None
-    listed = watchlist_page(request.auth.organisation_id, since=changed_since, page=page, now=as_of)
+    listed = watchlist_page(client.organisation_id, since=changed_since, page=page, now=as_of)
     body = {"since": changed_since, "as_of": as_of, "page": listed.number, "has_next": listed.has_next}
     return answer(request, {**body, "count": listed.count, "results": listed.records})
 

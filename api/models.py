@@ -93,3 +93,19 @@ class ApiLookup(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.practitioner_id} {self.day:%Y-%m-%d} {self.lookups}"
+
+
+class ApiCountBatch(models.Model):
+    """A batch of counts added up in the limits' Redis and written to the two tables above (usage.py):
+    kept so that a batch written but not yet dropped from Redis (the job stopped in between) is
+    never written twice."""
+
+    batch = models.CharField(_("batch"), max_length=32, unique=True)
+    written_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("batch of API counts")
+        verbose_name_plural = _("batches of API counts")
+
+    def __str__(self):
+        return self.batch

@@ -26,6 +26,7 @@ from registry.sharing import WORK_HISTORY_FIELDS
 from registry.validity import effective_status
 
 from .errors import ApiError
+from .tokens import TOKEN_COLUMNS, TOKEN_FROM, client_of
 
 BATCH_LIMIT = 100
 WATCHLIST_PAGE_SIZE = 500
@@ -73,21 +74,35 @@ def _joined_columns(model, paths):
 # registrations by membership number, each with the share code the practitioner gave this
 # organisation on its watchlist entry, if still valid. The names are ours.
 _COLUMNS, _FROM = _joined_columns(Registration, COLUMNS.values())
-_SHARED_CODE = (
-    "SELECT watched.share_code_id"  # noqa: S608  # nosec B608
-    f" FROM {WatchedPractitioner._meta.db_table} watched"
-    f" JOIN {ShareCode._meta.db_table} code ON code.id = watched.share_code_id"
-    f" WHERE watched.organisation_id = %s AND watched.practitioner_id = {_COLUMNS['id']}"
-    f" AND code.registration_id = {_COLUMNS['id']} AND code.revoked_at IS NULL AND code.expires_at > %s"
-    " ORDER BY watched.added_at DESC, watched.id DESC LIMIT 1"
-)
-RECORDS_SQL = (
-    f"SELECT {', '.join(_COLUMNS.values())}, ({_SHARED_CODE}) FROM {_FROM}"  # noqa: S608  # nosec B608
-    f" WHERE {_COLUMNS[CARD_COLUMNS['membership_number']]}"
-)
+_NUMBER = _COLUMNS[CARD_COLUMNS["membership_number"]]
+
+
+def _shared_code(organisation):
+    """The subquery of the share code the organisation (an SQL expression) may use for the row's registration."""
+    return (
+        "SELECT watched.share_code_id"  # noqa: S608  # nosec B608
+        f" FROM {WatchedPractitioner._meta.db_table} watched"
+        f" JOIN {ShareCode._meta.db_table} code ON code.id = watched.share_code_id"
+        f" WHERE watched.organisation_id = {organisation} AND watched.practitioner_id = {_COLUMNS['id']}"
+        f" AND code.registration_id = {_COLUMNS['id']} AND code.revoked_at IS NULL AND code.expires_at > %s"
+        " ORDER BY watched.added_at DESC, watched.id DESC LIMIT 1"
+    )
+
+
+RECORDS_SQL = f"SELECT {', '.join(_COLUMNS.values())}, ({_shared_code('%s')}) FROM {_FROM} WHERE {_NUMBER}"  # noqa: S608  # nosec B608
 RECORDS_ROW_KEYS = [*COLUMNS, "shared_code_id"]
 # The numbers as one array: one plan for any number of them.
 RECORDS_STATEMENT = PreparedStatement("api_records", RECORDS_SQL + " = ANY(%s)", ["bigint", "timestamptz", "varchar[]"])
+# A single look-up reads the token and the records in one statement, one round trip: the token's
+# row (tokens.TOKEN_COLUMNS) on every row, the records' columns empty when no number is found.
+LOOKUP_SQL = (
+    f"SELECT {TOKEN_COLUMNS}, {', '.join(_COLUMNS.values())}, ({_shared_code('token.organisation_id')})"  # noqa: S608  # nosec B608
+    f" FROM {TOKEN_FROM} LEFT JOIN ({_FROM}) ON {_NUMBER}"
+)
+LOOKUP_STATEMENT = PreparedStatement(
+    "api_lookup", LOOKUP_SQL + " = ANY(%s) WHERE token.prefix = %s", ["timestamptz", "varchar[]", "varchar"]
+)
+TOKEN_WIDTH = len(TOKEN_COLUMNS.split(","))
 
 
 def _rows(queryset, prefix="", extra=("shared_code_id",)):
@@ -200,7 +215,31 @@ def records_by_number(organisation_id, numbers, now=None):
             placeholders = ", ".join(["%s"] * len(numbers))
             adapted_now = connection.ops.adapt_datetimefield_value(now)
             cursor.execute(f"{RECORDS_SQL} IN ({placeholders})", [organisation_id, adapted_now, *numbers])
-        rows = [dict(zip(RECORDS_ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
+        return _found(cursor.fetchall(), now)
+
+
+def look_up(bearer, numbers, now=None):
+    """(the client of `bearer`, {stored number: (registration id, record)} of the registrations
+    among `numbers`), the token and the records read in one statement; raises ApiError when the
+    token is refused, whatever was found."""
+    now = now or timezone.now()
+    numbers = sorted(set(numbers))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            LOOKUP_STATEMENT.execute(cursor, [now, numbers, bearer.prefix])
+        else:
+            placeholders = ", ".join(["%s"] * len(numbers))
+            adapted_now = connection.ops.adapt_datetimefield_value(now)
+            sql = f"{LOOKUP_SQL} IN ({placeholders}) WHERE token.prefix = %s"
+            cursor.execute(sql, [adapted_now, *numbers, bearer.prefix])
+        rows = cursor.fetchall()
+    client = client_of(bearer, rows[0][:TOKEN_WIDTH] if rows else None, now)
+    return client, _found([row[TOKEN_WIDTH:] for row in rows if row[TOKEN_WIDTH] is not None], now)
+
+
+def _found(rows, now):
+    """{stored number: (registration id, record)} of the records' rows (RECORDS_ROW_KEYS)."""
+    rows = [dict(zip(RECORDS_ROW_KEYS, row, strict=True)) for row in rows]
     for row in rows:
         row["valid_until"] = _date(row["valid_until"])
     records = _records(rows, timezone.localdate(now))

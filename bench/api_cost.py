@@ -8,6 +8,13 @@ each request cost the gunicorn workers, PostgreSQL's backends, Redis and wrk its
 which on a busy machine says more than the rate. Needs root and PostgreSQL, as `make bench`.
 
     .venv/bin/python -m bench.api_cost [SECONDS]     # default 5 s a turn
+
+With `--instructions`, load-proof instead: the instructions one request of each costs the Django
+process, counted by callgrind as `bench.instructions` counts them (no gunicorn, no network: the
+WSGI handler called directly, the same database and Redis), PostgreSQL's and Redis' own work not
+included (the rate says what they cost). Needs valgrind.
+
+    .venv/bin/python -m bench.api_cost --instructions
 """
 
 import contextlib
@@ -19,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import instructions
 from bench.bench import run_wrk
 from bench.loadstack import (
     BASE_DIR,
@@ -130,7 +138,28 @@ def compare(seconds):
         }
 
 
+def count_instructions():
+    """Instructions a request of the bare view and of the look-up, in one process each (bench.instructions)."""
+    with RedisServer(free_port()) as redis_server:
+        settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url, "API_RATE": "100000000/m"}
+        stack = Stack("api_instructions", port=0, **settings)
+        # The metrics in files, as under gunicorn (mumaris/gunicorn_conf.py).
+        stack.env["PROMETHEUS_MULTIPROC_DIR"] = str(stack.media / "metrics")
+        try:
+            stack.prepare()
+            bearer = f"Bearer {stack.manage('api_token').strip()}"
+            look_up = f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER}"
+            bare = instructions.per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": "bench.bench_baseline"})
+            api = instructions.per_request(stack, "on", look_up, {"BENCH_AUTHORIZATION": bearer})
+        finally:
+            stack.stop()
+    print(f"instructions a request: bare view {bare:,}, API look-up {api:,}; bare ÷ look-up {bare / api:.3f}")
+
+
 def main():
+    if sys.argv[1:2] == ["--instructions"]:
+        count_instructions()
+        return
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     RESULTS_DIR.mkdir(exist_ok=True)
     figures = compare(seconds)

@@ -24,19 +24,21 @@ from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 SHORT, LONG = 50, 250
 
 
-def count(stack, telemetry, path, requests):
-    """Instructions of a whole process answering `path` `requests` times."""
+def count(stack, telemetry, path, requests, env=None):
+    """Instructions of a whole process answering `path` `requests` times; `env` adds to the stack's
+    environment (BENCH_AUTHORIZATION: an Authorization header sent with each request)."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
     command += [PYTHON, "-m", "bench.instructions", "--serve", path, str(requests)]
     # A fixed hash seed: dictionaries laid out alike in every run.
-    env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m"}
+    env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m", **(env or {})}
     env["REQUEST_TELEMETRY"] = str(telemetry == "on")
     finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
     return int(re.search(r"Collected : (\d+)", finished.stderr).group(1))
 
 
-def per_request(stack, telemetry, path):
-    return (count(stack, telemetry, path, LONG) - count(stack, telemetry, path, SHORT)) // (LONG - SHORT)
+def per_request(stack, telemetry, path, env=None):
+    long, short = count(stack, telemetry, path, LONG, env), count(stack, telemetry, path, SHORT, env)
+    return (long - short) // (LONG - SHORT)
 
 
 def serve(path, requests):
@@ -52,7 +54,8 @@ def serve(path, requests):
     for handler in logging.getLogger().handlers:  # the request lines, written as in production
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115, PTH123
     application = WSGIHandler()
-    environ = RequestFactory(HTTP_HOST="localhost").get(path).environ
+    headers = {"HTTP_AUTHORIZATION": os.environ["BENCH_AUTHORIZATION"]} if "BENCH_AUTHORIZATION" in os.environ else {}
+    environ = RequestFactory(HTTP_HOST="localhost", **headers).get(path).environ
 
     def start_response(status, headers):
         if not status.startswith("200"):

@@ -18,6 +18,7 @@ one, ending `timeout` seconds on.
 """
 
 import time
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -125,25 +126,93 @@ class CounterStore(BaseCache):
         self.model.objects.all().delete()
 
 
-# Atomic in Redis: the counter goes up by one; the hit that opens it sets its expiry, never moved after.
+# Atomic in Redis: the counter goes up by one; the hit that opens it sets its expiry, never moved
+# after. With a second key, a tally (below): the counts in ARGV[3…] are added to it when the count
+# is at most ARGV[2], in the same round trip.
 COUNT_HIT_SCRIPT = """
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if KEYS[2] and hits <= tonumber(ARGV[2]) then
+  for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+end
 return hits
+"""
+# A tally is a hash of counts (field → count) that requests add to, taken in batches by a job that
+# writes them to the database. A batch is the tally renamed under the batch key (new requests start
+# a new tally) with an id; it stays until dropped by that id, so a job that fails before writing it
+# finds it again and nothing is lost. The field "#batch" holds the id.
+ADD_UP_SCRIPT = """
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+"""
+TAKE_BATCH_SCRIPT = """
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('HSET', KEYS[2], '#batch', ARGV[1])
+end
+return redis.call('HGETALL', KEYS[2])
+"""
+DROP_BATCH_SCRIPT = """
+if redis.call('HGET', KEYS[1], '#batch') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 """
 
 
+@dataclass(frozen=True)
+class Tally:
+    """Counts ({field: n}) to add to the tally `key`."""
+
+    key: str
+    counts: dict
+
+
 class RedisCounterStore(RedisCache):
-    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip."""
+    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip, and keeping
+    tallies: counts that are not security state but would cost the database a write a request."""
+
+    @cached_property
+    def _client(self):
+        # One client kept: Django makes a client for each call, which costs more than the count.
+        return self._cache.get_client(write=True)
 
     @cached_property
     def _count_hit_script(self):
-        # One client kept for it: Django makes a client for each call, which costs more than the count.
-        return self._cache.get_client(write=True).register_script(COUNT_HIT_SCRIPT)
+        return self._client.register_script(COUNT_HIT_SCRIPT)
 
-    def count_hit(self, key, timeout, version=None):
-        """One more hit on `key`'s counter: the count after it."""
-        return self._count_hit_script(keys=[self.make_and_validate_key(key, version=version)], args=[timeout])
+    def count_hit(self, key, timeout, version=None, tally=None, allowed=None):
+        """One more hit on `key`'s counter: the count after it; with `tally` (a Tally), its counts
+        added up in the same round trip when the count is at most `allowed`."""
+        keys, args = [self.make_and_validate_key(key, version=version)], [timeout]
+        if tally is not None:
+            keys.append(self.make_and_validate_key(tally.key))
+            args.append(allowed)
+            args.extend(value for field, count in tally.counts.items() for value in (field, count))
+        return self._count_hit_script(keys=keys, args=args)
+
+    @cached_property
+    def _add_up_script(self):
+        return self._client.register_script(ADD_UP_SCRIPT)
+
+    def add_up(self, tally):
+        """Add a Tally's counts to it, in one round trip."""
+        args = [value for field, count in tally.counts.items() for value in (field, count)]
+        self._add_up_script(keys=[self.make_and_validate_key(tally.key)], args=args)
+
+    def take_batch(self, key, new_id):
+        """(id, {field: count}) of the tally's batch not yet dropped, or of the tally as it is now,
+        which becomes the batch `new_id`; None when there is nothing to take."""
+        keys = [self.make_and_validate_key(key), self.make_and_validate_key(f"{key}:batch")]
+        flat = self._client.register_script(TAKE_BATCH_SCRIPT)(keys=keys, args=[new_id])
+        if not flat:
+            return None
+        fields = {field.decode(): value for field, value in zip(flat[::2], flat[1::2], strict=True)}
+        batch_id = fields.pop("#batch").decode()
+        return batch_id, {field: int(count) for field, count in fields.items()}
+
+    def drop_batch(self, key, batch_id):
+        """Forget the batch `batch_id` of the tally `key` (once written); a newer batch stays."""
+        drop = self._client.register_script(DROP_BATCH_SCRIPT)
+        drop(keys=[self.make_and_validate_key(f"{key}:batch")], args=[batch_id])
 
 
 def prune_expired_counters(now=None):

@@ -58,9 +58,11 @@ class Limit:
     def window_seconds(self):
         return _split_rate(self.rate)[1]
 
-    def count(self, request=None, *, value=None):
+    def count(self, request=None, *, value=None, tally=None):
         """Count this request; django-ratelimit's usage dict, or None when rate limiting is switched
-        off. `value` names what is counted instead of the key.
+        off. `value` names what is counted instead of the key; `tally` (core.limit_store.Tally, on
+        a store that keeps tallies) is added up with the hit when the request is let through, in
+        the same round trip.
 
         The window and the key are django-ratelimit's (`get_usage`), so counts carry over; the hit
         is one call of the store (its `count_hit`) where `get_usage` makes two or three."""
@@ -71,7 +73,8 @@ class Limit:
         allowed, period = _split_rate(self.rate)
         window = _get_window(value, period)
         key = _make_cache_key(self.name, window, self.rate, value, ALL)
-        count = caches[settings.RATELIMIT_USE_CACHE].count_hit(key, period + EXPIRATION_FUDGE)
+        extra = {} if tally is None else {"tally": tally, "allowed": allowed}
+        count = caches[settings.RATELIMIT_USE_CACHE].count_hit(key, period + EXPIRATION_FUDGE, **extra)
         time_left = window - int(time.time())
         return {"count": count, "limit": allowed, "should_limit": count > allowed, "time_left": time_left}
 

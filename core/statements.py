@@ -4,7 +4,9 @@ Planning can cost the database more than running: the employers' API's records s
 joins and a subquery) took 0.5 ms of PostgreSQL's CPU a look-up to plan and run, 0.06 ms once
 prepared. A prepared statement belongs to one database session, so each connection prepares it
 the first time it runs it (`PREPARE`), then only `EXECUTE`s it; PostgreSQL plans it again by itself
-if a table it reads changes. Other databases (SQLite) run the statement as it is.
+if a table it reads changes. Every session runs them on that generic plan (plan_cache_mode, set in
+mumaris/settings.py): left to choose, PostgreSQL may make a custom plan on every run, as costly as
+not preparing at all. Other databases (SQLite) run the statement as it is.
 
 This needs a session per connection, as Django's own (persistent) connections are: a pooler in
 transaction mode (PgBouncer's) would hand the session's prepared statements to other clients.

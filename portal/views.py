@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import PasswordCheckForm
-from api.usage import lookups_of
+from api.usage import lookups_of, minutes_behind
 from applications.applications import open_application_of
 from applications.models import Application, DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
@@ -80,6 +80,7 @@ def access_log(request):
     rows = [(record.at, describe_for_owner(record)) for record in records]
     watches = Paginator(watch_records_of(request.user), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("watch_page"))
     context = {"records": records, "rows": rows, "watches": watches, "api_lookups": lookups_of(request.user)}
+    context["api_lookups_minutes_behind"] = minutes_behind()
     return render(request, "portal/access_log.html", context)
 
 

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from api.models import ApiToken
 from api.tokens import create_token, hash_token
-from api.usage import record_use
+from api.usage import flush_counts, record_use
 from employers.models import OrganisationStatus
 
 from ..factories import OrganisationFactory, UserFactory
@@ -126,6 +126,7 @@ def test_the_page_counts_each_tokens_requests_of_the_last_30_days(client, admini
     record_use(issued.token.pk, issued.token.organisation_id, day=today)
     record_use(issued.token.pk, issued.token.organisation_id, day=today - datetime.timedelta(days=29))
     record_use(issued.token.pk, issued.token.organisation_id, day=today - datetime.timedelta(days=30))
+    flush_counts()
     client.force_login(administrator)
     response = client.get(url)
     assert [token.recent_requests for token, _state in response.context["tokens"]] == [3]

@@ -187,6 +187,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "count_service_queues",
         "delete_unverified_accounts",
         "employers_daily_alerts",
+        "flush_api_counts",
         "prune_access_log",
         "prune_api_usage",
         "prune_rate_counters",

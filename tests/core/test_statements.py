@@ -44,3 +44,18 @@ def test_each_placeholder_needs_its_type_and_each_name_is_declared_once():
     statement = declared("SELECT 1", [])
     with pytest.raises(ValueError, match="declared already"):
         PreparedStatement(statement.name, "SELECT 2", [])
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite has no prepared statements to plan")
+@pytest.mark.django_db
+def test_a_prepared_statement_runs_on_its_generic_plan_not_one_made_each_run():
+    """The API's records statement: its plan is made once, with the parameters unknown ($1…), so
+    a run only executes; a custom plan (the values written in) would be planned on every run."""
+    from api.records import RECORDS_STATEMENT
+
+    with connection.cursor() as cursor:
+        RECORDS_STATEMENT.execute(cursor, [1, "2026-12-06T00:00:00Z", ["2600000001"]])
+        cursor.execute(f"EXPLAIN {RECORDS_STATEMENT._execute}", [1, "2026-12-06T00:00:00Z", ["2600000001"]])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "$3" in plan
+    assert "2600000001" not in plan

@@ -201,7 +201,7 @@ def test_another_persons_watchers_are_not_shown(client, pat, alice):
 
 def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(client, pat, alice):
     from api.tokens import create_token
-    from api.usage import record_use
+    from api.usage import flush_counts, record_use
 
     from ..factories import OrganisationFactory
 
@@ -217,6 +217,7 @@ def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(c
     clinic_token = create_token(clinic, name="HR", days=30, created_by=None).token
     record_use(clinic_token.pk, clinic.pk, [registration.pk], today - timedelta(days=2))
     record_use(clinic_token.pk, clinic.pk, [RegistrationFactory().pk], today)  # someone else's: never shown here
+    flush_counts()
     client.force_login(pat)
     client.cookies["mumaris_language"] = "en"
     response = client.get("/my-data/access-log/")

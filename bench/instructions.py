@@ -10,36 +10,64 @@ in the same process (REQUEST_TELEMETRY's middleware, or not). Instructions are n
 miss costs more than an add), but they are the same on a quiet machine and a busy one.
 Needs valgrind (Debian's package) and root and PostgreSQL, as `make bench`.
 
+With `--against-bare`, `make bench`'s ratios in instructions: each page's instructions a request
+and the bare view's (`bench.bench_baseline`: the same settings and middleware, one view answering
+"ok"), as bare ÷ page, the telemetry on, the cache and limits in a Redis as `make bench` has them,
+the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, and `/`
+signed in as the demo practitioner, are found or made on the stack first).
+
     .venv/bin/python -m bench.instructions [PATH ...]     # default /, /eligibility/, /verify/?q=…
+    .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
 """
 
+import json
 import os
 import re
 import subprocess
 import sys
 
-from bench.loadstack import BASE_DIR, PYTHON, Stack
+from bench.loadstack import BASE_DIR, PYTHON, RedisServer, Stack
 from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 
 SHORT, LONG = 50, 250
+# `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
+# stack's certificate or share code in it, and whether the demo practitioner asks it signed in.
+PAGES = {
+    "/": ("/", False),
+    "/verify/<certificate>/": ("/verify/{certificate}/", False),
+    "/verify/?q=<number>": (f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}", False),
+    "/verify/<share code>/": ("/verify/{share_code}/", False),
+    "/eligibility/": ("/eligibility/", False),
+    "/privacy/": ("/privacy/", False),
+    "/accounts/login/": ("/accounts/login/", False),
+    "/accounts/signup/": ("/accounts/signup/", False),
+    "/ (signed in)": ("/", True),
+}
+BARE = "bench.bench_baseline"
+# A port of this tool's own for the Redis of `--against-bare`.
+REDIS_PORT = int(os.environ.get("BENCH_INSTRUCTIONS_REDIS_PORT", "20637"))
 
 
-def count(stack, telemetry, path, requests):
+def count(stack, telemetry, path, requests, *, cookie="", settings_module=None):
     """Instructions of a whole process answering `path` `requests` times."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [PYTHON, "-m", "bench.instructions", "--serve", telemetry, path, str(requests)]
+    command += [PYTHON, "-m", "bench.instructions", "--serve", telemetry, path, str(requests), cookie]
     # A fixed hash seed: dictionaries laid out alike in every run.
     env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m"}
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
     finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
     return int(re.search(r"Collected : (\d+)", finished.stderr).group(1))
 
 
-def per_request(stack, telemetry, path):
-    return (count(stack, telemetry, path, LONG) - count(stack, telemetry, path, SHORT)) // (LONG - SHORT)
+def per_request(stack, telemetry, path, *, cookie="", settings_module=None):
+    counts = [count(stack, telemetry, path, n, cookie=cookie, settings_module=settings_module) for n in (LONG, SHORT)]
+    return (counts[0] - counts[1]) // (LONG - SHORT)
 
 
-def serve(telemetry, path, requests):
-    """In the child process: answer `path` `requests` times, with or without the telemetry."""
+def serve(telemetry, path, requests, cookie=""):
+    """In the child process: answer `path` `requests` times, with or without the telemetry, with
+    `cookie` (a session's) or none."""
     import django
 
     django.setup()
@@ -56,7 +84,7 @@ def serve(telemetry, path, requests):
             name for name in settings.MIDDLEWARE if name != "core.middleware.RequestTelemetryMiddleware"
         ]
     application = WSGIHandler()
-    environ = RequestFactory(HTTP_HOST="localhost").get(path).environ
+    environ = RequestFactory(HTTP_HOST="localhost", **({"HTTP_COOKIE": cookie} if cookie else {})).get(path).environ
 
     def start_response(status, headers):
         if not status.startswith("200"):
@@ -68,9 +96,72 @@ def serve(telemetry, path, requests):
         body.close()
 
 
+def stack_values():
+    """In a child process on the prepared stack: a certificate's code, a share code (made here, as
+    `make bench` makes one) and the demo practitioner's session cookie, its data review done."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+    from devtools.demo import PRACTITIONER
+    from registry.models import Certificate
+    from registry.sharing import create_share_code
+
+    user = User.objects.get(national_id=PRACTITIONER.national_id)
+    client = Client(HTTP_HOST="localhost", secure=True)
+    client.force_login(user)
+    # A due periodic data review would send every page to مراجعة البيانات.
+    client.post("/services/review-data/", {"action": "confirm", "next": "/"})
+    registration = user.practitioner_profile.registration
+    share_code = create_share_code(registration, days=30, label="bench", shares_timeline=True)
+    values = {
+        "certificate": Certificate.objects.values_list("code", flat=True).first(),
+        "share_code": share_code.code,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+    }
+    print(json.dumps(values))
+
+
+def against_bare(labels):
+    """Each page's instructions a request against the bare view's (`--against-bare`)."""
+    with RedisServer(REDIS_PORT) as redis_server:
+        redis_settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url}
+        stack = Stack("instructions", port=0, CAPTCHA_TEST_MODE="false", **redis_settings)
+        stack.env["PROMETHEUS_MULTIPROC_DIR"] = str(stack.media / "metrics")
+        try:
+            stack.prepare()
+            values = json.loads(
+                subprocess.run(
+                    [PYTHON, "-m", "bench.instructions", "--stack-values"],
+                    cwd=BASE_DIR,
+                    env=stack.env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            bare = per_request(stack, "on", "/", settings_module=BARE)
+            print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
+            for label in labels:
+                path, signed_in = PAGES[label]
+                page = per_request(stack, "on", path.format(**values), cookie=values["cookie"] if signed_in else "")
+                print(f"{label:28} {page:13,} {bare / page:12.3f}", flush=True)
+        finally:
+            stack.stop()
+
+
 def main():
     if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        serve(*sys.argv[2:4], int(sys.argv[4]), *sys.argv[5:6])
+        return
+    if sys.argv[1:2] == ["--stack-values"]:
+        stack_values()
+        return
+    if sys.argv[1:2] == ["--against-bare"]:
+        against_bare(sys.argv[2:] or list(PAGES))
         return
     paths = sys.argv[1:] or ["/", "/eligibility/", f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}"]
     stack = Stack("instructions", port=0)

@@ -21,8 +21,9 @@ import time
 from functools import cached_property
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router
+
+from .redis_cache import RedisCache
 
 
 class CounterStore(BaseCache):
@@ -134,11 +135,10 @@ return hits
 
 
 class RedisCounterStore(RedisCache):
-    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip."""
+    """The Redis cache (LIMITS_CACHE_URL, core.redis_cache), counting a hit in one round trip."""
 
     @cached_property
     def _count_hit_script(self):
-        # One client kept for it: Django makes a client for each call, which costs more than the count.
         return self._cache.get_client(write=True).register_script(COUNT_HIT_SCRIPT)
 
     def count_hit(self, key, timeout, version=None):

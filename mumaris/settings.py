@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
             ],
+            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
+            "builtins": ["core.template_extends"],
         },
     },
     {

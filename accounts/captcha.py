@@ -18,10 +18,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.urls import reverse
 from django.utils import timezone
 
 from core.digits import normalize_digits
+from core.links import path_of, path_with
 
 logger = logging.getLogger("mumaris.captcha")
 
@@ -141,5 +141,11 @@ class VerificationCodeInput(CaptchaTextInput):
         self._value = [self._key, ""]
         self.id_ = self.build_attrs(attrs).get("id", None)
 
+    def image_url(self):
+        return path_with("captcha-image", "key", self._key)
+
     def audio_url(self):
-        return reverse("captcha-audio", kwargs={"key": self._key}) if speech_is_available() else None
+        return path_with("captcha-audio", "key", self._key) if speech_is_available() else None
+
+    def get_context(self, name, value, attrs):
+        return {**super().get_context(name, value, attrs), "refresh": path_of("captcha-refresh")}

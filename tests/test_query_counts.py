@@ -18,6 +18,7 @@ from applications.models import Application, ApplicationEvent, ApplicationStatus
 from portal.dashboard import count_waiting_figures, count_weekly_figures
 from portal.service_levels import count_published_figures
 from profiles.models import ProfileChange
+from registry.models import RegistrationEvent
 from registry.sharing import create_share_code, record_view
 
 from .conftest import login_data
@@ -386,6 +387,22 @@ def test_register_pages(client, pat):
     client.force_login(pat)
     assert measure_twice(client, "/services/share/", grow) == 5
     assert measure_twice(client, "/services/certificate/", grow) == 4
+
+
+def test_a_shared_timeline_is_read_in_one_query(client, pat):
+    """The events come with their link to the registration: never read back one at a time."""
+    registration = pat.practitioner_profile.registration
+    share_code = create_share_code(registration, days=5, shares_timeline=True)
+
+    def grow():
+        RegistrationEvent.objects.bulk_create(
+            RegistrationEvent(registration=registration, kind="renewed", valid_until=registration.valid_until)
+            for _ in range(3)
+        )
+
+    # The certificate tried first, the code, the view counted (4 with its transaction), the timeline;
+    # and the per-address limit's counter (the embedded default).
+    assert measure_twice(client, f"/verify/{share_code.code}/", grow) == 1 + 1 + 4 + 1 + 1
 
 
 def test_renewal_and_hours_pages(client, pat):

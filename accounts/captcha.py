@@ -5,6 +5,7 @@ the spoken code is the image's alternative (WCAG 1.1.1), drawn by espeak-ng, whi
 Arabic (the package's own audio needs flite, which does not).
 """
 
+import datetime
 import logging
 import secrets
 import subprocess  # nosec B404
@@ -16,13 +17,26 @@ from captcha.models import CaptchaStore
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.db import connections, router
 from django.utils import timezone
 
 from core.digits import normalize_digits
+from core.links import path_of, path_with
 
 logger = logging.getLogger("mumaris.captcha")
 
+# A new challenge's row, in the package's table and columns. The package's `generate_key` compiles
+# this INSERT with the ORM on every log-in and sign-up page.
+CHALLENGE_INSERT_SQL = (
+    f"INSERT INTO {CaptchaStore._meta.db_table} (challenge, response, hashkey, expiration)"  # noqa: S608  # nosec B608
+    " VALUES (%s, %s, %s, %s)"
+)
+# On PostgreSQL the row is written without waiting for the disk: sent with the INSERT in one
+# string, this runs in the same implicit transaction and ends with it, so nothing else commits
+# asynchronously. A challenge lost to a database crash within a second of being shown is only
+# refused as a wrong answer (the visitor gets another); every log-in and sign-up page no longer
+# waits for a disk flush.
+ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO OFF; "
 # What separates the spoken digits: a short pause in each language.
 DIGIT_SEPARATORS = {"ar": "، ", "en": ", "}
 # Slower than espeak-ng's 175 words a minute, so each digit can be told apart.
@@ -37,6 +51,24 @@ def digits_challenge():
     """A random code of CAPTCHA_LENGTH digits: (what the image shows, the expected answer)."""
     code = "".join(secrets.choice("0123456789") for _ in range(captcha_settings.CAPTCHA_LENGTH))
     return code, code
+
+
+def new_challenge(generator=None):
+    """A fresh challenge stored, and its key (what the form's hidden field carries): what the
+    package's `CaptchaStore.generate_key` stores, in one fixed statement. The key is 160 random
+    bits in hexadecimal, as long as the package's SHA-1 of 64 random bits and the time."""
+    challenge, response = captcha_settings.get_challenge(generator)()
+    key = secrets.token_hex(20)
+    expiration = timezone.now() + datetime.timedelta(minutes=int(captcha_settings.CAPTCHA_TIMEOUT))
+    connection = connections[router.db_for_write(CaptchaStore)]
+    # Inside a transaction SET LOCAL would last until its end and cover every write in it.
+    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute(
+            (ASYNC_COMMIT_SQL if asynchronous else "") + CHALLENGE_INSERT_SQL,
+            [challenge, response.lower(), key, connection.ops.adapt_datetimefield_value(expiration)],
+        )
+    return key
 
 
 def greyscale(image):
@@ -99,7 +131,21 @@ class VerificationCodeField(CaptchaField):
 
 
 class VerificationCodeInput(CaptchaTextInput):
-    """The captcha's widget, linking to our spoken code when the speech program is there."""
+    """The captcha's widget, linking to our spoken code when the speech program is there; its
+    challenge stored by `new_challenge`."""
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        # The package's, without its check on every page that its URLs are installed (a reverse
+        # of a dummy key) and its pool of shared challenges, which this project does not use.
+        self._key = new_challenge(generator)
+        self._value = [self._key, ""]
+        self.id_ = self.build_attrs(attrs).get("id", None)
+
+    def image_url(self):
+        return path_with("captcha-image", "key", self._key)
 
     def audio_url(self):
-        return reverse("captcha-audio", kwargs={"key": self._key}) if speech_is_available() else None
+        return path_with("captcha-audio", "key", self._key) if speech_is_available() else None
+
+    def get_context(self, name, value, attrs):
+        return {**super().get_context(name, value, attrs), "refresh": path_of("captcha-refresh")}

@@ -71,7 +71,9 @@ def application_forecast(application, events, today, facts=None):
 def standing_at_submission(application):
     """The standing of an application just submitted (its due day), for its email."""
     today = timezone.localdate(application.submitted_at)
-    spans = application_spans(application.events.only("to_status", "created_at"))
+    # The link to the application too: the related manager reads it on every event it sets the
+    # application on, one query an event when it is deferred.
+    spans = application_spans(application.events.only("application", "to_status", "created_at"))
     return standing(spans, target_days(service_kind(application)), today, holiday_dates())
 
 

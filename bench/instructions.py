@@ -10,23 +10,48 @@ true and false. Instructions are not time (a cache
 miss costs more than an add), but they are the same on a quiet machine and a busy one.
 Needs valgrind (Debian's package) and root and PostgreSQL, as `make bench`.
 
+With `--against-bare`, `make bench`'s ratios in instructions: each page's instructions a request
+and the bare view's (`bench.bench_baseline`: the same settings and middleware, one view answering
+"ok"), as bare ÷ page, the telemetry on, the cache and limits in a Redis as `make bench` has them,
+the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, and `/`
+signed in as the demo practitioner, are found or made on the stack first).
+
     .venv/bin/python -m bench.instructions [PATH ...]     # default /, /eligibility/, /verify/?q=…
+    .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
 """
 
+import json
 import os
 import re
 import subprocess
 import sys
 
-from bench.loadstack import BASE_DIR, PYTHON, Stack
+from bench.loadstack import BASE_DIR, PYTHON, RedisServer, Stack
 from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 
 SHORT, LONG = 50, 250
+# `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
+# stack's certificate or share code in it, and whether the demo practitioner asks it signed in.
+PAGES = {
+    "/": ("/", False),
+    "/verify/<certificate>/": ("/verify/{certificate}/", False),
+    "/verify/?q=<number>": (f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}", False),
+    "/verify/<share code>/": ("/verify/{share_code}/", False),
+    "/eligibility/": ("/eligibility/", False),
+    "/privacy/": ("/privacy/", False),
+    "/accounts/login/": ("/accounts/login/", False),
+    "/accounts/signup/": ("/accounts/signup/", False),
+    "/ (signed in)": ("/", True),
+}
+BARE = "bench.bench_baseline"
+# A port of this tool's own for the Redis of `--against-bare`.
+REDIS_PORT = int(os.environ.get("BENCH_INSTRUCTIONS_REDIS_PORT", "20637"))
 
 
 def count(stack, telemetry, path, requests, env=None):
     """Instructions of a whole process answering `path` `requests` times; `env` adds to the stack's
-    environment (BENCH_AUTHORIZATION: an Authorization header sent with each request)."""
+    environment (DJANGO_SETTINGS_MODULE; BENCH_AUTHORIZATION, BENCH_COOKIE: an Authorization or a
+    Cookie header sent with each request)."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
     command += [PYTHON, "-m", "bench.instructions", "--serve", path, str(requests)]
     # A fixed hash seed: dictionaries laid out alike in every run.
@@ -54,7 +79,11 @@ def serve(path, requests):
     for handler in logging.getLogger().handlers:  # the request lines, written as in production
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115, PTH123
     application = WSGIHandler()
-    headers = {"HTTP_AUTHORIZATION": os.environ["BENCH_AUTHORIZATION"]} if "BENCH_AUTHORIZATION" in os.environ else {}
+    headers = {
+        meta: os.environ[variable]
+        for meta, variable in (("HTTP_AUTHORIZATION", "BENCH_AUTHORIZATION"), ("HTTP_COOKIE", "BENCH_COOKIE"))
+        if variable in os.environ
+    }
     environ = RequestFactory(HTTP_HOST="localhost", **headers).get(path).environ
 
     def start_response(status, headers):
@@ -67,9 +96,73 @@ def serve(path, requests):
         body.close()
 
 
+def stack_values():
+    """In a child process on the prepared stack: a certificate's code, a share code (made here, as
+    `make bench` makes one) and the demo practitioner's session cookie, its data review done."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+    from devtools.demo import PRACTITIONER
+    from registry.models import Certificate
+    from registry.sharing import create_share_code
+
+    user = User.objects.get(national_id=PRACTITIONER.national_id)
+    client = Client(HTTP_HOST="localhost", secure=True)
+    client.force_login(user)
+    # A due periodic data review would send every page to مراجعة البيانات.
+    client.post("/services/review-data/", {"action": "confirm", "next": "/"})
+    registration = user.practitioner_profile.registration
+    share_code = create_share_code(registration, days=30, label="bench", shares_timeline=True)
+    values = {
+        "certificate": Certificate.objects.values_list("code", flat=True).first(),
+        "share_code": share_code.code,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+    }
+    print(json.dumps(values))
+
+
+def against_bare(labels):
+    """Each page's instructions a request against the bare view's (`--against-bare`)."""
+    with RedisServer(REDIS_PORT) as redis_server:
+        redis_settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url}
+        stack = Stack("instructions", port=0, CAPTCHA_TEST_MODE="false", **redis_settings)
+        stack.env["PROMETHEUS_MULTIPROC_DIR"] = str(stack.media / "metrics")
+        try:
+            stack.prepare()
+            values = json.loads(
+                subprocess.run(
+                    [PYTHON, "-m", "bench.instructions", "--stack-values"],
+                    cwd=BASE_DIR,
+                    env=stack.env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            bare = per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": BARE})
+            print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
+            for label in labels:
+                path, signed_in = PAGES[label]
+                cookie = {"BENCH_COOKIE": values["cookie"]} if signed_in else None
+                page = per_request(stack, "on", path.format(**values), cookie)
+                print(f"{label:28} {page:13,} {bare / page:12.3f}", flush=True)
+        finally:
+            stack.stop()
+
+
 def main():
     if sys.argv[1:2] == ["--serve"]:
         serve(sys.argv[2], int(sys.argv[3]))
+        return
+    if sys.argv[1:2] == ["--stack-values"]:
+        stack_values()
+        return
+    if sys.argv[1:2] == ["--against-bare"]:
+        against_bare(sys.argv[2:] or list(PAGES))
         return
     paths = sys.argv[1:] or ["/", "/eligibility/", f"/verify/?q={PRACTITIONER_MEMBERSHIP_NUMBER}"]
     stack = Stack("instructions", port=0)

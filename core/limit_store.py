@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router
+
+from .redis_cache import RedisCache
 
 
 class CounterStore(BaseCache):
@@ -167,12 +168,11 @@ class Tally:
 
 
 class RedisCounterStore(RedisCache):
-    """Django's Redis cache (LIMITS_CACHE_URL), counting a hit in one round trip, and keeping
-    tallies: counts that are not security state but would cost the database a write a request."""
+    """The Redis cache (LIMITS_CACHE_URL, core.redis_cache), counting a hit in one round trip, and
+    keeping tallies: counts that are not security state but would cost the database a write a request."""
 
     @cached_property
     def _client(self):
-        # One client kept: Django makes a client for each call, which costs more than the count.
         return self._cache.get_client(write=True)
 
     @cached_property

@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
             ],
+            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
+            "builtins": ["core.template_extends"],
         },
     },
     {
@@ -167,6 +169,9 @@ CACHES = {
         "LOCATION": "fragments",
     },
 }
+# With CACHE_URL=redis://...: Django's Redis cache, keeping its client (core/redis_cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.redis_cache.RedisCache"
 # Rate limits and failure counters count in a store of their own that never culls and never
 # shortens a window (core/limit_store.py): a table by default, or a Redis that never evicts
 # (LIMITS_CACHE_URL=redis://..., with maxmemory-policy noeviction). Never the cache above, whose

@@ -105,7 +105,9 @@ def current_work(profile, registered_on):
 
 def timeline(registration):
     """The registration's events for an employer: what and when, never the reasons."""
-    return list(registration.events.only("kind", "at", "valid_until").order_by("at", "id"))
+    # With its link to the registration: the related manager sets the registration on each event
+    # it reads, and a deferred link would be read back from the database one event at a time.
+    return list(registration.events.only("registration", "kind", "at", "valid_until").order_by("at", "id"))
 
 
 def share_codes_of(registration):

@@ -10,11 +10,13 @@ import wave
 import pytest
 from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from accounts.captcha import digits_challenge, spoken_code
+from accounts.captcha import digits_challenge, new_challenge, spoken_code
 from core.tasks import clean_expired_captchas
 from devtools.demo import APPLICANT
 
@@ -271,3 +273,27 @@ def test_the_code_is_played_in_place_with_the_file_as_the_fallback(client, setti
 def test_the_content_security_policy_lets_the_page_play_its_own_audio_only(client):
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     assert "media-src 'self'" in policy
+
+
+def test_a_new_challenge_is_stored_as_the_package_stores_one_in_one_statement(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        key = new_challenge()
+    store = CaptchaStore.objects.get(hashkey=key)
+    assert re.fullmatch(r"[0-9a-f]{40}", key)
+    assert re.fullmatch(r"\d{5}", store.challenge)
+    assert store.response == store.challenge
+    expected = timezone.now() + datetime.timedelta(minutes=settings.CAPTCHA_TIMEOUT)
+    assert abs(store.expiration - expected) < datetime.timedelta(seconds=5)
+    assert new_challenge() != key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_challenge_written_without_waiting_for_the_disk_leaves_the_connection_as_it_was():
+    """On PostgreSQL the challenge's own implicit transaction commits asynchronously; the next
+    statement on the connection commits as every other does (SQLite: a plain INSERT)."""
+    key = new_challenge()
+    assert CaptchaStore.objects.filter(hashkey=key).exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"

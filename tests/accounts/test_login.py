@@ -158,3 +158,10 @@ def test_next_that_is_not_a_path_is_ignored(client, alice, password, target):
     response = client.post("/accounts/login/", {**login_data(APPLICANT.national_id, password), "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/requests/"
+
+
+def test_the_error_summary_comes_with_errors_only(client):
+    assert 'class="error-summary"' not in client.get("/accounts/login/").content.decode()
+    failed = client.post("/accounts/login/", {}).content.decode()
+    summary = failed.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_username"' in summary

@@ -4,10 +4,12 @@ pauses while the applicant corrects it."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.models import ApplicationEvent
-from applications.service_levels import application_forecast, count_application_queue
+from applications.service_levels import application_forecast, count_application_queue, standing_at_submission
 from applications.workflow import (
     approve_application,
     return_application,
@@ -110,3 +112,20 @@ def test_the_queue_counts_waiting_applications_by_day_and_decisions_over_twenty_
     figures = count_application_queue("registration", today, NO_HOLIDAYS)
     assert figures.waiting_by_day == ((datetime.date(2020, 12, 13), 1), (datetime.date(2020, 12, 14), 2))
     assert figures.decisions_per_working_day == 3 / 20
+
+
+def test_the_standing_at_submission_reads_the_history_in_one_query(alice, rana):
+    """However long the history: its events come with their link to the application, never read
+    back one at a time."""
+    application = ApplicationFactory(applicant=alice)
+    submit_application(application, alice, declared=True)
+    start_review(application, rana)
+    return_application(application, rana, "The letter is unreadable")
+    application.refresh_from_db()
+    submit_application(application, alice, declared=True)
+    application.refresh_from_db()
+    assert application.events.count() >= 4
+    with CaptureQueriesContext(connection) as captured:
+        standing = standing_at_submission(application)
+    assert [query["sql"] for query in captured if "applicationevent" in query["sql"]] == [captured[0]["sql"]]
+    assert standing.due is not None

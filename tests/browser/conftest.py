@@ -25,6 +25,29 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite():
+    """On SQLite the live server answers one request at a time. Its threads share the test's one
+    in-memory connection (Django hands it to them), so two requests writing at once — a document's
+    page pictures, each recording the look in the access log — fail with "database table is
+    locked", which no deployment has (a file database, a connection a thread, a busy timeout)."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATimeServer(WSGIServer):
+        # Requests are answered in the server's thread, which already uses the shared connection.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneAtATimeServer
+        yield
+        LiveServerThread.server_class = threaded
+    else:
+        yield
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})

@@ -20,6 +20,7 @@ signed in as the demo practitioner, are found or made on the stack first).
     .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
 """
 
+import gc
 import json
 import os
 import re
@@ -79,6 +80,7 @@ def serve(path, requests):
     for handler in logging.getLogger().handlers:  # the request lines, written as in production
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115, PTH123
     application = WSGIHandler()
+    gc.freeze()  # as each gunicorn worker does once the application is loaded (mumaris/gunicorn_conf.py)
     headers = {
         meta: os.environ[variable]
         for meta, variable in (("HTTP_AUTHORIZATION", "BENCH_AUTHORIZATION"), ("HTTP_COOKIE", "BENCH_COOKIE"))

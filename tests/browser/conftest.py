@@ -1,6 +1,7 @@
 """A real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, and axe-core."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,21 +28,28 @@ def browser():
 
 @pytest.fixture(scope="session", autouse=True)
 def one_request_at_a_time_on_sqlite():
-    """On SQLite the live server answers one request at a time. Its threads share the test's one
-    in-memory connection (Django hands it to them), so two requests writing at once — a document's
-    page pictures, each recording the look in the access log — fail with "database table is
-    locked", which no deployment has (a file database, a connection a thread, a busy timeout)."""
+    """On SQLite the live server runs one request's Django work at a time. Its threads share the
+    test's one in-memory connection (Django hands it to them), so two requests writing at once — a
+    document's page pictures, each recording the look in the access log — fail with "database
+    table is locked", which no deployment has (a file database, a connection a thread, a busy
+    timeout). Connections are still accepted by a thread each: Chromium opens some it sends
+    nothing on, which would stall a server reading one connection at a time."""
     from django.conf import settings
-    from django.core.servers.basehttp import WSGIServer
+    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.test.testcases import LiveServerThread
 
-    class OneAtATimeServer(WSGIServer):
-        # Requests are answered in the server's thread, which already uses the shared connection.
-        def __init__(self, *args, connections_override=None, **kwargs):
-            super().__init__(*args, **kwargs)
+    class OneRequestAtATimeServer(ThreadedWSGIServer):
+        django_work = threading.Lock()
+
+        def set_app(self, application):
+            def one_at_a_time(environ, start_response):
+                with self.django_work:
+                    return application(environ, start_response)
+
+            super().set_app(one_at_a_time)
 
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneAtATimeServer
+        threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneRequestAtATimeServer
         yield
         LiveServerThread.server_class = threaded
     else:

@@ -221,6 +221,7 @@ def test_staff_enrol_then_log_in_with_a_code_and_a_recovery_code(page, language,
     assert decoded.stdout.startswith(f"otpauth://totp/Mumaris%3A{staff.national_id}?secret={key.replace(' ', '')}")
     page.fill("#id_code", app_code_for_key(key))
     page.click("main form button[type=submit]")
+    page.locator(".recovery-codes code").first.wait_for()  # the next page, not the one clicked on
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     assert_accessible(page)
@@ -256,6 +257,7 @@ def test_a_practitioner_turns_two_step_verification_on_and_off(page, pat):
     page.goto("/accounts/two-factor/")
     page.fill("#id_code", app_code_for_key(page.inner_text("main code")))
     page.click("main form button[type=submit]")
+    page.locator(".recovery-codes code").first.wait_for()  # the next page, not the one clicked on
     assert page.locator(".recovery-codes code").count() == 10
     log_out(page)
 

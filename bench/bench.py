@@ -138,6 +138,7 @@ def run_wrk(url, seconds, *, connections=CONNECTIONS, headers=(), script=None, t
     output = finished.stdout
     return {
         "connections": connections,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
         "p99_ms": to_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),

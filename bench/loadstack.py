@@ -156,8 +156,9 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def worker_pids(self):
-        master = self.processes[0].pid
+    def worker_pids(self, gunicorn=None):
+        """The worker processes of `gunicorn` (a process `start` returned; default the stack's first)."""
+        master = (gunicorn or self.processes[0]).pid
         return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
     def stop(self):

@@ -1,50 +1,102 @@
 """What the request metrics and the JSON request line cost (REQUEST_TELEMETRY), page by page.
 
-One stack, two gunicorns on the same database with the same worker count: one as in production,
-one with REQUEST_TELEMETRY=false. Each page is driven by wrk on one, then the other, in turns
-(ROUNDS times, so the shared machine's drift falls on both alike); the figure is the ratio of the
-median requests per second. Needs root and PostgreSQL, as `make bench`.
+One stack (`make bench`'s: PostgreSQL, the cache and limits in a Redis, the real captcha), two
+gunicorns on the same database with the same worker count: one as in production, one with
+REQUEST_TELEMETRY=false. Each page is driven by wrk on one, then the other, ROUNDS times, the order
+swapped every round (on then off, off then on, …) so that neither gains from going first. A round
+gives two ratios, off ÷ on, side by side in time: requests a second, and the workers' CPU a request
+(user and system, from /proc: what serving one costs the workers whatever else the machine runs,
+so it drifts far less than the rate). The figures are the medians of the rounds' ratios, as a cost
+in per cent. Needs root, PostgreSQL and redis-server, as `make bench`.
 
-    .venv/bin/python -m bench.telemetry_cost [SECONDS] [PATH ...]     # default 5 s, / and /eligibility/
+    .venv/bin/python -m bench.telemetry_cost [SECONDS] [PAGE ...]   # default 5 s, every page of
+                                                                    # bench.instructions' PAGES
 """
 
 import json
 import os
 import statistics
+import subprocess
 import sys
 
 from bench.bench import run_wrk
-from bench.loadstack import RESULTS_DIR, Stack, free_port
+from bench.instructions import PAGES
+from bench.loadstack import BASE_DIR, PYTHON, RESULTS_DIR, RedisServer, Stack, cpu_seconds, free_port
 
-ROUNDS = int(os.environ.get("ROUNDS", "3"))
+ROUNDS = int(os.environ.get("ROUNDS", "6"))
 WORKERS = 2
 
 
-def compare(paths, seconds):
-    with Stack("telemetry", port=free_port(), workers=WORKERS) as stack:
-        without_port = free_port()
-        stack.start(without_port, REQUEST_TELEMETRY="false")
-        servers = {"on": stack.url, "off": f"http://127.0.0.1:{without_port}"}
-        figures = {}
-        for path in paths:
-            rates = {"on": [], "off": []}
-            for _round in range(ROUNDS):
-                for telemetry, url in servers.items():
-                    rates[telemetry].append(run_wrk(url + path, seconds)["requests_per_second"])
-            on, off = statistics.median(rates["on"]), statistics.median(rates["off"])
-            figures[path] = {"on": on, "off": off, "cost_percent": round((1 - on / off) * 100, 1), "rates": rates}
-        return figures
+def stack_values(stack):
+    """A certificate's code, a share code and the demo practitioner's session cookie on `stack`."""
+    finished = subprocess.run(
+        [PYTHON, "-m", "bench.instructions", "--stack-values"],
+        cwd=BASE_DIR,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(finished.stdout)
+
+
+def turn(stack, gunicorn, url, seconds, headers):
+    """One wrk run: requests a second, and the workers' CPU seconds a request."""
+    workers = stack.worker_pids(gunicorn)
+    cpu_before = sum(cpu_seconds(pid) for pid in workers)
+    figures = run_wrk(url, seconds, headers=headers)
+    cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
+    return figures["requests_per_second"], cpu / figures["requests"]
+
+
+def cost_percent(ratios):
+    return round((1 - statistics.median(ratios)) * 100, 1)
+
+
+def compare(stack, servers, labels, seconds, values):
+    figures = {}
+    for label in labels:
+        path, signed_in = PAGES[label]
+        headers = [f"Cookie: {values['cookie']}"] if signed_in else []
+        for _gunicorn, base_url in servers.values():  # warm: templates compiled, connections open
+            run_wrk(base_url + path.format(**values), 1, headers=headers)
+        turns = {"on": [], "off": []}
+        for round_number in range(ROUNDS):
+            order = ("on", "off") if round_number % 2 == 0 else ("off", "on")
+            for telemetry in order:
+                gunicorn, base_url = servers[telemetry]
+                turns[telemetry].append(turn(stack, gunicorn, base_url + path.format(**values), seconds, headers))
+        paired = list(zip(turns["on"], turns["off"], strict=True))
+        figures[label] = {
+            "rate_cost_percent": cost_percent([on[0] / off[0] for on, off in paired]),
+            "cpu_cost_percent": cost_percent([off[1] / on[1] for on, off in paired]),
+            "on_requests_per_second": statistics.median(rate for rate, _cpu in turns["on"]),
+            "on_cpu_ms": round(statistics.median(cpu for _rate, cpu in turns["on"]) * 1000, 3),
+            "turns": turns,
+        }
+    return figures
 
 
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    paths = sys.argv[2:] or ["/", "/eligibility/"]
+    labels = sys.argv[2:] or list(PAGES)
     RESULTS_DIR.mkdir(exist_ok=True)
-    figures = compare(paths, seconds)
-    print(f"{'URL':30} {'on req/s':>9} {'off req/s':>9} {'cost':>6}   (median of {ROUNDS} turns, {WORKERS} workers)")
-    for path, figure in figures.items():
-        cost = f"{figure['cost_percent']:5.1f}%"
-        print(f"{path:30} {figure['on']:9.1f} {figure['off']:9.1f} {cost}   turns: {figure['rates']}")
+    with RedisServer(free_port()) as redis_server:
+        redis_settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url}
+        stack = Stack("telemetry", port=free_port(), workers=WORKERS, CAPTCHA_TEST_MODE="false", **redis_settings)
+        with stack:
+            values = stack_values(stack)
+            without_port = free_port()
+            servers = {
+                "on": (stack.processes[0], stack.url),
+                "off": (stack.start(without_port, REQUEST_TELEMETRY="false"), f"http://127.0.0.1:{without_port}"),
+            }
+            figures = compare(stack, servers, labels, seconds, values)
+    print(f"{'page':28} {'on req/s':>9} {'on CPU ms':>9} {'cost in req/s':>13} {'in CPU':>7}")
+    for label, figure in figures.items():
+        rate, cpu = f"{figure['rate_cost_percent']:.1f} %", f"{figure['cpu_cost_percent']:.1f} %"
+        print(f"{label:28} {figure['on_requests_per_second']:9.1f} {figure['on_cpu_ms']:9.3f} {rate:>13} {cpu:>7}")
+    print(f"(medians of {ROUNDS} rounds' ratios, on and off side by side; {WORKERS} workers each; {seconds} s turns)")
     (RESULTS_DIR / "telemetry_cost.json").write_text(json.dumps(figures, indent=2))
 
 

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -255,12 +256,17 @@ class Visitor:
         handlers = [NoRedirect] + ([FromAddress(source_address)] if source_address else [])
         self.opener = urllib.request.build_opener(*handlers)
 
-    def request(self, method, path, fields=None, files=None):
+    def request(self, method, path, fields=None, files=None, *, urlencoded=False):
+        """One request; a POST's fields as multipart, or URL-encoded (as a browser sends a form
+        without files) when `urlencoded`."""
         headers = {**self.headers, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if method == "POST":
             fields = {**(fields or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-            body, content_type = encode_multipart(fields, files or {})
+            if urlencoded:
+                body, content_type = urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
+            else:
+                body, content_type = encode_multipart(fields, files or {})
             headers["Content-Type"] = content_type
         request = urllib.request.Request(self.base_url + path, data=body, method=method, headers=headers)
         started = time.time()
@@ -293,10 +299,10 @@ class Visitor:
         key = re.search(rb'name="captcha_0" value="([0-9a-f]+)"', page).group(1).decode()
         return key, stack.captcha_answer(key)
 
-    def post(self, path, fields, files=None):
+    def post(self, path, fields, files=None, *, urlencoded=False):
         if "csrftoken" not in self.cookies:
             self.get(path)
-        return self.request("POST", path, fields, files)
+        return self.request("POST", path, fields, files, urlencoded=urlencoded)
 
     def log_in(self, username, password):
         self.get("/accounts/login/")

@@ -11,6 +11,11 @@ in per cent. Needs root, PostgreSQL and redis-server, as `make bench`.
 
     .venv/bin/python -m bench.telemetry_cost [SECONDS] [PAGE ...]   # default 5 s, every page of
                                                                     # bench.instructions' PAGES
+    .venv/bin/python -m bench.telemetry_cost --parts [SECONDS] [PAGE ...]
+
+`--parts` adds two more gunicorns, each measured against the one without telemetry in the same
+way: the telemetry on with its log lines thrown away (stderr to /dev/null: what writing them to a
+file costs) and the metrics without the request line (bench/metrics_only_settings.py).
 """
 
 import json
@@ -54,50 +59,67 @@ def cost_percent(ratios):
 
 
 def compare(stack, servers, labels, seconds, values):
+    """Each variant's cost against "off", page by page: every round runs each server once, the
+    order turned by one each round."""
+    names = list(servers)
     figures = {}
     for label in labels:
         path, signed_in = PAGES[label]
         headers = [f"Cookie: {values['cookie']}"] if signed_in else []
         for _gunicorn, base_url in servers.values():  # warm: templates compiled, connections open
             run_wrk(base_url + path.format(**values), 1, headers=headers)
-        turns = {"on": [], "off": []}
+        turns = {name: [] for name in names}
         for round_number in range(ROUNDS):
-            order = ("on", "off") if round_number % 2 == 0 else ("off", "on")
-            for telemetry in order:
-                gunicorn, base_url = servers[telemetry]
-                turns[telemetry].append(turn(stack, gunicorn, base_url + path.format(**values), seconds, headers))
-        paired = list(zip(turns["on"], turns["off"], strict=True))
-        figures[label] = {
-            "rate_cost_percent": cost_percent([on[0] / off[0] for on, off in paired]),
-            "cpu_cost_percent": cost_percent([off[1] / on[1] for on, off in paired]),
-            "on_requests_per_second": statistics.median(rate for rate, _cpu in turns["on"]),
-            "on_cpu_ms": round(statistics.median(cpu for _rate, cpu in turns["on"]) * 1000, 3),
-            "turns": turns,
-        }
+            turned = round_number % len(names)
+            for name in names[turned:] + names[:turned]:
+                gunicorn, base_url = servers[name]
+                turns[name].append(turn(stack, gunicorn, base_url + path.format(**values), seconds, headers))
+        figures[label] = {"turns": turns}
+        for name in names[1:]:
+            paired = list(zip(turns[name], turns["off"], strict=True))
+            figures[label][name] = {
+                "rate_cost_percent": cost_percent([on[0] / off[0] for on, off in paired]),
+                "cpu_cost_percent": cost_percent([off[1] / on[1] for on, off in paired]),
+                "requests_per_second": statistics.median(rate for rate, _cpu in turns[name]),
+                "cpu_ms": round(statistics.median(cpu for _rate, cpu in turns[name]) * 1000, 3),
+            }
     return figures
 
 
 def main():
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    labels = sys.argv[2:] or list(PAGES)
+    arguments = sys.argv[1:]
+    parts = arguments[:1] == ["--parts"]
+    arguments = arguments[1:] if parts else arguments
+    seconds = int(arguments[0]) if arguments else 5
+    labels = arguments[1:] or list(PAGES)
     RESULTS_DIR.mkdir(exist_ok=True)
     with RedisServer(free_port()) as redis_server:
         redis_settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url}
         stack = Stack("telemetry", port=free_port(), workers=WORKERS, CAPTCHA_TEST_MODE="false", **redis_settings)
         with stack:
             values = stack_values(stack)
-            without_port = free_port()
-            servers = {
-                "on": (stack.processes[0], stack.url),
-                "off": (stack.start(without_port, REQUEST_TELEMETRY="false"), f"http://127.0.0.1:{without_port}"),
-            }
+            servers = {"off": start(stack, REQUEST_TELEMETRY="false"), "on": (stack.processes[0], stack.url)}
+            if parts:
+                servers["on, lines to /dev/null"] = start(stack, log=subprocess.DEVNULL)
+                servers["metrics only"] = start(stack, DJANGO_SETTINGS_MODULE="bench.metrics_only_settings")
             figures = compare(stack, servers, labels, seconds, values)
-    print(f"{'page':28} {'on req/s':>9} {'on CPU ms':>9} {'cost in req/s':>13} {'in CPU':>7}")
+    print(f"{'page':28} {'telemetry':24} {'req/s':>8} {'CPU ms':>7} {'cost in req/s':>13} {'in CPU':>7}")
     for label, figure in figures.items():
-        rate, cpu = f"{figure['rate_cost_percent']:.1f} %", f"{figure['cpu_cost_percent']:.1f} %"
-        print(f"{label:28} {figure['on_requests_per_second']:9.1f} {figure['on_cpu_ms']:9.3f} {rate:>13} {cpu:>7}")
-    print(f"(medians of {ROUNDS} rounds' ratios, on and off side by side; {WORKERS} workers each; {seconds} s turns)")
+        for name in list(servers)[1:]:
+            variant = figure[name]
+            rate, cpu = f"{variant['rate_cost_percent']:.1f} %", f"{variant['cpu_cost_percent']:.1f} %"
+            print(
+                f"{label:28} {name:24} {variant['requests_per_second']:8.1f} {variant['cpu_ms']:7.3f} "
+                f"{rate:>13} {cpu:>7}"
+            )
+    print(f"(against telemetry off: medians of {ROUNDS} rounds' ratios; {WORKERS} workers each; {seconds} s turns)")
     (RESULTS_DIR / "telemetry_cost.json").write_text(json.dumps(figures, indent=2))
+
+
+def start(stack, log=None, **settings):
+    """Another gunicorn on the stack's database: (its process, its address)."""
+    port = free_port()
+    return stack.start(port, log=log, **settings), f"http://127.0.0.1:{port}"
 
 
 if __name__ == "__main__":

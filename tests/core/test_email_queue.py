@@ -191,6 +191,7 @@ def test_each_periodic_job_is_enqueued_once_per_period(django_capture_on_commit_
         "prune_access_log",
         "prune_api_usage",
         "prune_rate_counters",
+        "prune_sessions_and_log_ins",
         "prune_task_records",
         "renewal_reminders",
         "returned_deadlines",

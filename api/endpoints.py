@@ -128,7 +128,7 @@ def answer_look_up(request, number):
     BearerToken reads it, its errors as `api_error` answers them), without django-ninja's run
     around it: api.middleware.LookUpMiddleware answers a GET of the look-up's address with it."""
     try:
-        request.auth = read_bearer(request.headers.get("Authorization"))
+        request.auth = read_bearer(request.META.get("HTTP_AUTHORIZATION"))  # request.headers is built on first use
         return registration(request, number)
     except ApiError as error:
         return api_error(request, error)

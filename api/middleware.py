@@ -1,13 +1,14 @@
 """The employers' API single look-up, answered before the page middleware.
 
 The look-up (`GET /api/v1/registrations/<number>`) is the API's hot path, and the middleware a
-page needs cost more than a third of it. So a GET of its address is answered here, straight after
-the middleware every answer needs (the request telemetry, the security headers, the NUL check:
-MIDDLEWARE in mumaris/settings.py lists this one after them), by the operation's own function
-(endpoints.answer_look_up) without django-ninja's run around it. The address is resolved as Django
-would resolve it (only for addresses under LOOK_UP_PREFIX), so it is the same URL, with the same
-name in the metrics; any other method or address goes on the usual way (django-ninja answers a
-POST here with its JSON 405).
+page needs, with django-ninja's run, were a quarter of its CPU (docs/performance.md). So a GET of
+its address is answered here, straight after the middleware every answer needs (the request
+telemetry, the security headers, the NUL check: MIDDLEWARE in mumaris/settings.py lists this one
+after them), by the operation's own function (endpoints.answer_look_up) without django-ninja's
+run around it. The address is resolved as Django would resolve it (only for addresses under
+LOOK_UP_PREFIX), so it is the same URL, with the same name in the metrics; any other method or
+address goes on the usual way (django-ninja answers a POST here with its JSON 405), and
+django-ninja's OpenAPI description still describes the operation.
 
 What the skipped middleware do, and why a look-up does not need it:
 - WhiteNoise serves static files only, under /static/.

@@ -19,7 +19,8 @@ What the skipped middleware do, and why a look-up does not need it:
 - CSRF: a GET, which the check lets through anyway (and a bearer token is not sent by a browser
   on its own).
 - The request size limit: the look-up never reads the body.
-- CommonMiddleware: the address matched, so there is no slash to add.
+- CommonMiddleware: the address matched, so there is no slash to add; the Host header is
+  checked against ALLOWED_HOSTS here (a request with another goes the usual way, to its 400).
 What they add to an answer is added here alike: the language cookie's language activated, its
 Content-Language and `Vary: Cookie` (CookieLanguageMiddleware), the Content-Security-Policy (the
 site's, built once: it has no nonce), X-Frame-Options and Content-Length (CommonMiddleware's).
@@ -27,6 +28,7 @@ site's, built once: it has no nonce), X-Frame-Options and Content-Length (Common
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import Resolver404, resolve
 
 from core.middleware import activate_cookie_language, mark_cookie_language
@@ -50,6 +52,10 @@ class LookUpMiddleware:
         except Resolver404:
             return self.get_response(request)
         if match.view_name != LOOK_UP_VIEW_NAME:
+            return self.get_response(request)
+        try:
+            request.get_host()
+        except DisallowedHost:  # refused as any page is (CommonMiddleware's 400)
             return self.get_response(request)
         request.resolver_match = match
         language = activate_cookie_language(request)

@@ -75,6 +75,12 @@ def test_refusals_and_the_language_cookie_answer_as_through_the_whole_stack(api_
     assert answers == [(200, "en"), (403, "en"), (401, "en")]
 
 
+def test_a_look_up_with_a_host_not_allowed_goes_the_usual_way_to_its_400(api_client, number):
+    response = api_client.get(f"/api/v1/registrations/{number}", HTTP_HOST="mumaris.example.net")
+    assert response.status_code == 400
+    assert hasattr(response.wsgi_request, "session")
+
+
 def test_the_look_up_keeps_its_name_for_the_metrics_and_other_methods_go_to_django_ninja(api_client, number):
     response = api_client.get(f"/api/v1/registrations/{number}")
     assert response.wsgi_request.resolver_match.view_name == "api:api-v1:registration"

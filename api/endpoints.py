@@ -5,8 +5,10 @@ Every request needs `Authorization: Bearer <token>` of an approved organisation;
 against the token's rate limit and recorded (usage.Metered). A single look-up is the hot path:
 the token and the record are one statement (records.look_up), then the rate limit's hit and the
 counts one Redis script (or, without Redis, an upsert each); the answer is built as plain JSON
-(the schemas describe it and the tests hold the two together). The batch and the watchlist count
-the hit first, before the heavier read.
+(the schemas describe it and the tests hold the two together). Its GET is answered by the same
+function without django-ninja's run and before the page middleware (`answer_look_up`,
+api/middleware.py); django-ninja describes it and answers its other methods. The batch and the
+watchlist count the hit first, before the heavier read.
 """
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -119,6 +121,17 @@ def registration(request, number: str):
         raise ApiError("not_found")
     registration_id, record = found
     return answer(request, record, [registration_id])
+
+
+def answer_look_up(request, number):
+    """The single look-up as `registration` answers it under django-ninja (its token read as
+    BearerToken reads it, its errors as `api_error` answers them), without django-ninja's run
+    around it: api.middleware.LookUpMiddleware answers a GET of the look-up's address with it."""
+    try:
+        request.auth = read_bearer(request.META.get("HTTP_AUTHORIZATION"))  # request.headers is built on first use
+        return registration(request, number)
+    except ApiError as error:
+        return api_error(request, error)
 
 
 @api.get(

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Case, F, Q, When
 from django.utils import timezone, translation
 
-from core.statements import PreparedStatement
+from core.statements import PreparedStatement, read_checking_the_connection
 from employers.models import WatchedPractitioner
 from profiles.membership import format_membership_number, parse_membership_number
 from profiles.models import Profession, ProfileChange, Specialty
@@ -220,11 +220,13 @@ def records_by_number(organisation_id, numbers, now=None):
 
 def look_up(bearer, numbers, now=None):
     """(the client of `bearer`, {stored number: (registration id, record)} of the registrations
-    among `numbers`), the token and the records read in one statement; raises ApiError when the
-    token is refused, whatever was found."""
+    among `numbers`), the token and the records read in one statement, which is also the
+    connection's health check (core.statements.read_checking_the_connection); raises ApiError when
+    the token is refused, whatever was found."""
     now = now or timezone.now()
     numbers = sorted(set(numbers))
-    with connection.cursor() as cursor:
+
+    def read(cursor):
         if connection.vendor == "postgresql":
             LOOKUP_STATEMENT.execute(cursor, [now, numbers, bearer.prefix])
         else:
@@ -232,7 +234,9 @@ def look_up(bearer, numbers, now=None):
             adapted_now = connection.ops.adapt_datetimefield_value(now)
             sql = f"{LOOKUP_SQL} IN ({placeholders}) WHERE token.prefix = %s"
             cursor.execute(sql, [adapted_now, *numbers, bearer.prefix])
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+    rows = read_checking_the_connection(read)
     client = client_of(bearer, rows[0][:TOKEN_WIDTH] if rows else None, now)
     return client, _found([row[TOKEN_WIDTH:] for row in rows if row[TOKEN_WIDTH] is not None], now)
 

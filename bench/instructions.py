@@ -13,14 +13,16 @@ Needs valgrind (Debian's package) and root and PostgreSQL, as `make bench`.
 With `--against-bare`, `make bench`'s ratios in instructions: each page's instructions a request
 and the bare view's (`bench.bench_baseline`: the same settings and middleware, one view answering
 "ok"), as bare ÷ page, the telemetry on, the cache and limits in a Redis as `make bench` has them,
-the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, and `/`
-signed in as the demo practitioner, are found or made on the stack first).
+the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, `/`
+signed in as the demo practitioner, and the API's single look-up with a token of its own, are
+found or made on the stack first).
 
     .venv/bin/python -m bench.instructions [PATH ...]     # default /, /eligibility/, /verify/?q=…
     .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
 """
 
 import gc
+import io
 import json
 import os
 import re
@@ -32,7 +34,9 @@ from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 
 SHORT, LONG = 50, 250
 # `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
-# stack's certificate or share code in it, and whether the demo practitioner asks it signed in.
+# stack's certificate or share code in it, and who asks it: nobody (False), the demo practitioner
+# signed in (True), or an organisation's API token (API).
+API = "api"
 PAGES = {
     "/": ("/", False),
     "/verify/<certificate>/": ("/verify/{certificate}/", False),
@@ -43,6 +47,7 @@ PAGES = {
     "/accounts/login/": ("/accounts/login/", False),
     "/accounts/signup/": ("/accounts/signup/", False),
     "/ (signed in)": ("/", True),
+    "API, one registration": (f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER}", API),
 }
 BARE = "bench.bench_baseline"
 # A port of this tool's own for the Redis of `--against-bare`.
@@ -56,7 +61,7 @@ def count(stack, telemetry, path, requests, env=None):
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
     command += [PYTHON, "-m", "bench.instructions", "--serve", path, str(requests)]
     # A fixed hash seed: dictionaries laid out alike in every run.
-    env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m", **(env or {})}
+    env = {**stack.env, "PYTHONHASHSEED": "0", "VERIFY_RATE": "100000000/m", "API_RATE": "100000000/m", **(env or {})}
     env["REQUEST_TELEMETRY"] = str(telemetry == "on")
     finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
     return int(re.search(r"Collected : (\d+)", finished.stderr).group(1))
@@ -100,11 +105,13 @@ def serve(path, requests):
 
 def stack_values():
     """In a child process on the prepared stack: a certificate's code, a share code (made here, as
-    `make bench` makes one) and the demo practitioner's session cookie, its data review done."""
+    `make bench` makes one), the demo practitioner's session cookie, its data review done, and an
+    API token's Authorization header (as `make bench` makes one: the api_token command)."""
     import django
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client
 
     from accounts.models import User
@@ -119,7 +126,10 @@ def stack_values():
     client.post("/services/review-data/", {"action": "confirm", "next": "/"})
     registration = user.practitioner_profile.registration
     share_code = create_share_code(registration, days=30, label="bench", shares_timeline=True)
+    token = io.StringIO()
+    call_command("api_token", stdout=token)
     values = {
+        "authorization": f"Bearer {token.getvalue().strip()}",
         "certificate": Certificate.objects.values_list("code", flat=True).first(),
         "share_code": share_code.code,
         "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
@@ -147,10 +157,10 @@ def against_bare(labels):
             )
             bare = per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": BARE})
             print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
+            headers = {True: {"BENCH_COOKIE": values["cookie"]}, API: {"BENCH_AUTHORIZATION": values["authorization"]}}
             for label in labels:
-                path, signed_in = PAGES[label]
-                cookie = {"BENCH_COOKIE": values["cookie"]} if signed_in else None
-                page = per_request(stack, "on", path.format(**values), cookie)
+                path, asker = PAGES[label]
+                page = per_request(stack, "on", path.format(**values), headers.get(asker))
                 print(f"{label:28} {page:13,} {bare / page:12.3f}", flush=True)
         finally:
             stack.stop()

@@ -42,6 +42,9 @@ class RequestTelemetryMiddleware:
         return response
 
 
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
 class CookieLanguageMiddleware:
     """Activate the language stored in the language cookie, else Arabic.
 
@@ -51,18 +54,28 @@ class CookieLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+        language = activate_cookie_language(request)
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        mark_cookie_language(response, language)
         return response
+
+
+def activate_cookie_language(request):
+    """Activate the language cookie's language, else Arabic; returns it."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in SUPPORTED_LANGUAGES:
+        language = settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def mark_cookie_language(response, language):
+    """The answer depends on the language cookie, and (unless it says otherwise) is in `language`."""
+    patch_vary_headers(response, ("Cookie",))
+    response.headers.setdefault("Content-Language", language)
 
 
 # Pages a person must always be able to reach while the data review waits after log-in:

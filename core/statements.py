@@ -10,10 +10,15 @@ not preparing at all. Other databases (SQLite) run the statement as it is.
 
 This needs a session per connection, as Django's own (persistent) connections are: a pooler in
 transaction mode (PgBouncer's) would hand the session's prepared statements to other clients.
+
+A request's first read may also stand in for Django's health check of the connection
+(`read_checking_the_connection`): one round trip to the database instead of two.
 """
 
 import re
 import weakref
+
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
 PLACEHOLDER = re.compile(r"%s")
 # A name is prepared once a connection: two statements may not share one.
@@ -48,3 +53,29 @@ class PreparedStatement:
             cursor.execute(self._prepare)
             self._prepared_on.add(connection.connection)
         cursor.execute(self._execute, params)
+
+
+def read_checking_the_connection(read, using=DEFAULT_DB_ALIAS):
+    """`read(cursor)`'s result, the read standing in for Django's health check of a persistent
+    connection (CONN_HEALTH_CHECKS: a `SELECT 1` round trip before a request's first query, so that
+    a connection the database has dropped, after a restart say, is replaced rather than failing the
+    request). The read goes first instead: if it fails and the connection turns out dead, the
+    connection is closed and the read runs once more on a new one, as after a failed health check.
+    So `read` must only read: it may run twice. Where no health check is due (a later query of the
+    request, inside a transaction, SQLite) it just runs."""
+    connection = connections[using]
+    due = connection.connection is not None and connection.health_check_enabled and not connection.health_check_done
+    if due and not connection.in_atomic_block:
+        connection.health_check_done = True
+        try:
+            return _read(connection, read)
+        except (InterfaceError, OperationalError):
+            if connection.is_usable():  # the read failed, not the connection
+                raise
+            connection.close()
+    return _read(connection, read)
+
+
+def _read(connection, read):
+    with connection.cursor() as cursor:
+        return read(cursor)

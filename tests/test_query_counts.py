@@ -432,7 +432,8 @@ def test_renewal_and_hours_pages(client, pat):
 
 def test_api_look_ups_and_pages(client, pat):
     """A single look-up reads the token and the records in one statement (the token's row, its
-    organisation and the records joined to it, a valid share code found by a subquery); a batch
+    organisation and the records joined to it, a valid share code found by a subquery), which is
+    also the connection's health check on PostgreSQL (core.statements: no `SELECT 1`); a batch
     reads the token, then the records (one query). Each counts the rate limit (+1 on the embedded
     default's table: one upsert that opens its window or counts in it) and the token's use and the
     look-ups (one upsert each, in one transaction) — the same for one number or a hundred. The two

@@ -3,10 +3,10 @@
 import secrets
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
-from core.statements import PreparedStatement
+from core.statements import PreparedStatement, read_checking_the_connection
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
@@ -59,3 +59,31 @@ def test_a_prepared_statement_runs_on_its_generic_plan_not_one_made_each_run():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "$3" in plan
     assert "2600000001" not in plan
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="only PostgreSQL's persistent connections are health-checked")
+@pytest.mark.django_db(transaction=True)
+def test_a_read_standing_in_for_the_health_check_that_fails_on_a_live_connection_is_not_run_again():
+    """A dead connection's read runs again on a new one (tests/api/test_middleware.py); a read that
+    fails on a live one fails as it would have (only a read may run twice, and only once more)."""
+    runs = []
+
+    def failing(cursor):
+        runs.append(1)
+        raise OperationalError("canceling statement due to statement timeout")
+
+    connection.ensure_connection()
+    connection.close_if_unusable_or_obsolete()  # a check is due, as at the start of a request
+    with pytest.raises(OperationalError):
+        read_checking_the_connection(failing)
+    assert runs == [1]
+    assert connection.health_check_done
+
+
+@pytest.mark.django_db
+def test_a_read_where_no_health_check_is_due_just_runs():
+    def read(cursor):
+        cursor.execute("SELECT 2")
+        return cursor.fetchone()
+
+    assert read_checking_the_connection(read) == (2,)

@@ -137,6 +137,19 @@ def stack_values():
     print(json.dumps(values))
 
 
+def values_on(stack):
+    """`stack_values` of a prepared stack, made in a child process with the stack's settings."""
+    finished = subprocess.run(
+        [PYTHON, "-m", "bench.instructions", "--stack-values"],
+        cwd=BASE_DIR,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(finished.stdout)
+
+
 def against_bare(labels):
     """Each page's instructions a request against the bare view's (`--against-bare`)."""
     with RedisServer(REDIS_PORT) as redis_server:
@@ -145,16 +158,7 @@ def against_bare(labels):
         stack.env["PROMETHEUS_MULTIPROC_DIR"] = str(stack.media / "metrics")
         try:
             stack.prepare()
-            values = json.loads(
-                subprocess.run(
-                    [PYTHON, "-m", "bench.instructions", "--stack-values"],
-                    cwd=BASE_DIR,
-                    env=stack.env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            )
+            values = values_on(stack)
             bare = per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": BARE})
             print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
             headers = {True: {"BENCH_COOKIE": values["cookie"]}, API: {"BENCH_AUTHORIZATION": values["authorization"]}}

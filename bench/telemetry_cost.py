@@ -25,24 +25,11 @@ import subprocess
 import sys
 
 from bench.bench import run_wrk
-from bench.instructions import PAGES
-from bench.loadstack import BASE_DIR, PYTHON, RESULTS_DIR, RedisServer, Stack, cpu_seconds, free_port
+from bench.instructions import API, PAGES, values_on
+from bench.loadstack import RESULTS_DIR, RedisServer, Stack, cpu_seconds, free_port
 
 ROUNDS = int(os.environ.get("ROUNDS", "6"))
 WORKERS = 2
-
-
-def stack_values(stack):
-    """A certificate's code, a share code and the demo practitioner's session cookie on `stack`."""
-    finished = subprocess.run(
-        [PYTHON, "-m", "bench.instructions", "--stack-values"],
-        cwd=BASE_DIR,
-        env=stack.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(finished.stdout)
 
 
 def turn(stack, gunicorn, url, seconds, headers):
@@ -50,6 +37,8 @@ def turn(stack, gunicorn, url, seconds, headers):
     workers = stack.worker_pids(gunicorn)
     cpu_before = sum(cpu_seconds(pid) for pid in workers)
     figures = run_wrk(url, seconds, headers=headers)
+    if figures["errors"] or figures["socket_errors"]:
+        raise RuntimeError(f"{url} answered errors: {figures}")
     cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
     return figures["requests_per_second"], cpu / figures["requests"]
 
@@ -64,8 +53,9 @@ def compare(stack, servers, labels, seconds, values):
     names = list(servers)
     figures = {}
     for label in labels:
-        path, signed_in = PAGES[label]
-        headers = [f"Cookie: {values['cookie']}"] if signed_in else []
+        path, asker = PAGES[label]
+        headers = {True: [f"Cookie: {values['cookie']}"], API: [f"Authorization: {values['authorization']}"]}
+        headers = headers.get(asker, [])
         for _gunicorn, base_url in servers.values():  # warm: templates compiled, connections open
             run_wrk(base_url + path.format(**values), 1, headers=headers)
         turns = {name: [] for name in names}
@@ -95,9 +85,13 @@ def main():
     RESULTS_DIR.mkdir(exist_ok=True)
     with RedisServer(free_port()) as redis_server:
         redis_settings = {"CACHE_URL": redis_server.url, "LIMITS_CACHE_URL": redis_server.url}
-        stack = Stack("telemetry", port=free_port(), workers=WORKERS, CAPTCHA_TEST_MODE="false", **redis_settings)
+        # As `make bench`: no page refused by its rate limit.
+        unlimited = {"VERIFY_RATE": "100000000/m", "API_RATE": "100000000/m"}
+        stack = Stack(
+            "telemetry", port=free_port(), workers=WORKERS, CAPTCHA_TEST_MODE="false", **redis_settings, **unlimited
+        )
         with stack:
-            values = stack_values(stack)
+            values = values_on(stack)
             servers = {"off": start(stack, REQUEST_TELEMETRY="false"), "on": (stack.processes[0], stack.url)}
             if parts:
                 servers["on, lines to /dev/null"] = start(stack, log=subprocess.DEVNULL)

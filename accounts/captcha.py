@@ -18,7 +18,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, router
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from core.digits import normalize_digits
 from core.links import path_of, path_with
@@ -37,6 +40,26 @@ CHALLENGE_INSERT_SQL = (
 # refused as a wrong answer (the visitor gets another); every log-in and sign-up page no longer
 # waits for a disk flush.
 ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO OFF; "
+# The widget (VerificationCodeInput). "Another code" is a plain link, so both work without
+# JavaScript: it reloads the page (mumaris.js swaps the image in place instead); a submit button
+# would keep what was typed, but as the form's first submit button it would take the Enter key
+# from the real one. The key input gets no attributes: required, autocomplete and aria-* are
+# invalid on a hidden input.
+CAPTCHA_HTML = """<div class="captcha">
+  <div class="captcha-row">
+    <img src="{image}" alt="{image_text}" width="150" height="50">
+    <ul class="captcha-actions">
+      <li><a class="captcha-refresh" href="" data-refresh-url="{refresh}">{refresh_label}</a></li>
+      {audio}
+    </ul>
+  </div>
+  <input type="hidden" name="{key_name}" value="{key}">
+  <input type="{answer_type}" name="{answer_name}"{answer_attrs}>
+</div>"""
+# The code played in place; a browser without <audio> shows the link to the file instead.
+AUDIO_HTML = """<li class="captcha-listen"><span id="captcha-listen-label">{label}</span>
+        <audio class="captcha-player" controls preload="none" src="{url}" aria-labelledby="captcha-listen-label">\
+<a class="captcha-audio" href="{url}" type="audio/wav">{label}</a></audio></li>"""
 # What separates the spoken digits: a short pause in each language.
 DIGIT_SEPARATORS = {"ar": "، ", "en": ", "}
 # Slower than espeak-ng's 175 words a minute, so each digit can be told apart.
@@ -132,20 +155,37 @@ class VerificationCodeField(CaptchaField):
 
 class VerificationCodeInput(CaptchaTextInput):
     """The captcha's widget, linking to our spoken code when the speech program is there; its
-    challenge stored by `new_challenge`."""
+    challenge stored by `new_challenge`.
 
-    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
-        # The package's, without its check on every page that its URLs are installed (a reverse
-        # of a dummy key) and its pool of shared challenges, which this project does not use.
-        self._key = new_challenge(generator)
-        self._value = [self._key, ""]
-        self.id_ = self.build_attrs(attrs).get("id", None)
+    Written in Python, as `{% language_switch %}` is, rather than by the package's MultiWidget
+    context through the form renderer and a template: those were the dearest part of the log-in
+    and sign-up pages after the challenge's INSERT. The answer input's attributes are still built
+    by the package's subwidget (autocomplete, autocorrect, spellcheck off), with ours and the
+    field's (required, aria-*) as before.
+    """
 
-    def image_url(self):
-        return path_with("captcha-image", "key", self._key)
-
-    def audio_url(self):
-        return path_with("captcha-audio", "key", self._key) if speech_is_available() else None
-
-    def get_context(self, name, value, attrs):
-        return {**super().get_context(name, value, attrs), "refresh": path_of("captcha-refresh")}
+    def render(self, name, value, attrs=None, renderer=None):
+        key = new_challenge(self.generator)
+        attrs = self.build_attrs(self.attrs, attrs)
+        answer_input = self.widgets[1]
+        answer_attrs = answer_input.build_attrs(answer_input.attrs, attrs)
+        if "id" in attrs:
+            answer_attrs["id"] = f"{attrs['id']}_1"
+        audio = ""
+        if speech_is_available():
+            audio = format_html(
+                AUDIO_HTML, url=path_with("captcha-audio", "key", key), label=gettext("Listen to the code")
+            )
+        return format_html(
+            CAPTCHA_HTML,
+            image=path_with("captcha-image", "key", key),
+            image_text=gettext("Verification code image: type the digits shown in it"),
+            refresh=path_of("captcha-refresh"),
+            refresh_label=gettext("Show another code"),
+            audio=audio,
+            key_name=name + self.widgets_names[0],
+            key=key,
+            answer_type=answer_input.input_type,
+            answer_name=name + self.widgets_names[1],
+            answer_attrs=flatatt(answer_attrs),
+        )

@@ -178,6 +178,17 @@ def test_hidden_key_input_carries_no_attributes_the_validator_rejects(client):
     assert 'inputmode="numeric"' in answer
 
 
+def test_a_wrong_answer_marks_the_new_answer_input_invalid_and_ties_it_to_its_error(client):
+    content = client.post("/accounts/login/", {"captcha_0": "0" * 40, "captcha_1": "1"}).content.decode()
+    answer = re.search(r'<input [^>]*name="captcha_1"[^>]*>', content).group(0)
+    assert 'aria-describedby="id_captcha_hint id_captcha_error"' in answer
+    assert 'aria-invalid="true"' in answer
+    assert 'id="id_captcha_1"' in answer  # what the label's for= names
+    assert 'autocomplete="off"' in answer
+    assert 'value="' not in answer  # a spent challenge's answer is never shown again
+    assert 'id="id_captcha_error"' in content
+
+
 def test_another_code_is_a_plain_link_that_reloads_the_page_with_a_new_challenge(client):
     first = client.get("/accounts/login/?next=/services/").content.decode()
     assert re.search(r'<a class="captcha-refresh" href=""', first)  # this page again, as a GET

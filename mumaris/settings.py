@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
+                # Django's CSRF token from one random read, not 64 (core/csrf.py); replaces its built-in one.
+                "core.csrf.csrf",
             ],
             # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
             "builtins": ["core.template_extends"],

@@ -121,6 +121,8 @@ TEMPLATES = [
             ],
             # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
             "builtins": ["core.template_extends"],
+            # `{% translate "a constant" %}` kept per language, not looked up on every render (core/template_i18n.py).
+            "libraries": {"i18n": "core.template_i18n"},
         },
     },
     {

@@ -6,6 +6,7 @@ Arabic (the package's own audio needs flite, which does not).
 """
 
 import datetime
+import functools
 import logging
 import secrets
 import subprocess  # nosec B404
@@ -19,9 +20,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.forms.utils import flatatt
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from core.digits import normalize_digits
 from core.links import path_of, path_with
@@ -165,27 +168,47 @@ class VerificationCodeInput(CaptchaTextInput):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        key = new_challenge(self.generator)
         attrs = self.build_attrs(self.attrs, attrs)
         answer_input = self.widgets[1]
         answer_attrs = answer_input.build_attrs(answer_input.attrs, attrs)
         if "id" in attrs:
             answer_attrs["id"] = f"{attrs['id']}_1"
-        audio = ""
-        if speech_is_available():
-            audio = format_html(
-                AUDIO_HTML, url=path_with("captcha-audio", "key", key), label=gettext("Listen to the code")
-            )
-        return format_html(
-            CAPTCHA_HTML,
-            image=path_with("captcha-image", "key", key),
-            image_text=gettext("Verification code image: type the digits shown in it"),
-            refresh=path_of("captcha-refresh"),
-            refresh_label=gettext("Show another code"),
-            audio=audio,
-            key_name=name + self.widgets_names[0],
-            key=key,
-            answer_type=answer_input.input_type,
-            answer_name=name + self.widgets_names[1],
-            answer_attrs=flatatt(answer_attrs),
+        html = widget_html(
+            name,
+            answer_input.input_type,
+            tuple(answer_attrs.items()),
+            spoken=speech_is_available(),
+            language=get_language(),
+            script_prefix=get_script_prefix(),
         )
+        # The key is hexadecimal: nothing in it to escape.
+        return mark_safe(html.replace(KEY_MARK, new_challenge(self.generator)))  # noqa: S308  # nosec B308 B703
+
+
+# Stands for the challenge's key in a kept widget: letters only, so addresses take it as it is.
+KEY_MARK = "CaptchaKeyMark"
+
+
+@functools.lru_cache(maxsize=64)
+def widget_html(name, answer_type, answer_attrs, *, spoken, language, script_prefix):
+    """The widget's HTML with KEY_MARK for the key: the same for every page view with these
+    attributes (the answer's, which errors change) in this language, and escaping it on each
+    cost about as much as the challenge's INSERT (`python -m bench.instructions`)."""
+    audio = ""
+    if spoken:
+        audio = format_html(
+            AUDIO_HTML, url=path_with("captcha-audio", "key", KEY_MARK), label=gettext("Listen to the code")
+        )
+    return format_html(
+        CAPTCHA_HTML,
+        image=path_with("captcha-image", "key", KEY_MARK),
+        image_text=gettext("Verification code image: type the digits shown in it"),
+        refresh=path_of("captcha-refresh"),
+        refresh_label=gettext("Show another code"),
+        audio=audio,
+        key_name=f"{name}_0",
+        key=KEY_MARK,
+        answer_type=answer_type,
+        answer_name=f"{name}_1",
+        answer_attrs=flatatt(dict(answer_attrs)),
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.captcha import digits_challenge, new_challenge, spoken_code
+from accounts.forms import LoginForm
 from core.tasks import clean_expired_captchas
 from devtools.demo import APPLICANT
 
@@ -309,3 +310,13 @@ def test_a_challenge_written_without_waiting_for_the_disk_leaves_the_connection_
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+
+
+def test_each_form_gets_its_own_captcha_widget_attributes_and_messages():
+    first, second = LoginForm(), LoginForm()
+    first.fields["captcha"].widget.attrs["data-example"] = "1"
+    first.fields["captcha"].error_messages["invalid"] = "changed"
+    assert "data-example" not in second.fields["captcha"].widget.attrs
+    assert "data-example" not in LoginForm.base_fields["captcha"].widget.attrs
+    assert second.fields["captcha"].error_messages["invalid"] != "changed"
+    assert first.fields["captcha"].widget is not LoginForm.base_fields["captcha"].widget

@@ -1,6 +1,7 @@
 """`{% translate %}` kept per language (core/template_i18n.py) renders what Django's tag renders."""
 
 import pytest
+from django.core.checks.templates import check_templates
 from django.template import Context, Engine, engines
 from django.templatetags import i18n
 from django.utils import translation
@@ -55,3 +56,10 @@ def test_the_site_uses_it_and_keeps_djangos_other_tags():
     node = engines["django"].from_string('{% load i18n %}{% translate "Log in" %}').template.nodelist[-1]
     assert isinstance(node, template_i18n.TranslateNode)
     assert set(template_i18n.register.tags) >= {"blocktranslate", "get_current_language", "language"}
+
+
+def test_i18n_is_the_only_library_name_given_twice():
+    # The check's warning is silenced in settings for this one name only.
+    warnings = check_templates(None)
+    assert [warning.id for warning in warnings] == ["templates.W003"]
+    assert "'i18n' is used for multiple template tag modules" in warnings[0].msg

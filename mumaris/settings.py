@@ -119,8 +119,9 @@ TEMPLATES = [
                 # Django's CSRF token from one random read, not 64 (core/csrf.py); replaces its built-in one.
                 "core.csrf.csrf",
             ],
-            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
-            "builtins": ["core.template_extends"],
+            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py);
+            # `{% url %}` of an address without arguments reversed once a process (core/template_url.py).
+            "builtins": ["core.template_extends", "core.template_url"],
             # `{% translate "a constant" %}` kept per language, not looked up on every render (core/template_i18n.py).
             "libraries": {"i18n": "core.template_i18n"},
         },

@@ -178,7 +178,8 @@ class VerificationCodeInput(CaptchaTextInput):
     context through the form renderer and a template: those were the dearest part of the log-in
     and sign-up pages after the challenge's INSERT. The answer input's attributes are still built
     by the package's subwidget (autocomplete, autocorrect, spellcheck off), with ours and the
-    field's (required, aria-*) as before.
+    field's (required, aria-*) as before. All but the challenge's key is kept (`widget_html`);
+    every page view still stores a fresh challenge.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -118,9 +118,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
+                # Django's CSRF token from one random read, not 64 (core/csrf.py); replaces its built-in one.
+                "core.csrf.csrf",
             ],
-            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py).
-            "builtins": ["core.template_extends"],
+            # `{% extends %}` finding base.html's blocks once, not on every page (core/template_extends.py);
+            # `{% url %}` of an address without arguments reversed once a process (core/template_url.py).
+            "builtins": ["core.template_extends", "core.template_url"],
+            # `{% translate "a constant" %}` kept per language, not looked up on every render (core/template_i18n.py).
+            "libraries": {"i18n": "core.template_i18n"},
         },
     },
     {
@@ -188,7 +193,9 @@ else:
     CACHES["limits"] = {"BACKEND": "core.limit_store.CounterStore"}
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_VIEW = "portal.views.rate_limited"
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# templates.W003: `i18n` names our library (core/template_i18n.py) in place of Django's, on purpose;
+# tests/core/test_template_i18n.py fails on any other name used twice.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "templates.W003"]
 
 # --- Accounts, passwords, sessions -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

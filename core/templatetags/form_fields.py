@@ -30,6 +30,22 @@ def field_widget(field, **extra_attrs):
     return field.as_widget(attrs=attrs)
 
 
+@register.simple_tag
+def field_parts(field):
+    """What includes/field.html shows of a bound field, read once. The template's `field.label`
+    first tries `field["label"]`, which a BoundField answers with a TypeError before the attribute
+    is read: a dozen of those a field, and `field.errors` made a new empty list each time."""
+    return {
+        "kind": input_type(field),
+        "auto_id": field.auto_id,
+        "id_for_label": field.id_for_label,
+        "label": field.label,
+        "help_text": field.help_text,
+        "errors": field.errors,
+        "optional": is_optional(field),
+    }
+
+
 @register.filter
 def input_type(field):
     """The widget's input type ("checkbox", "radio", "file"...), or its class name."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.captcha import digits_challenge, new_challenge, spoken_code
+from accounts.forms import LoginForm
 from core.tasks import clean_expired_captchas
 from devtools.demo import APPLICANT
 
@@ -178,6 +179,18 @@ def test_hidden_key_input_carries_no_attributes_the_validator_rejects(client):
     assert 'inputmode="numeric"' in answer
 
 
+def test_a_wrong_answer_marks_the_new_answer_input_invalid_and_ties_it_to_its_error(client):
+    client.get("/accounts/login/")  # the widget without errors is kept; this one is not it
+    content = client.post("/accounts/login/", {"captcha_0": "0" * 40, "captcha_1": "1"}).content.decode()
+    answer = re.search(r'<input [^>]*name="captcha_1"[^>]*>', content).group(0)
+    assert 'aria-describedby="id_captcha_hint id_captcha_error"' in answer
+    assert 'aria-invalid="true"' in answer
+    assert 'id="id_captcha_1"' in answer  # what the label's for= names
+    assert 'autocomplete="off"' in answer
+    assert 'value="' not in answer  # a spent challenge's answer is never shown again
+    assert 'id="id_captcha_error"' in content
+
+
 def test_another_code_is_a_plain_link_that_reloads_the_page_with_a_new_challenge(client):
     first = client.get("/accounts/login/?next=/services/").content.decode()
     assert re.search(r'<a class="captcha-refresh" href=""', first)  # this page again, as a GET
@@ -297,3 +310,13 @@ def test_a_challenge_written_without_waiting_for_the_disk_leaves_the_connection_
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+
+
+def test_each_form_gets_its_own_captcha_widget_attributes_and_messages():
+    first, second = LoginForm(), LoginForm()
+    first.fields["captcha"].widget.attrs["data-example"] = "1"
+    first.fields["captcha"].error_messages["invalid"] = "changed"
+    assert "data-example" not in second.fields["captcha"].widget.attrs
+    assert "data-example" not in LoginForm.base_fields["captcha"].widget.attrs
+    assert second.fields["captcha"].error_messages["invalid"] != "changed"
+    assert first.fields["captcha"].widget is not LoginForm.base_fields["captcha"].widget

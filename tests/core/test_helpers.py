@@ -1,6 +1,7 @@
 """The shared helpers: digit normalisation, the Hijri date filter and the language switch."""
 
 import datetime
+import re
 
 import pytest
 from django.middleware.csrf import get_token
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from core.digits import digits_only, normalize_digits
 from core.hijri import hijri
+from core.templatetags import language_switch as language_switch_tags
 
 
 def test_arabic_indic_digits_become_ascii():
@@ -75,6 +77,23 @@ def test_language_switch_offers_the_other_language_and_comes_back_here(rf, langu
     assert button in html
     assert 'name="next" value="/terms/?a=%22b%22&amp;c=1"' in html
     assert 'name="csrfmiddlewaretoken" value="' in html
+
+
+def test_the_header_and_footer_switch_are_one_form_made_once_a_page(rf, monkeypatch):
+    request = rf.get("/terms/")
+    made = []
+    original = language_switch_tags.switch_form
+    monkeypatch.setattr(language_switch_tags, "switch_form", lambda context: made.append(1) or original(context))
+    template = Template(
+        "{% load language_switch %}<header>{% language_switch %}</header><footer>{% language_switch %}</footer>"
+    )
+    html = template.render(RequestContext(request))
+    header, footer = re.search(r"<header>(.*)</header><footer>(.*)</footer>", html).groups()
+    assert header == footer
+    assert 'name="csrfmiddlewaretoken"' in header
+    assert made == [1]
+    template.render(RequestContext(request))
+    assert made == [1, 1]  # a new page, a new form (a new CSRF mask)
 
 
 def test_language_switch_is_left_out_without_a_request():

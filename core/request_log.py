@@ -14,6 +14,8 @@ import contextvars
 import logging
 import os
 import re
+import threading
+import time
 from datetime import UTC, datetime
 
 import orjson
@@ -60,7 +62,9 @@ def user_id_of(request):
 def log_request(request, view, status, seconds, queries):
     if not request_log.isEnabledFor(logging.INFO):
         return
-    line = {
+    record = new_request_record()
+    record.request_id = request.request_id
+    record.request_line = {
         "level": "INFO",
         "logger": request_log.name,
         "message": "request",
@@ -72,14 +76,33 @@ def log_request(request, view, status, seconds, queries):
         "duration_ms": round(seconds * 1000, 1),
         "client": client_address(request),
         "queries": queries,
-        "time": datetime.now(UTC),
+        "time": datetime.fromtimestamp(record.created, UTC),
     }
-    # The record is made here rather than by `request_log.info`, which would first walk the stack
-    # to find its caller and then copy `extra` field by field: a line whose fields say all there is
-    # to say needs neither.
-    record = logging.LogRecord(request_log.name, logging.INFO, "", 0, "request", None, None)
-    record.request_line = line
     request_log.handle(record)
+
+
+# A request line's record has every attribute a handler or formatter may read (a %-style format
+# reads the record's own dict), all but its time the same on every request: no source file,
+# function, thread or process to name (its fields say all there is). Copied, not worked out again
+# as `LogRecord()` does (the file name split, the time in three forms, the arguments checked),
+# which was a good part of the line's cost (docs/performance.md).
+REQUEST_RECORD_FIELDS = {
+    **vars(logging.LogRecord(request_log.name, logging.INFO, "", 0, "request", (), None)),
+    "thread": None,
+    "threadName": None,
+    "process": None,
+    "processName": None,
+}
+PROCESS_STARTED = time.time()  # near enough to logging's own start, for `relativeCreated`
+
+
+def new_request_record():
+    record = logging.LogRecord.__new__(logging.LogRecord)
+    record.__dict__.update(REQUEST_RECORD_FIELDS)
+    record.created = time.time()
+    record.msecs = int(record.created * 1000) % 1000 + 0.0
+    record.relativeCreated = (record.created - PROCESS_STARTED) * 1000
+    return record
 
 
 class JsonLineFormatter(OrjsonFormatter):
@@ -132,3 +155,61 @@ def count_queries_on(sender, connection, **kwargs):
     it: that reach was a tenth of what the telemetry cost a request."""
     if count_query not in connection.execute_wrappers:
         connection.execute_wrappers.append(count_query)
+
+
+class BatchedStreamHandler(logging.StreamHandler):
+    """The log's handler (settings.LOGGING "console"): a StreamHandler that writes its lines in
+    batches, not one `write` each.
+
+    A line per request was a `write` per request, the kernel's work for it (a file's page, its
+    time stamp) as much as the Python that made the line (docs/performance.md). Here lines wait in
+    the worker's memory and go out together: when `batch_lines` wait, when the oldest has waited
+    `seconds`, at once with a record at WARNING or above (an error is never held back), and at
+    exit (logging's shutdown flushes every handler). A thread of the handler's own writes what
+    waits each `seconds` in a worker that has gone quiet. What a worker killed outright (SIGKILL,
+    the out-of-memory killer) held is lost: at most `seconds` of its lines.
+    """
+
+    def __init__(self, stream=None, batch_lines=64, seconds=1.0):
+        super().__init__(stream)
+        self.batch_lines = batch_lines
+        self.seconds = seconds
+        self.waiting = []
+        self.oldest = 0.0
+        self.writer_pid = None  # the process whose writer thread runs (a fork has none)
+
+    def emit(self, record):
+        try:
+            line = self.format(record) + self.terminator
+        except Exception:  # as StreamHandler.emit: a line that cannot be made is reported, not raised
+            self.handleError(record)
+            return
+        now = time.monotonic()
+        if not self.waiting:
+            self.oldest = now
+            self.start_writer()
+        self.waiting.append(line)
+        urgent = record.levelno >= logging.WARNING
+        if urgent or len(self.waiting) >= self.batch_lines or now - self.oldest >= self.seconds:
+            self.flush()
+
+    def flush(self):
+        with self.lock:
+            if self.waiting and self.stream:
+                lines, self.waiting = "".join(self.waiting), []
+                try:
+                    self.stream.write(lines)
+                except Exception:  # noqa: BLE001  as StreamHandler's: a full disk must not fail the request
+                    self.handleError(logging.makeLogRecord({"msg": "log lines lost"}))
+            super().flush()
+
+    def start_writer(self):
+        pid = os.getpid()
+        if self.writer_pid != pid:
+            self.writer_pid = pid
+            threading.Thread(target=self.write_waiting_lines, name="log-writer", daemon=True).start()
+
+    def write_waiting_lines(self):
+        while True:
+            time.sleep(self.seconds)
+            self.flush()

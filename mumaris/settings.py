@@ -537,7 +537,10 @@ LOGGING = {
             "timestamp": "time",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+    # Lines written in batches of up to 64, or each second (core.request_log.BatchedStreamHandler).
+    "handlers": {
+        "console": {"class": "core.request_log.BatchedStreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "mumaris.requests": {"level": "INFO"},

@@ -4,11 +4,14 @@ error pages; no personal data beyond the user's id."""
 import io
 import json
 import logging
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
+
+from core.request_log import BatchedStreamHandler
 
 from ..conftest import login_data
 
@@ -163,3 +166,64 @@ def test_the_429_page_shows_the_reference_to_quote(client, settings):
     response = client.get("/verify/")
     assert response.status_code == 429
     assert reference_shown(response)
+
+
+def test_lines_wait_and_go_out_together_in_a_batch():
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, batch_lines=3, seconds=60)
+    for number in range(2):
+        handler.handle(logging.makeLogRecord({"msg": f"line {number}", "levelno": logging.INFO}))
+    assert stream.getvalue() == ""
+    handler.handle(logging.makeLogRecord({"msg": "line 2", "levelno": logging.INFO}))
+    assert stream.getvalue().splitlines() == ["line 0", "line 1", "line 2"]
+
+
+def test_a_warning_goes_out_at_once_with_what_waited_before_it():
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, batch_lines=100, seconds=60)
+    handler.handle(logging.makeLogRecord({"msg": "request", "levelno": logging.INFO}))
+    handler.handle(logging.makeLogRecord({"msg": "locked out", "levelno": logging.WARNING}))
+    assert stream.getvalue().splitlines() == ["request", "locked out"]
+
+
+def test_a_quiet_worker_writes_what_waits_within_the_interval_and_at_exit():
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, batch_lines=100, seconds=0.05)
+    handler.handle(logging.makeLogRecord({"msg": "last request", "levelno": logging.INFO}))
+    deadline = time.monotonic() + 5
+    while not stream.getvalue() and time.monotonic() < deadline:  # the handler's own thread
+        time.sleep(0.01)
+    assert stream.getvalue() == "last request\n"
+    handler.seconds = 60
+    handler.handle(logging.makeLogRecord({"msg": "at exit", "levelno": logging.INFO}))
+    handler.close()  # logging.shutdown flushes, then closes, every handler
+    assert stream.getvalue().splitlines() == ["last request", "at exit"]
+
+
+def test_a_stream_that_fails_does_not_fail_the_request(monkeypatch):
+    class FullDisk(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    reported = []
+    handler = BatchedStreamHandler(FullDisk(), batch_lines=1)
+    monkeypatch.setattr(handler, "handleError", reported.append)
+    handler.handle(logging.makeLogRecord({"msg": "request", "levelno": logging.INFO}))
+    assert [record.msg for record in reported] == ["log lines lost"]
+
+
+def test_a_request_record_has_every_attribute_of_a_log_record(client):
+    """Any formatter may be configured: a %-style one reads the record's own attributes."""
+    every_attribute = " ".join(f"%({name})s" for name in vars(logging.makeLogRecord({})))
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(every_attribute + " %(asctime)s %(message)s"))
+    logger = logging.getLogger("mumaris.requests")
+    logger.addHandler(handler)
+    try:
+        client.get("/terms/")
+    finally:
+        logger.removeHandler(handler)
+    (line,) = stream.getvalue().splitlines()
+    assert line.startswith("mumaris.requests request () INFO 20 ")  # name, msg, args, levelname, levelno, …
+    assert line.endswith(" request")

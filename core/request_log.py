@@ -203,6 +203,12 @@ class BatchedStreamHandler(logging.StreamHandler):
                     self.handleError(logging.makeLogRecord({"msg": "log lines lost"}))
             super().flush()
 
+    def close(self):
+        # What waits is written, whoever closes the handler (logging's shutdown flushes first, a
+        # new logging configuration does not).
+        self.flush()
+        super().close()
+
     def start_writer(self):
         pid = os.getpid()
         if self.writer_pid != pid:

@@ -4,6 +4,7 @@ error pages; no personal data beyond the user's id."""
 import io
 import json
 import logging
+import os
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 
-from core.request_log import BatchedStreamHandler
+from core.request_log import BatchedStreamHandler, request_id_of
 
 from ..conftest import login_data
 
@@ -227,3 +228,14 @@ def test_a_request_record_has_every_attribute_of_a_log_record(client):
     (line,) = stream.getvalue().splitlines()
     assert line.startswith("mumaris.requests request () INFO 20 ")  # name, msg, args, levelname, levelno, …
     assert line.endswith(" request")
+
+
+def test_each_forked_worker_draws_its_own_request_ids(rf):
+    """gunicorn forks its workers from one process: each must not repeat the others' identifiers."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker
+        os.write(writer, request_id_of(rf.get("/")).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(reader, 64).decode() != request_id_of(rf.get("/"))

@@ -17,6 +17,7 @@ import random
 import re
 import threading
 import time
+import weakref
 from datetime import UTC, datetime
 
 import orjson
@@ -163,15 +164,14 @@ def count_queries_on(sender, connection, **kwargs):
 
 class BatchedStreamHandler(logging.StreamHandler):
     """The log's handler (settings.LOGGING "console"): a StreamHandler that writes its lines in
-    batches, not one `write` each.
+    batches, not one `write` system call each (747 requests of `/` made 12, docs/performance.md).
 
-    A line per request was a `write` per request, the kernel's work for it (a file's page, its
-    time stamp) as much as the Python that made the line (docs/performance.md). Here lines wait in
-    the worker's memory and go out together: when `batch_lines` wait, when the oldest has waited
-    `seconds`, at once with a record at WARNING or above (an error is never held back), and at
-    exit (logging's shutdown flushes every handler). A thread of the handler's own writes what
-    waits each `seconds` in a worker that has gone quiet. What a worker killed outright (SIGKILL,
-    the out-of-memory killer) held is lost: at most `seconds` of its lines.
+    Lines wait in the worker's memory and go out together: when `batch_lines` wait, when the
+    oldest has waited `seconds`, at once with a record at WARNING or above (an error is never held
+    back), and when the handler is closed (at exit). A thread of the handler's own writes what waits
+    each `seconds` in a worker that has gone quiet. A forked child starts with nothing waiting (its
+    parent writes its own lines). What a worker killed outright (SIGKILL, the out-of-memory killer)
+    held is lost: at most `seconds` of its lines.
     """
 
     def __init__(self, stream=None, batch_lines=64, seconds=1.0):
@@ -181,6 +181,7 @@ class BatchedStreamHandler(logging.StreamHandler):
         self.waiting = []
         self.oldest = 0.0
         self.writer_pid = None  # the process whose writer thread runs (a fork has none)
+        _BATCHED_HANDLERS.add(self)
 
     def emit(self, record):
         try:
@@ -199,13 +200,15 @@ class BatchedStreamHandler(logging.StreamHandler):
 
     def flush(self):
         with self.lock:
-            if self.waiting and self.stream:
-                lines, self.waiting = "".join(self.waiting), []
-                try:
-                    self.stream.write(lines)
-                except Exception:  # noqa: BLE001  as StreamHandler's: a full disk must not fail the request
-                    self.handleError(logging.makeLogRecord({"msg": "log lines lost"}))
-            super().flush()
+            if not self.stream:
+                return
+            lines_waiting, self.waiting = "".join(self.waiting), []
+            try:
+                if lines_waiting:
+                    self.stream.write(lines_waiting)
+                super().flush()
+            except Exception:  # noqa: BLE001  as StreamHandler's: a full disk must not fail the request
+                self.handleError(logging.makeLogRecord({"msg": "log lines lost"}))
 
     def close(self):
         # What waits is written, whoever closes the handler (logging's shutdown flushes first, a
@@ -223,3 +226,16 @@ class BatchedStreamHandler(logging.StreamHandler):
         while True:
             time.sleep(self.seconds)
             self.flush()
+
+
+# Every batched handler of this process, so that a forked child forgets what its parent had waiting
+# (the parent writes it): otherwise both would.
+_BATCHED_HANDLERS = weakref.WeakSet()
+
+
+def _forget_parents_lines():
+    for handler in _BATCHED_HANDLERS:
+        handler.waiting = []
+
+
+os.register_at_fork(after_in_child=_forget_parents_lines)

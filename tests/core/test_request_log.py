@@ -239,3 +239,18 @@ def test_each_forked_worker_draws_its_own_request_ids(rf):
         os._exit(0)
     os.waitpid(child, 0)
     assert os.read(reader, 64).decode() != request_id_of(rf.get("/"))
+
+
+def test_a_forked_worker_does_not_write_its_parents_waiting_lines_again():
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, batch_lines=100, seconds=60)
+    handler.handle(logging.makeLogRecord({"msg": "the parent's", "levelno": logging.INFO}))
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.write(writer, str(len(handler.waiting)).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(reader, 8) == b"0"
+    handler.flush()
+    assert stream.getvalue() == "the parent's\n"

@@ -537,13 +537,15 @@ LOGGING = {
             "timestamp": "time",
         }
     },
-    # Lines written in batches of up to 64, or each second (core.request_log.BatchedStreamHandler).
+    # Lines written in batches of up to 64, or each second (core.request_log.BatchedStreamHandler);
+    # the request lines by a handler of their own, which `log_request` hands each line to directly.
     "handlers": {
-        "console": {"class": "core.request_log.BatchedStreamHandler", "formatter": "json", "filters": ["request_id"]}
+        "console": {"class": "core.request_log.BatchedStreamHandler", "formatter": "json", "filters": ["request_id"]},
+        "request_lines": {"class": "core.request_log.RequestLineHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "mumaris.requests": {"level": "INFO"},
+        "mumaris.requests": {"level": "INFO", "handlers": ["request_lines"], "propagate": False},
         "mumaris.security": {"level": "INFO"},
         "mumaris.email": {"level": "INFO"},
         "axes": {"level": "WARNING"},

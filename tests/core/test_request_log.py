@@ -12,7 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 
-from core.request_log import BatchedStreamHandler, request_id_of
+from core.request_log import (
+    BatchedStreamHandler,
+    RequestLineHandler,
+    request_id_of,
+    request_line_handler,
+    request_log,
+)
 
 from ..conftest import login_data
 
@@ -23,16 +29,21 @@ REQUEST_FIELDS = {"time", "level", "logger", "request_id", "user_id", "view", "m
 
 @pytest.fixture
 def json_lines():
-    """The JSON objects logged during the test, formatted as the console handler formats them."""
-    console = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+    """The JSON objects the configured handlers wrote during the test: their streams swapped for
+    one buffer, so the lines are the ones production writes, by the way production writes them."""
+    configured = [*logging.getLogger().handlers, *request_log.handlers]
+    handlers = [handler for handler in configured if isinstance(handler, BatchedStreamHandler)]
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(console.formatter)
-    for log_filter in console.filters:
-        handler.addFilter(log_filter)
-    logging.getLogger().addHandler(handler)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    logging.getLogger().removeHandler(handler)
+    earlier_streams = [handler.setStream(stream) for handler in handlers]  # earlier lines flushed first
+
+    def lines():
+        for handler in handlers:
+            handler.flush()
+        return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+    yield lines
+    for handler, earlier_stream in zip(handlers, earlier_streams, strict=True):
+        handler.setStream(earlier_stream)
 
 
 def request_lines(lines):
@@ -228,6 +239,24 @@ def test_a_request_record_has_every_attribute_of_a_log_record(client):
     (line,) = stream.getvalue().splitlines()
     assert line.startswith("mumaris.requests request () INFO 20 ")  # name, msg, args, levelname, levelno, …
     assert line.endswith(" request")
+
+
+def test_a_request_line_goes_straight_to_its_own_handler_only_when_it_is_the_only_one(client, json_lines, monkeypatch):
+    """The short way (no record, no dispatch) is taken only where logging would have sent the line
+    anyway; a handler added or a filter on the logger has the line go through logging, and both
+    ways write the same line."""
+    own = next(handler for handler in request_log.handlers if isinstance(handler, RequestLineHandler))
+    monkeypatch.setattr(request_log, "handlers", [own])  # as configured: pytest adds its own to capture
+    assert request_line_handler() is own
+    client.get("/terms/")
+    caught = []
+    monkeypatch.setattr(request_log, "filters", [lambda record: caught.append(record) or True])
+    assert request_line_handler() is None
+    client.get("/terms/")
+    straight, through_logging = request_lines(json_lines())
+    assert [record.request_line["request_id"] for record in caught] == [through_logging["request_id"]]
+    assert straight.keys() == through_logging.keys() == REQUEST_FIELDS | {"message", "client", "queries"}
+    assert (straight["view"], straight["status"]) == (through_logging["view"], through_logging["status"])
 
 
 def test_each_forked_worker_draws_its_own_request_ids(rf):

@@ -80,9 +80,8 @@ def eligibility(request):
 
 def own_application(request, reference):
     """The logged-in user's application with this reference; anyone else's is a 404."""
-    return get_object_or_404(
-        Application.objects.select_related("specialty", "applicant"), reference=reference, applicant=request.user
-    )
+    # Through the user's own applications: each comes linked to the user already read (no join).
+    return get_object_or_404(request.user.applications.select_related("specialty"), reference=reference)
 
 
 @login_required

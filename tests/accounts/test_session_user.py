@@ -53,8 +53,7 @@ def test_the_registration_comes_in_the_same_query_linked_both_ways(pat):
         assert registration.profile is profile
     assert len(captured) == 1
     assert field_values(registration) == field_values(expected)
-    assert not registration._state.adding
-    assert registration._state.db == "default"
+    assert (registration._state.adding, registration._state.db) == (False, "default")
 
 
 def test_a_profile_without_a_registration_has_none_known_without_a_query():

@@ -129,7 +129,11 @@ def remember_opened_link(request, key):
 
 def session_enrolment_device(request, user):
     """The app device set up in this session: made here on first use and kept by its id."""
-    device = enrolment_device(user, request.session.get(ENROLMENT_DEVICE_KEY))
+    return keep_enrolment_device(request, enrolment_device(user, request.session.get(ENROLMENT_DEVICE_KEY)))
+
+
+def keep_enrolment_device(request, device):
+    """`device`, kept by its id as the one set up in this session."""
     if request.session.get(ENROLMENT_DEVICE_KEY) != device.pk:
         request.session[ENROLMENT_DEVICE_KEY] = device.pk  # a session written only when it changes
     return device

@@ -1,6 +1,7 @@
 """The signed-in user of a request, read by one fixed statement: the user, the practitioner
-profile and its specialty (every signed-in page shows them), and the app device the session was
-verified by, if any.
+profile and its specialty (every signed-in page shows them), what apps above declare they read
+with the profile on most pages (the register's registration: `read_with_the_profile`), and the
+app device the session was verified by, if any.
 
 Django's backend would build this read with the ORM on every request: compiling a query over
 four tables' columns cost more than the database's answer and the page's own queries together
@@ -52,6 +53,22 @@ def _converted(value, column, converters, connection):
     return value
 
 
+# One-to-one links to the practitioner profile (fields of models in apps above) whose rows come
+# in the statement: declared at start-up by `read_with_the_profile`.
+_READ_WITH_THE_PROFILE = []
+
+
+def read_with_the_profile(link):
+    """From now on, read the row of `link` (a one-to-one field to the practitioner profile, of a
+    model in an app above; called from its `ready`) with every session's user, and keep it on the
+    profile as `select_related` keeps it: that reverse accessor then asks no query this request."""
+    if link.related_model is not get_user_model()._meta.get_field("practitioner_profile").related_model:
+        raise ValueError(f"{link} does not lead to the practitioner profile")
+    if link not in _READ_WITH_THE_PROFILE:
+        _READ_WITH_THE_PROFILE.append(link)
+        _statement.cache_clear()
+
+
 class SessionUserRead:
     def __init__(self, connection):
         user_model = get_user_model()
@@ -60,14 +77,24 @@ class SessionUserRead:
         self.profile_link = profile_link
         self.specialty_link = profile_model._meta.get_field("specialty")
         self.device_link = TOTPDevice._meta.get_field("user")
+        self.profile_companion_links = list(_READ_WITH_THE_PROFILE)
+        companions = [
+            Table(link.model, f"c{index}", connection) for index, link in enumerate(self.profile_companion_links)
+        ]
         self.tables = [
             Table(user_model, "u", connection),
             Table(profile_model, "p", connection),
             Table(self.specialty_link.related_model, "s", connection),
             Table(TOTPDevice, "d", connection),
+            *companions,
         ]
-        users, profiles, specialties, devices = (table.model._meta.db_table for table in self.tables)
+        users, profiles, specialties, devices = (table.model._meta.db_table for table in self.tables[:4])
         quote = connection.ops.quote_name
+        companion_joins = "".join(
+            f" LEFT JOIN {quote(table.model._meta.db_table)} {table.alias}"
+            f" ON {table.alias}.{quote(link.column)} = p.{quote(profile_model._meta.pk.column)}"
+            for table, link in zip(companions, self.profile_companion_links, strict=True)
+        )
         # The names are the models' own.
         self.sql = (
             f"SELECT {', '.join(column for table in self.tables for column in table.columns)}"  # noqa: S608  # nosec B608
@@ -75,6 +102,7 @@ class SessionUserRead:
             f" LEFT JOIN {quote(profiles)} p ON p.{quote(profile_link.column)} = u.id"
             f" LEFT JOIN {quote(specialties)} s ON s.id = p.{quote(self.specialty_link.column)}"
             f" LEFT JOIN {quote(devices)} d ON d.id = %s AND d.{quote(self.device_link.column)} = u.id"
+            f"{companion_joins}"
             " WHERE u.id = %s"
         )
 
@@ -88,13 +116,18 @@ class SessionUserRead:
         for table in self.tables:
             parts.append(table.instance(row[start : start + len(table.fields)], connection))
             start += len(table.fields)
-        user, profile, specialty, device = parts
+        user, profile, specialty, device, *companions = parts
         # Linked both ways, as select_related links them: no query for `user.practitioner_profile`
-        # (or its absence), `profile.user`, `profile.specialty` or `device.user`.
+        # (or its absence), `profile.user`, `profile.specialty`, `device.user`, nor for a
+        # companion of the profile (or its absence: `profile.registration` raises, as the ORM's).
         self.profile_link.remote_field.set_cached_value(user, profile)
         if profile is not None:
             self.profile_link.set_cached_value(profile, user)
             self.specialty_link.set_cached_value(profile, specialty)
+            for link, companion in zip(self.profile_companion_links, companions, strict=True):
+                link.remote_field.set_cached_value(profile, companion)
+                if companion is not None:
+                    link.set_cached_value(companion, profile)
         if device is not None:
             self.device_link.set_cached_value(device, user)
         return user, device

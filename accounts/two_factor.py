@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -55,8 +56,25 @@ def enrolment_device(user, device_id):
     A device made for another session is never returned: whoever noted its key elsewhere (with
     the password alone) cannot have it confirmed here. Confirming deletes the others.
     """
-    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
-    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=TOTP_DEVICE_NAME)
+    # Read through the user's own devices, so each comes with its user (no query for its address).
+    device = user.totpdevice_set.filter(pk=device_id, confirmed=False).first() if device_id else None
+    return device or new_enrolment_device(user)
+
+
+def new_enrolment_device(user):
+    return TOTPDevice.objects.create(user=user, confirmed=False, name=TOTP_DEVICE_NAME)
+
+
+def second_factor_state(user, device_id):
+    """(on, device): whether the user's second factor is on (`has_second_factor`) and, while it is
+    off, the device `enrolment_device` would find for `device_id` (None if it would make one). The
+    page of the second factor asks both on every view: one query instead of two."""
+    wanted = Q(confirmed=True)
+    if device_id:
+        wanted |= Q(pk=device_id, confirmed=False)
+    device = user.totpdevice_set.filter(wanted).order_by("-confirmed").first()
+    on = device is not None and device.confirmed
+    return on, None if on else device
 
 
 def qr_code_svg(device):

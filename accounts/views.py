@@ -42,7 +42,15 @@ from .forms import (
 from .landing import landing_url_for
 from .login_stages import Stage
 from .signup import NationalIdTaken, sign_up
-from .two_factor import has_second_factor, qr_code_svg, readable_key, replace_recovery_codes, turn_off
+from .two_factor import (
+    has_second_factor,
+    new_enrolment_device,
+    qr_code_svg,
+    readable_key,
+    replace_recovery_codes,
+    second_factor_state,
+    turn_off,
+)
 
 security_log = logging.getLogger("mumaris.security")
 STAGE_VIEWS = {Stage.CODE: "accounts:login_code", Stage.ENROL: "accounts:login_enrolment"}
@@ -285,12 +293,13 @@ def enrolment_link(request, key):
 def two_factor(request):
     """التحقق بخطوتين: its state, and turning it on (scan, confirm one code, see the recovery codes once)."""
     next_url = safe_next_url(request, reverse("accounts:two_factor"))
-    if has_second_factor(request.user):
+    on, device = second_factor_state(request.user, request.session.get(login_stages.ENROLMENT_DEVICE_KEY))
+    if on:
         return render(request, "accounts/two_factor.html", {"enabled": True, "password_form": PasswordCheckForm(None)})
     if request.user.is_staff:
         # Staff set it up at log-in, through the link emailed to them, never on the password alone.
         return render(request, "accounts/two_factor.html", {"enabled": False})
-    device = login_stages.session_enrolment_device(request, request.user)
+    device = login_stages.keep_enrolment_device(request, device or new_enrolment_device(request.user))
     form = EnrolmentForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)

@@ -197,10 +197,12 @@ def flush_counts(now=None):
     return len(uses) + len(lookups) if new else 0
 
 
-def lookups_of(user, limit=100):
-    """The latest days on which organisations' API requests returned the person's registration,
-    newest first: each with its day, organisation and look-ups that day."""
-    lookups = ApiLookup.objects.filter(practitioner__profile__user=user).select_related("organisation")
+def lookups_of(registration, limit=100):
+    """The latest days on which organisations' API requests returned the registration, newest
+    first: each with its day, organisation and look-ups that day (none for None: not registered)."""
+    if registration is None:
+        return []
+    lookups = ApiLookup.objects.filter(practitioner=registration).select_related("organisation")
     only = ("day", "lookups", "organisation__name_ar", "organisation__name_en")
     return list(lookups.only(*only).order_by("-day", "organisation_id")[:limit])
 

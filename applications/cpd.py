@@ -82,6 +82,19 @@ def hours_summary(profile, registration, today=None):
     return HoursSummary(Decimal(settings.CPD_HOURS_REQUIRED), totals["accepted"], totals["pending"])
 
 
+def hours_summary_of(activities, registration, today=None):
+    """`hours_summary` from the practitioner's activities already read (of any period), for a page
+    that lists them anyway: the same figures without a query of their own."""
+    start, end = period_of(registration, today)
+    totals = {ActivityStatus.ACCEPTED: ZERO, ActivityStatus.PENDING: ZERO}
+    for activity in activities:
+        if activity.status in totals and start <= activity.completed_on <= end:
+            totals[activity.status] += activity.hours
+    return HoursSummary(
+        Decimal(settings.CPD_HOURS_REQUIRED), totals[ActivityStatus.ACCEPTED], totals[ActivityStatus.PENDING]
+    )
+
+
 def accepted_hours_subquery(profile_path):
     """For a list: each row's accepted hours in its registration's period (from its first day),
     as one subquery; `profile_path` leads from the row to the practitioner's profile."""

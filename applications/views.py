@@ -23,7 +23,7 @@ from .applications import (
     open_application_of,
     save_draft,
 )
-from .cpd import activities_of, hours_summary, period_of, record_activity
+from .cpd import activities_of, hours_summary, hours_summary_of, period_of, record_activity
 from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
 from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
@@ -80,9 +80,8 @@ def eligibility(request):
 
 def own_application(request, reference):
     """The logged-in user's application with this reference; anyone else's is a 404."""
-    return get_object_or_404(
-        Application.objects.select_related("specialty", "applicant"), reference=reference, applicant=request.user
-    )
+    # Through the user's own applications: each comes linked to the user already read (no join).
+    return get_object_or_404(request.user.applications.select_related("specialty"), reference=reference)
 
 
 @login_required
@@ -311,11 +310,12 @@ def cpd(request):
                 return redirect("applications:cpd")
     else:
         form = CPDActivityForm(registration=registration)
+    activities = list(activities_of(profile))
     context = {
         "form": form,
-        "summary": hours_summary(profile, registration),
+        "summary": hours_summary_of(activities, registration),
         "period": period_of(registration),
-        "activities": activities_of(profile),
+        "activities": activities,
     }
     return render(request, "applications/cpd.html", context)
 

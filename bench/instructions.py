@@ -13,9 +13,9 @@ Needs valgrind (Debian's package) and root and PostgreSQL, as `make bench`.
 With `--against-bare`, `make bench`'s ratios in instructions: each page's instructions a request
 and the bare view's (`bench.bench_baseline`: the same settings and middleware, one view answering
 "ok"), as bare ÷ page, the telemetry on, the cache and limits in a Redis as `make bench` has them,
-the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, `/`
-signed in as the demo practitioner, and the API's single look-up with a token of its own, are
-found or made on the stack first).
+the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, the
+pages of the demo practitioner signed in, the demo applicant's confirmation page, and the API's
+single look-up with a token of its own, are found or made on the stack first).
 
     .venv/bin/python -m bench.instructions [PATH ...]     # default /, /eligibility/, /verify/?q=…
     .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
@@ -35,8 +35,10 @@ from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 SHORT, LONG = 50, 250
 # `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
 # stack's certificate or share code in it, and who asks it: nobody (False), the demo practitioner
-# signed in (True), or an organisation's API token (API).
+# signed in (True), the demo applicant whose application waits for review (APPLICANT), or an
+# organisation's API token (API).
 API = "api"
+APPLICANT = "applicant"
 PAGES = {
     "/": ("/", False),
     "/verify/<certificate>/": ("/verify/{certificate}/", False),
@@ -47,6 +49,14 @@ PAGES = {
     "/accounts/login/": ("/accounts/login/", False),
     "/accounts/signup/": ("/accounts/signup/", False),
     "/ (signed in)": ("/", True),
+    "/requests/ (signed in)": ("/requests/", True),
+    "/my-data/access-log/ (signed in)": ("/my-data/access-log/", True),
+    "/accounts/two-factor/ (signed in)": ("/accounts/two-factor/", True),
+    "/services/share/ (signed in)": ("/services/share/", True),
+    "/services/certificate/ (signed in)": ("/services/certificate/", True),
+    "/services/cpd/ (signed in)": ("/services/cpd/", True),
+    "/services/renewal/ (signed in)": ("/services/renewal/", True),
+    "/applications/<ref>/submitted/": ("/applications/{submitted_reference}/submitted/", APPLICANT),
     "API, one registration": (f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER}", API),
 }
 BARE = "bench.bench_baseline"
@@ -105,8 +115,9 @@ def serve(path, requests):
 
 def stack_values():
     """In a child process on the prepared stack: a certificate's code, a share code (made here, as
-    `make bench` makes one), the demo practitioner's session cookie, its data review done, and an
-    API token's Authorization header (as `make bench` makes one: the api_token command)."""
+    `make bench` makes one), the demo practitioner's session cookie, its data review done, the demo
+    applicant's whose application waits (and its reference), and an API token's Authorization
+    header (as `make bench` makes one: the api_token command)."""
     import django
 
     django.setup()
@@ -115,9 +126,13 @@ def stack_values():
     from django.test import Client
 
     from accounts.models import User
-    from devtools.demo import PRACTITIONER
+    from applications.models import Application
+    from devtools.demo import PRACTITIONER, SUBMITTED
     from registry.models import Certificate
     from registry.sharing import create_share_code
+
+    def session_cookie(client):
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
     user = User.objects.get(national_id=PRACTITIONER.national_id)
     client = Client(HTTP_HOST="localhost", secure=True)
@@ -126,13 +141,18 @@ def stack_values():
     client.post("/services/review-data/", {"action": "confirm", "next": "/"})
     registration = user.practitioner_profile.registration
     share_code = create_share_code(registration, days=30, label="bench", shares_timeline=True)
+    applicant = User.objects.get(national_id=SUBMITTED.national_id)
+    applicant_client = Client(HTTP_HOST="localhost", secure=True)
+    applicant_client.force_login(applicant)
     token = io.StringIO()
     call_command("api_token", stdout=token)
     values = {
         "authorization": f"Bearer {token.getvalue().strip()}",
         "certificate": Certificate.objects.values_list("code", flat=True).first(),
         "share_code": share_code.code,
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        "cookie": session_cookie(client),
+        "applicant_cookie": session_cookie(applicant_client),
+        "submitted_reference": Application.objects.get(applicant=applicant).reference,
     }
     print(json.dumps(values))
 
@@ -161,7 +181,11 @@ def against_bare(labels):
             values = values_on(stack)
             bare = per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": BARE})
             print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
-            headers = {True: {"BENCH_COOKIE": values["cookie"]}, API: {"BENCH_AUTHORIZATION": values["authorization"]}}
+            headers = {
+                True: {"BENCH_COOKIE": values["cookie"]},
+                APPLICANT: {"BENCH_COOKIE": values["applicant_cookie"]},
+                API: {"BENCH_AUTHORIZATION": values["authorization"]},
+            }
             for label in labels:
                 path, asker = PAGES[label]
                 page = per_request(stack, "on", path.format(**values), headers.get(asker))

@@ -3,11 +3,13 @@
 from .models import WatchRecord
 
 
-def watch_records_of(user):
-    """The organisations' additions and removals of the user's registration, newest first (none
-    for someone not registered); each with its organisation's names."""
+def watch_records_of(registration):
+    """The organisations' additions and removals of the registration, newest first (none for
+    someone not registered: None); each with its organisation's names."""
+    if registration is None:
+        return WatchRecord.objects.none()
     return (
-        WatchRecord.objects.filter(practitioner__profile__user=user)
+        WatchRecord.objects.filter(practitioner=registration)
         .select_related("organisation")
         .only("action", "at", "organisation__name_ar", "organisation__name_en")
         .order_by("-at", "-id")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -31,10 +30,11 @@ from core.limits import limited
 from core.links import chrome_paths
 from core.metrics import exposition
 from core.models import AccessRecord
+from core.pagination import page_of
 from core.request_log import user_id_of, view_label
 from employers.practitioners import watch_records_of
 from profiles.workflow import requests_of
-from registry.public import standing_of
+from registry.public import registration_of, standing_of
 
 from .personal_data import CannotClose, close_account, personal_data_zip
 from .service_levels import forecasts_of_my_requests, published_figures
@@ -74,12 +74,16 @@ def access_log(request):
     """سجل الاطلاع على بياناتي: when staff opened the person's file, and what for; which
     organisations added the practitioner to their watchlist, and when; and how many times a day
     each organisation's API requests returned their registration."""
-    records = Paginator(
-        AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"), ACCESS_LOG_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    # Pages with newer and older links only: no count of either list (core/pagination.py).
+    records = page_of(
+        AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"),
+        ACCESS_LOG_PAGE_SIZE,
+        request.GET.get("page"),
+    )
     rows = [(record.at, describe_for_owner(record)) for record in records]
-    watches = Paginator(watch_records_of(request.user), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("watch_page"))
-    context = {"records": records, "rows": rows, "watches": watches, "api_lookups": lookups_of(request.user)}
+    registration = registration_of(request.user)  # read with the user
+    watches = page_of(watch_records_of(registration), ACCESS_LOG_PAGE_SIZE, request.GET.get("watch_page"))
+    context = {"records": records, "rows": rows, "watches": watches, "api_lookups": lookups_of(registration)}
     context["api_lookups_minutes_behind"] = minutes_behind()
     return render(request, "portal/access_log.html", context)
 

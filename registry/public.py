@@ -198,7 +198,9 @@ def registration_of_profile(profile):
     on the profile as the ORM keeps it (`profile.registration` asks no more).
 
     Every page of a practitioner reads it (the renewal banner, the services, the certificate):
-    the ORM compiled that one-row query each time, about 0.3 ms, six times the statement's own."""
+    the ORM compiled that one-row query each time, about 0.3 ms, six times the statement's own.
+    The session's user comes with it already (registry.apps), so this reads only for a profile
+    read some other way."""
     link = Registration._meta.get_field("profile")
     if link.remote_field.is_cached(profile):
         return link.remote_field.get_cached_value(profile)

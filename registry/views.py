@@ -67,9 +67,9 @@ def certificate(request):
     if not is_in_good_standing(registration.status, registration.valid_until, timezone.localdate()):
         messages.error(request, _("A certificate is issued only while the registration is active."))
         return redirect("portal:services")
-    current = registration.certificates.select_related(
-        "registration__profile__user", "registration__profile__specialty"
-    ).get(replaced_at__isnull=True)
+    # Through the registration's own certificates: the one read comes linked to it, and so to the
+    # profile, user and specialty read with the session's user (no join to read them again).
+    current = registration.certificates.get(replaced_at__isnull=True)
     try:
         pdf = certificate_pdf(current, request.LANGUAGE_CODE)
     except CertificateUnavailable:

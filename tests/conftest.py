@@ -34,6 +34,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread (in a worker the next request sets its
+    own); a test that calls code outside a request after another test's English request would read
+    English. Each test starts in the default language."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_limits():
     """Every test starts with no rate-limit counter: the table is rolled back with the test, but a
     Redis store (LIMITS_CACHE_URL, CI's Redis pass) keeps them."""

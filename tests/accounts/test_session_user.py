@@ -11,8 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.session_user import read_session_user
+from accounts.session_user import read_session_user, read_with_the_profile
 from core.sessions import SessionStore
+from profiles.models import PractitionerProfile
+from registry.models import Registration
+
+from ..factories import PractitionerProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,32 @@ def test_the_user_profile_specialty_and_device_are_the_orms_in_one_query(pat):
     assert field_values(read_device) == field_values(device)
     assert not user._state.adding
     assert user._state.db == "default"
+
+
+def test_the_registration_comes_in_the_same_query_linked_both_ways(pat):
+    """The register declares it (registry.apps): every page of a practitioner shows it."""
+    expected = Registration.objects.get(profile__user=pat)
+    with CaptureQueriesContext(connection) as captured:
+        user, _device = read_session_user(pat.pk)
+        profile = user.practitioner_profile
+        registration = profile.registration
+        assert registration.profile is profile
+    assert len(captured) == 1
+    assert field_values(registration) == field_values(expected)
+    assert (registration._state.adding, registration._state.db) == (False, "default")
+
+
+def test_a_profile_without_a_registration_has_none_known_without_a_query():
+    profile = PractitionerProfileFactory()
+    user, _device = read_session_user(profile.user_id)
+    with CaptureQueriesContext(connection) as captured, pytest.raises(Registration.DoesNotExist):
+        user.practitioner_profile.registration  # noqa: B018  # as the ORM leaves it after select_related
+    assert len(captured) == 0
+
+
+def test_only_a_link_to_the_profile_can_be_read_with_it():
+    with pytest.raises(ValueError, match="does not lead to the practitioner profile"):
+        read_with_the_profile(PractitionerProfile._meta.get_field("user"))
 
 
 def test_a_user_without_a_profile_reads_as_none_without_a_query(alice):

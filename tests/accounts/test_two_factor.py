@@ -9,13 +9,15 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.two_factor import recovery_hash
+from accounts.two_factor import recovery_hash, second_factor_state
 
 from ..conftest import login_data
 from ..factories import UserFactory
@@ -452,3 +454,23 @@ def test_a_code_in_other_digits_is_not_read_as_the_code(rana, password):
     refused = client.post("/accounts/login/code/", {"code": double_struck})
     assert refused.status_code == 200
     assert SESSION_KEY not in client.session
+
+
+def test_the_state_is_on_with_a_confirmed_device_whatever_is_being_set_up(pat, alice):
+    set_up = TOTPDevice.objects.create(user=pat, name="app", confirmed=False)
+    TOTPDevice.objects.create(user=pat, name="app", confirmed=True)
+    assert second_factor_state(pat, set_up.pk) == (True, None)
+    assert second_factor_state(pat, None) == (True, None)
+    assert second_factor_state(alice, None) == (False, None)
+
+
+def test_the_state_finds_only_ones_own_device_being_set_up_with_its_user(pat, alice):
+    """As `enrolment_device`: a device of another account (or confirmed since) is never the one set up here."""
+    own = TOTPDevice.objects.create(user=pat, name="app", confirmed=False)
+    others = TOTPDevice.objects.create(user=alice, name="app", confirmed=False)
+    with CaptureQueriesContext(connection) as captured:
+        on, device = second_factor_state(pat, own.pk)
+        assert device.user is pat  # its address (the QR code) names the user without reading them again
+    assert (on, device) == (False, own)
+    assert len(captured) == 1
+    assert second_factor_state(pat, others.pk) == (False, None)

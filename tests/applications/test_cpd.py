@@ -7,12 +7,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.cpd import accept_activity, hours_summary, missing_hours, reject_activity
+from applications.cpd import (
+    accept_activity,
+    activities_of,
+    hours_summary,
+    hours_summary_of,
+    missing_hours,
+    reject_activity,
+)
 from applications.models import ActivityStatus, CPDActivity
 from applications.tasks import sweep_orphans
 from core.decisions import OwnFileRefused, ReasonRequired
 
-from ..factories import PDF_BYTES, CPDActivityFactory, RegistrationFactory
+from ..factories import PDF_BYTES, CPDActivityFactory, PractitionerProfileFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -50,6 +57,28 @@ def test_only_accepted_hours_within_the_period_count(profile, settings):
     assert (summary.accepted, summary.pending, summary.missing) == (Decimal("16.5"), Decimal("3"), Decimal("13.5"))
     assert summary.percent == 55
     assert not summary.enough
+
+
+@pytest.mark.parametrize("days_past_the_end", [30, -10])  # valid still, or in the grace period
+def test_the_summary_of_the_listed_activities_is_the_databases(profile, days_past_the_end):
+    """The hours page sums the activities it lists; every other page asks the database."""
+    registration = profile.registration
+    registration.valid_until = TODAY() + datetime.timedelta(days=days_past_the_end)
+    registration.save()
+    start, end = registration.period_start, max(registration.valid_until, TODAY())
+    one_day = datetime.timedelta(days=1)
+    for day in (start - one_day, start, start + one_day, end, end + one_day):
+        for status in ActivityStatus.values:
+            CPDActivityFactory(profile=profile, hours=Decimal("2.5"), status=status, completed_on=day)
+    CPDActivityFactory(profile=profile, hours=Decimal("10"), status=ActivityStatus.ACCEPTED, completed_on=start)
+    from_the_database = hours_summary(profile, registration)
+    listed = hours_summary_of(list(activities_of(profile)), registration)
+    assert listed == from_the_database
+    assert (str(listed.accepted), str(listed.pending)) == (
+        str(from_the_database.accepted),
+        str(from_the_database.pending),
+    )
+    assert hours_summary_of([], registration) == hours_summary(PractitionerProfileFactory(), registration)
 
 
 def test_hours_made_up_during_the_grace_period_count(profile):

@@ -233,3 +233,32 @@ def test_the_practitioner_sees_each_organisations_api_look_ups_counted_per_day(c
     client.force_login(alice)
     page = client.get("/my-data/access-log/").content.decode()
     assert hospital.name_ar not in page
+
+
+def test_the_log_is_shown_fifty_records_a_page_newest_first(client, pat, rana):
+    AccessRecord.objects.bulk_create(
+        AccessRecord(staff=rana, owner=pat, action=AccessAction.VIEWED_APPLICATION, target=f"REF-{serial:03d}")
+        for serial in range(51)
+    )
+    # Written in one statement: the oldest is the first row made.
+    oldest = AccessRecord.objects.filter(owner=pat).order_by("at", "id").first()
+    AccessRecord.objects.filter(pk=oldest.pk).update(at=timezone.now() - timedelta(days=1))
+    client.force_login(pat)
+    client.cookies["mumaris_language"] = "en"
+    first = client.get("/my-data/access-log/").content.decode()
+    assert first.count("A reviewer opened your registration application") == 50
+    assert '<a href="?page=2">Older</a>' in first
+    assert "Newer</a>" not in first
+    second = client.get("/my-data/access-log/", {"page": "2"}).content.decode()
+    assert second.count("A reviewer opened your registration application") == 1
+    assert oldest.target in second
+    assert '<a href="?page=1">Newer</a>' in second
+    assert "Older</a>" not in second
+    # Past the end, the last page; not a number, the first (as Django's paginator answers them)
+    past_the_end = client.get("/my-data/access-log/", {"page": "7"}).content.decode()
+    assert past_the_end.count("A reviewer opened your registration application") == 1
+    assert oldest.target in past_the_end
+    assert '<a href="?page=1">Newer</a>' in past_the_end
+    not_a_number = client.get("/my-data/access-log/", {"page": "next"}).content.decode()
+    assert not_a_number.count("A reviewer opened your registration application") == 50
+    assert '<a href="?page=2">Older</a>' in not_a_number

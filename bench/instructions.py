@@ -59,9 +59,23 @@ PAGES = {
     "/applications/<ref>/submitted/": ("/applications/{submitted_reference}/submitted/", APPLICANT),
     "API, one registration": (f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER}", API),
 }
+# The header each asker sends: its name, and the stack value (`stack_values`) it carries.
+ASKER_HEADERS = {
+    True: ("Cookie", "cookie"),
+    APPLICANT: ("Cookie", "applicant_cookie"),
+    API: ("Authorization", "authorization"),
+}
 BARE = "bench.bench_baseline"
 # A port of this tool's own for the Redis of `--against-bare`.
 REDIS_PORT = int(os.environ.get("BENCH_INSTRUCTIONS_REDIS_PORT", "20637"))
+
+
+def asker_header(asker, values):
+    """The header a page's asker sends, as (name, value) from the stack's `values`; None for a visitor."""
+    if asker not in ASKER_HEADERS:
+        return None
+    name, value = ASKER_HEADERS[asker]
+    return name, values[value]
 
 
 def count(stack, telemetry, path, requests, env=None):
@@ -181,14 +195,11 @@ def against_bare(labels):
             values = values_on(stack)
             bare = per_request(stack, "on", "/", {"DJANGO_SETTINGS_MODULE": BARE})
             print(f"{'page':28} {'instructions':>13} {'bare ÷ page':>12}   (a request; the bare view: {bare:,})")
-            headers = {
-                True: {"BENCH_COOKIE": values["cookie"]},
-                APPLICANT: {"BENCH_COOKIE": values["applicant_cookie"]},
-                API: {"BENCH_AUTHORIZATION": values["authorization"]},
-            }
             for label in labels:
                 path, asker = PAGES[label]
-                page = per_request(stack, "on", path.format(**values), headers.get(asker))
+                header = asker_header(asker, values)
+                env = {f"BENCH_{header[0].upper()}": header[1]} if header else None
+                page = per_request(stack, "on", path.format(**values), env)
                 print(f"{label:28} {page:13,} {bare / page:12.3f}", flush=True)
         finally:
             stack.stop()

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 from bench.bench import run_wrk
-from bench.instructions import API, PAGES, values_on
+from bench.instructions import PAGES, asker_header, values_on
 from bench.loadstack import RESULTS_DIR, RedisServer, Stack, cpu_seconds, free_port
 
 ROUNDS = int(os.environ.get("ROUNDS", "6"))
@@ -54,8 +54,8 @@ def compare(stack, servers, labels, seconds, values):
     figures = {}
     for label in labels:
         path, asker = PAGES[label]
-        headers = {True: [f"Cookie: {values['cookie']}"], API: [f"Authorization: {values['authorization']}"]}
-        headers = headers.get(asker, [])
+        header = asker_header(asker, values)
+        headers = [f"{header[0]}: {header[1]}"] if header else []
         for _gunicorn, base_url in servers.values():  # warm: templates compiled, connections open
             run_wrk(base_url + path.format(**values), 1, headers=headers)
         turns = {name: [] for name in names}

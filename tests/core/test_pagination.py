@@ -50,3 +50,15 @@ def test_a_page_that_exists_is_read_in_one_query_without_a_count(rana, alice):
         assert not page.has_next()
     assert len(captured) == 1
     assert "COUNT" not in captured[0]["sql"].upper()
+
+
+@pytest.mark.parametrize("number", [str(2**63 // PER_PAGE), str(2**63), "9" * 30])
+def test_a_page_too_far_for_the_databases_offset_is_the_last_page(rana, alice, number):
+    """Read directly, the offset would overflow the database's integer (a 500): a number that large
+    is past the end of any list, and answered as the paginator answers it."""
+    AccessRecord.objects.bulk_create(
+        AccessRecord(staff=rana, owner=alice, action=AccessAction.VIEWED_APPLICATION) for _ in range(PER_PAGE + 1)
+    )
+    records = AccessRecord.objects.filter(owner=alice).order_by("id")
+    page = page_of(records, PER_PAGE, number)
+    assert (page.number, list(page)) == (2, list(records[PER_PAGE:]))

@@ -262,3 +262,8 @@ def test_the_log_is_shown_fifty_records_a_page_newest_first(client, pat, rana):
     not_a_number = client.get("/my-data/access-log/", {"page": "next"}).content.decode()
     assert not_a_number.count("A reviewer opened your registration application") == 50
     assert '<a href="?page=2">Older</a>' in not_a_number
+    # Far past the end (beyond any database's offset), the last page too, in both lists: never a 500.
+    for parameter in ("page", "watch_page"):
+        far = client.get("/my-data/access-log/", {parameter: "9" * 30})
+        assert far.status_code == 200
+    assert oldest.target in client.get("/my-data/access-log/", {"page": "9" * 30}).content.decode()

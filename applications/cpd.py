@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -73,18 +73,20 @@ def period_of(registration, today=None):
 
 
 def hours_summary(profile, registration, today=None):
-    """Accepted and pending hours of the current period against CPD_HOURS_REQUIRED, in one query."""
+    """Accepted and pending hours of the current period against CPD_HOURS_REQUIRED, in one query
+    (the period's counted activities, added up by `hours_summary_of`: one rule for both)."""
     start, end = period_of(registration, today)
-    totals = CPDActivity.objects.filter(profile=profile, completed_on__range=(start, end)).aggregate(
-        accepted=Coalesce(Sum("hours", filter=Q(status=ActivityStatus.ACCEPTED)), ZERO),
-        pending=Coalesce(Sum("hours", filter=Q(status=ActivityStatus.PENDING)), ZERO),
-    )
-    return HoursSummary(Decimal(settings.CPD_HOURS_REQUIRED), totals["accepted"], totals["pending"])
+    counted = CPDActivity.objects.filter(
+        profile=profile,
+        completed_on__range=(start, end),
+        status__in=(ActivityStatus.ACCEPTED, ActivityStatus.PENDING),
+    ).only("status", "hours", "completed_on")
+    return hours_summary_of(counted, registration, today)
 
 
 def hours_summary_of(activities, registration, today=None):
-    """`hours_summary` from the practitioner's activities already read (of any period), for a page
-    that lists them anyway: the same figures without a query of their own."""
+    """Accepted and pending hours of the registration's current period among `activities` (of any
+    period and status): for a page that lists them anyway, no query of its own."""
     start, end = period_of(registration, today)
     totals = {ActivityStatus.ACCEPTED: ZERO, ActivityStatus.PENDING: ZERO}
     for activity in activities:

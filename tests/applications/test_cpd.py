@@ -60,8 +60,11 @@ def test_only_accepted_hours_within_the_period_count(profile, settings):
 
 
 @pytest.mark.parametrize("days_past_the_end", [30, -10])  # valid still, or in the grace period
-def test_the_summary_of_the_listed_activities_is_the_databases(profile, days_past_the_end):
-    """The hours page sums the activities it lists; every other page asks the database."""
+def test_the_summary_counts_the_periods_accepted_and_pending_hours_from_the_list_or_the_database(
+    profile, days_past_the_end
+):
+    """The hours page sums the activities it lists; every other page reads the period's: the same
+    figures, from the period's first day to its last (or today, in the grace period), inclusive."""
     registration = profile.registration
     registration.valid_until = TODAY() + datetime.timedelta(days=days_past_the_end)
     registration.save()
@@ -71,14 +74,12 @@ def test_the_summary_of_the_listed_activities_is_the_databases(profile, days_pas
         for status in ActivityStatus.values:
             CPDActivityFactory(profile=profile, hours=Decimal("2.5"), status=status, completed_on=day)
     CPDActivityFactory(profile=profile, hours=Decimal("10"), status=ActivityStatus.ACCEPTED, completed_on=start)
-    from_the_database = hours_summary(profile, registration)
+    read = hours_summary(profile, registration)
     listed = hours_summary_of(list(activities_of(profile)), registration)
-    assert listed == from_the_database
-    assert (str(listed.accepted), str(listed.pending)) == (
-        str(from_the_database.accepted),
-        str(from_the_database.pending),
-    )
+    # Three days inside the period, 2.5 hours each, and the 10 accepted on its first day.
+    assert (str(read.accepted), str(read.pending)) == (str(listed.accepted), str(listed.pending)) == ("17.5", "7.5")
     assert hours_summary_of([], registration) == hours_summary(PractitionerProfileFactory(), registration)
+    assert hours_summary_of([], registration).accepted == 0
 
 
 def test_hours_made_up_during_the_grace_period_count(profile):

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 import registry.certificate
 from profiles.models import ProfileChange
-from registry.models import ShareCode
+from registry.models import ShareCode, ShareCodeView
+from registry.sharing import RECENT_VIEWS_SHOWN, create_share_code, share_codes_of
 
 from ..factories import RegistrationFactory
 
@@ -108,6 +109,29 @@ def test_an_expired_code_says_so(pat_client, client):
     ShareCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     page = client.get(f"/verify/{ShareCode.objects.get().code}/").content.decode()
     assert "انتهت صلاحية رمز المشاركة هذا" in page
+
+
+def test_each_code_shows_its_twenty_latest_views_newest_first(pat):
+    registration = pat.practitioner_profile.registration
+    often, seldom, never = (create_share_code(registration, days=5) for _ in range(3))
+    moment = timezone.now() - datetime.timedelta(days=1)
+    # Thirty views of one code, four of them at the moment of the twentieth latest (a tie the
+    # id decides), and three of another; the third was never opened.
+    ats = [moment + datetime.timedelta(minutes=minute) for minute in [*range(26), 6, 6, 6, 6]]
+    for share_code, when in [(often, at) for at in ats] + [(seldom, moment)] * 3:
+        view = ShareCodeView.objects.create(share_code=share_code)
+        ShareCodeView.objects.filter(pk=view.pk).update(at=when)  # `at` is the time of saving
+    ShareCode.objects.filter(pk=often.pk).update(view_count=30)
+    ShareCode.objects.filter(pk=seldom.pk).update(view_count=3)
+
+    codes = share_codes_of(registration)
+
+    assert [code.pk for code in codes] == [never.pk, seldom.pk, often.pk]  # newest first
+    for code in codes:
+        expected = list(ShareCodeView.objects.filter(share_code=code).order_by("-at", "-id")[:RECENT_VIEWS_SHOWN])
+        assert code.latest_views == expected
+    assert [len(code.latest_views) for code in codes] == [0, 3, RECENT_VIEWS_SHOWN]
+    assert codes[2].latest_views[-1].at == moment + datetime.timedelta(minutes=6)  # into the tie
 
 
 def test_nobody_revokes_or_sees_another_practitioners_codes(client, pat):

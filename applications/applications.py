@@ -4,6 +4,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 
+from core.fixed_reads import fixed_read
 from core.numbering import assign_yearly_number
 from profiles.models import PractitionerProfile
 
@@ -20,9 +21,28 @@ class NotEditable(Exception):
     """The application left draft / returned (submitted elsewhere, or under review)."""
 
 
+@fixed_read
+def _open_applications(applicant_id):
+    return Application.objects.filter(applicant=applicant_id).exclude(status__in=CLOSED_STATUSES)[:1]
+
+
 def open_application_of(user):
-    """The user's application that is not approved or rejected, if any."""
-    return Application.objects.filter(applicant=user).exclude(status__in=CLOSED_STATUSES).first()
+    """The user's application that is not approved or rejected, if any (at most one is open)."""
+    return next(iter(_open_applications(user.pk)), None)
+
+
+@fixed_read
+def _applications_of(applicant_id):
+    return (
+        Application.objects.filter(applicant=applicant_id)
+        .only("reference", "kind", "status", "updated_at", "submitted_at", "decided_at")
+        .order_by("-created_at")
+    )
+
+
+def applications_of(user):
+    """The user's applications, newest first, with what طلباتي shows of them."""
+    return _applications_of(user.pk)
 
 
 def is_practitioner(user):

@@ -30,6 +30,7 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
+from core.fixed_reads import fixed_read
 from core.queue import refuse_held_by_another, release
 from profiles.models import PractitionerProfile
 
@@ -76,12 +77,16 @@ def hours_summary(profile, registration, today=None):
     """Accepted and pending hours of the current period against CPD_HOURS_REQUIRED, in one query
     (the period's counted activities, added up by `hours_summary_of`: one rule for both)."""
     start, end = period_of(registration, today)
-    counted = CPDActivity.objects.filter(
-        profile=profile,
+    return hours_summary_of(_counted_activities(profile.pk, start, end), registration, today)
+
+
+@fixed_read
+def _counted_activities(profile_id, start, end):
+    return CPDActivity.objects.filter(
+        profile=profile_id,
         completed_on__range=(start, end),
         status__in=(ActivityStatus.ACCEPTED, ActivityStatus.PENDING),
     ).only("status", "hours", "completed_on")
-    return hours_summary_of(counted, registration, today)
 
 
 def hours_summary_of(activities, registration, today=None):
@@ -145,6 +150,12 @@ def record_activity(profile, registration, data):
 
 def activities_of(profile):
     return CPDActivity.objects.filter(profile=profile).order_by("-completed_on", "-id")
+
+
+@fixed_read
+def activity_list_of(profile_id):
+    """The practitioner's activities as the hours page lists them (`activities_of`, compiled once)."""
+    return activities_of(profile_id)
 
 
 class ActivityAlreadyDecided(DecisionError):

@@ -23,7 +23,7 @@ from .applications import (
     open_application_of,
     save_draft,
 )
-from .cpd import activities_of, hours_summary, hours_summary_of, period_of, record_activity
+from .cpd import activity_list_of, hours_summary, hours_summary_of, period_of, record_activity
 from .documents import CONTENT_TYPES, EXTENSIONS, kind_from_stored_name
 from .eligibility import all_passed, check_eligibility
 from .facts import application_checklist
@@ -310,7 +310,7 @@ def cpd(request):
                 return redirect("applications:cpd")
     else:
         form = CPDActivityForm(registration=registration)
-    activities = list(activities_of(profile))
+    activities = activity_list_of(profile.pk)
     context = {
         "form": form,
         "summary": hours_summary_of(activities, registration),

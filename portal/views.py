@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.forms import PasswordCheckForm
 from api.usage import lookups_of, minutes_behind
-from applications.applications import open_application_of
-from applications.models import Application, DocumentKind
+from applications.applications import applications_of, open_application_of
+from applications.models import DocumentKind
 from core.access_log import OWNER_DESCRIPTIONS
 from core.health import database_answers, health_problems
 from core.limits import limited
@@ -221,13 +221,9 @@ def rate_limited(request, exception):
 @require_safe
 def my_requests(request):
     """طلباتي: the user's applications and data-update requests with their status."""
-    applications = list(
-        Application.objects.filter(applicant=request.user)
-        .only("reference", "kind", "status", "updated_at", "submitted_at", "decided_at")
-        .order_by("-created_at")
-    )
+    applications = applications_of(request.user)
     profile = getattr(request.user, "practitioner_profile", None)
-    update_requests = list(requests_of(profile))
+    update_requests = requests_of(profile)
     application_standings, request_standings = forecasts_of_my_requests(
         applications, update_requests, timezone.localdate()
     )

@@ -23,6 +23,7 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
+from core.fixed_reads import fixed_read
 from core.numbering import assign_yearly_number
 from core.queue import refuse_held_by_another, release
 
@@ -76,10 +77,14 @@ def requests_of(profile):
     """A practitioner's data-update requests, newest first, with what their list shows (none
     for someone without a profile)."""
     if profile is None:
-        return DataUpdateRequest.objects.none()
-    return (
-        DataUpdateRequest.objects.filter(profile=profile).only("number", "status", "created_at").order_by("-created_at")
-    )
+        return []
+    return _requests_of_profile(profile.pk)
+
+
+@fixed_read
+def _requests_of_profile(profile_id):
+    requests = DataUpdateRequest.objects.filter(profile=profile_id)
+    return requests.only("number", "status", "created_at").order_by("-created_at")
 
 
 def pending_request_of(profile):

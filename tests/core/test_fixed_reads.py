@@ -1,0 +1,112 @@
+"""A read compiled once (core/fixed_reads.py) gives what its queryset gives, in one query each call,
+and refuses a queryset whose SQL is not fixed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Subquery
+from django.test.utils import CaptureQueriesContext
+
+from core.fixed_reads import NotFixed, fixed_read
+from core.models import AccessAction, AccessRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def records_of(owner_id, staff_id):
+    """Every kind of column a read may have: datetimes, text, choices, keys, annotations (an
+    expression and a subquery), only some fields, an order."""
+    same_action = AccessRecord.objects.filter(owner=OuterRef("owner"), action=OuterRef("action"))
+    return (
+        AccessRecord.objects.filter(owner=owner_id, staff=staff_id)
+        .exclude(action=AccessAction.DOWNLOADED_DOCUMENT)
+        .annotate(
+            next_id=F("id") + 1,
+            same_action=Subquery(same_action.values("owner").annotate(n=Count("id")).values("n")[:1]),
+        )
+        .only("owner", "action", "target", "at")
+        .order_by("-at", "id")
+    )
+
+
+fixed_records_of = fixed_read(records_of)
+
+
+def fields_of(record):
+    return (
+        record.pk,
+        record.owner_id,
+        record.action,
+        record.target,
+        record.at,
+        record.next_id,
+        record.same_action,
+        record.get_deferred_fields(),
+        record._state.adding,
+        record._state.db,
+    )
+
+
+def test_a_fixed_read_gives_the_querysets_instances_in_one_query_a_call(rana, alice, pat):
+    earlier = datetime.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
+    for owner, action, target in [
+        (alice, AccessAction.VIEWED_APPLICATION, "REG-1"),
+        (alice, AccessAction.VIEWED_APPLICATION, "REG-2"),
+        (alice, AccessAction.DOWNLOADED_DOCUMENT, "ID"),
+        (pat, AccessAction.VIEWED_APPLICATION, "REG-3"),
+    ]:
+        record = AccessRecord.objects.create(staff=rana, owner=owner, action=action, target=target)
+    AccessRecord.objects.filter(target="REG-1").update(at=earlier)
+
+    for owner in (alice, pat, rana):  # each call with its own keys, the last with no rows
+        expected = list(records_of(owner.pk, rana.pk))
+        with CaptureQueriesContext(connection) as captured:
+            fixed = fixed_records_of(owner.pk, rana.pk)
+        assert [fields_of(record) for record in fixed] == [fields_of(record) for record in expected]
+        assert len(captured) == 1
+    assert [record.target for record in fixed_records_of(alice.pk, rana.pk)] == ["REG-2", "REG-1"]
+    assert fixed_records_of(alice.pk, rana.pk)[1].at == earlier  # to the microsecond, aware
+    assert record.target == "REG-3"
+
+
+@fixed_read
+def records_between(owner_id, since, before_day):
+    return AccessRecord.objects.filter(owner=owner_id, at__gte=since, at__date__lt=before_day).only("target")
+
+
+def test_dates_and_moments_are_keys_too(rana, alice):
+    for target, at in [
+        ("REG-1", datetime.datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=datetime.UTC)),
+        ("REG-2", datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.UTC)),
+        ("REG-3", datetime.datetime(2026, 3, 5, 8, 0, tzinfo=datetime.UTC)),
+    ]:
+        record = AccessRecord.objects.create(staff=rana, owner=alice, action=AccessAction.DECIDED, target=target)
+        AccessRecord.objects.filter(pk=record.pk).update(at=at)
+    moment = datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.UTC)
+    for since, before_day, targets in [
+        (moment, datetime.date(2026, 3, 6), ["REG-3", "REG-2"]),
+        (moment - datetime.timedelta(microseconds=1), datetime.date(2026, 3, 5), ["REG-2", "REG-1"]),
+        (moment, datetime.date(2026, 3, 2), []),
+    ]:
+        assert [record.target for record in records_between(alice.pk, since, before_day)] == targets
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # The key is not in the SQL.
+        lambda key: AccessRecord.objects.all(),
+        # The SQL changes with the key's value.
+        lambda key: AccessRecord.objects.filter(owner=key) if key % 3 else AccessRecord.objects.filter(staff=key),
+        # Instances of more than one model.
+        lambda key: AccessRecord.objects.filter(owner=key).select_related("owner"),
+        lambda key: AccessRecord.objects.filter(owner=key).prefetch_related("owner"),
+        # A key that is not an id, a date or a moment.
+        lambda key: AccessRecord.objects.filter(target=str(key)),
+    ],
+    ids=["key not in it", "shape changes", "select_related", "prefetch_related", "used as text"],
+)
+def test_a_read_whose_sql_is_not_fixed_is_refused(build, alice):
+    with pytest.raises(NotFixed):
+        fixed_read(build)(alice.pk)

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.digits import normalize_digits
 from core.emails import queue_email
+from core.fixed_reads import fixed_read
 from core.site import absolute_reverse
 
 from .models import EnrolmentLink
@@ -69,12 +70,23 @@ def second_factor_state(user, device_id):
     """(on, device): whether the user's second factor is on (`has_second_factor`) and, while it is
     off, the device `enrolment_device` would find for `device_id` (None if it would make one). The
     page of the second factor asks both on every view: one query instead of two."""
-    wanted = Q(confirmed=True)
-    if device_id:
-        wanted |= Q(pk=device_id, confirmed=False)
-    device = user.totpdevice_set.filter(wanted).order_by("-confirmed").first()
+    found = _confirmed_or_enrolling(user.pk, device_id) if device_id else _confirmed(user.pk)
+    device = found[0] if found else None
+    if device is not None:
+        device.user = user  # the user already read: no query for it
     on = device is not None and device.confirmed
     return on, None if on else device
+
+
+@fixed_read
+def _confirmed(user_id):
+    return TOTPDevice.objects.filter(user=user_id, confirmed=True).order_by("pk")[:1]
+
+
+@fixed_read
+def _confirmed_or_enrolling(user_id, device_id):
+    wanted = Q(confirmed=True) | Q(pk=device_id, confirmed=False)
+    return TOTPDevice.objects.filter(wanted, user=user_id).order_by("-confirmed", "pk")[:1]
 
 
 def qr_code_svg(device):

@@ -40,6 +40,35 @@ def _applications_of(applicant_id):
     )
 
 
+@fixed_read
+def _application_by_reference(applicant_id, reference):
+    return Application.objects.filter(applicant=applicant_id, reference=reference).select_related("specialty")
+
+
+def own_application_of(user, reference):
+    """The user's application with this reference, with its specialty, or None (anyone else's)."""
+    found = _application_by_reference(user.pk, reference)
+    if not found:
+        return None
+    application = found[0]
+    application.applicant = user  # the user already read: no query for it
+    return application
+
+
+@fixed_read
+def _events_of(application_id):
+    return ApplicationEvent.objects.filter(application=application_id)
+
+
+def events_of(application):
+    """The application's events, newest first, each linked to the application (as its related
+    manager links them: no query to read it back)."""
+    events = _events_of(application.pk)
+    for event in events:
+        event.application = application
+    return events
+
+
 def applications_of(user):
     """The user's applications, newest first, with what طلباتي shows of them."""
     return _applications_of(user.pk)

@@ -19,8 +19,10 @@ from registry.views import no_registration
 from .applications import (
     CannotApply,
     NotEditable,
+    events_of,
     is_practitioner,
     open_application_of,
+    own_application_of,
     save_draft,
 )
 from .cpd import activity_list_of, hours_summary, hours_summary_of, period_of, record_activity
@@ -80,8 +82,10 @@ def eligibility(request):
 
 def own_application(request, reference):
     """The logged-in user's application with this reference; anyone else's is a 404."""
-    # Through the user's own applications: each comes linked to the user already read (no join).
-    return get_object_or_404(request.user.applications.select_related("specialty"), reference=reference)
+    application = own_application_of(request.user, reference)
+    if application is None:
+        raise Http404
+    return application
 
 
 @login_required
@@ -187,7 +191,7 @@ def application_submitted(request, reference):
     application = own_application(request, reference)
     if application.status not in WAITING_STATUSES:
         return redirect(application)
-    events = list(application.events.all())
+    events = events_of(application)
     context = {
         "application": application,
         "standing": application_forecast(application, events, timezone.localdate()),

@@ -10,9 +10,9 @@ a process (per database) builds the queryset with stand-in keys and compiles it;
 sends that SQL with its own keys, and makes the instances as the ORM makes them (`Model.from_db`,
 the same converters, the same annotations). Queries are counted and logged as any other.
 
-What may be fixed this way: a queryset of one model (annotations and `only()` allowed; no
-`select_related` or `prefetch_related`, whose instances come from more than the rows), whose
-keys are ids, dates or moments compared as values (`filter(applicant=key)`,
+What may be fixed this way: a queryset of a model (annotations, `only()` and `select_related`
+allowed; not `prefetch_related`, whose instances come from more queries), whose keys are ids,
+texts, dates or moments compared as values (`filter(applicant=key)`, `filter(reference=key)`,
 `filter(completed_on__range=(start, end))`), everything else in it constant. The shape is
 checked when compiled: built with two different sets of stand-ins, the SQL must be the same and
 the stand-ins found where they were put, else `NotFixed` is raised, on the first call (in the
@@ -24,10 +24,11 @@ import functools
 from typing import NamedTuple
 
 from django.db import connections, router
+from django.db.models.query import get_related_populators
 
 
 class NotFixed(Exception):
-    """The queryset's SQL depends on its keys in more than their values, or is not of one model."""
+    """The queryset's SQL depends on its keys in more than their values, or it prefetches."""
 
 
 class KeyKind:
@@ -46,10 +47,13 @@ class KeyKind:
             return DAY
         if type(key) is int:
             return ID
-        raise NotFixed(f"a key is an id, a date or a moment, not {type(key).__name__}")
+        if type(key) is str:
+            return TEXT
+        raise NotFixed(f"a key is an id, a text, a date or a moment, not {type(key).__name__}")
 
 
 ID = KeyKind(lambda which, index: -7_350_000_000_000 - which * 10_000_000_000 - index, lambda ops, key: key)
+TEXT = KeyKind(lambda which, index: f"fixed-read stand-in {which}.{index}", lambda ops, key: key)
 DAY = KeyKind(
     lambda which, index: datetime.date(1001 + which * 100 + index, 1, 1),
     lambda ops, key: ops.adapt_datefield_value(key),
@@ -71,7 +75,7 @@ def _compiled(build, kinds, alias, which):
     stand_ins = [kind.stand_in(which, index) for index, kind in enumerate(kinds)]
     queryset = build(*stand_ins)
     if queryset._prefetch_related_lookups:
-        raise NotFixed(f"{build.__qualname__}: rows of one model only, no prefetch")
+        raise NotFixed(f"{build.__qualname__}: its own rows only, no prefetch")
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
     ops = connections[alias].ops
@@ -104,8 +108,8 @@ class CompiledRead:
         ):
             raise NotFixed(f"{build.__qualname__}: its SQL changes with its keys, or a key is not in it")
         klass_info = first.compiler.klass_info
-        if klass_info is None or klass_info.get("related_klass_infos"):
-            raise NotFixed(f"{build.__qualname__}: rows of one model only, no select_related")
+        if klass_info is None:
+            raise NotFixed(f"{build.__qualname__}: rows of a model only")
         self.kinds = kinds
         self.sql, self.params, self.key_positions = first.sql, first.params, first.key_positions
         select = [column for column, _sql, _alias in first.compiler.select]
@@ -115,6 +119,8 @@ class CompiledRead:
         self.attnames = [column.target.attname for column in select[self.model_columns]]
         self.annotation_columns = list(first.compiler.annotation_col_map.items())
         self.converters = list(first.compiler.get_converters(select).items())
+        # The instances `select_related` joins, made and linked as the ORM's iterator does it.
+        self.related_populators = get_related_populators(klass_info, first.compiler.select, alias)
 
     def rows(self, alias, keys):
         connection = connections[alias]
@@ -134,6 +140,8 @@ class CompiledRead:
                 value = converter(value, expression, connection)
             row[position] = value
         instance = self.model.from_db(alias, self.attnames, row[self.model_columns])
+        for populator in self.related_populators:
+            populator.populate(row, instance)
         for name, position in self.annotation_columns:
             setattr(instance, name, row[position])
         return instance
@@ -148,10 +156,10 @@ class FixedRead:
 
     def __call__(self, *keys):
         """The instances the queryset `build(*keys)` would give, in its order."""
+        kinds = tuple(KeyKind.of(key) for key in keys)
         if self._model is None:
             self._model = self.build(*keys).model  # a queryset is lazy: nothing is read
         alias = router.db_for_read(self._model)
-        kinds = tuple(KeyKind.of(key) for key in keys)
         compiled = self._compiled.get((alias, kinds))
         if compiled is None:
             compiled = self._compiled[alias, kinds] = CompiledRead(self.build, kinds, alias)
@@ -159,7 +167,7 @@ class FixedRead:
 
 
 def fixed_read(build):
-    """`build(*keys)` returns a queryset of one model whose keys are ids, dates or moments compared
-    as values; the function returned takes the same keys and gives the queryset's instances,
+    """`build(*keys)` returns a queryset of a model whose keys are ids, texts, dates or moments
+    compared as values; the function returned takes the same keys and gives the queryset's instances,
     compiled once (module doc)."""
     return FixedRead(build)

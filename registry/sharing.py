@@ -16,6 +16,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fixed_reads import fixed_read
 from profiles.models import ProfileChange
 from profiles.specialties import readable_value
 
@@ -113,6 +114,16 @@ def timeline(registration):
     return list(registration.events.only("registration", "kind", "at", "valid_until").order_by("at", "id"))
 
 
+@fixed_read
+def _codes_with_their_twentieth_view(registration_id):
+    twentieth_latest = ShareCodeView.objects.filter(share_code=OuterRef("pk")).order_by("-at", "-id")
+    return (
+        ShareCode.objects.filter(registration=registration_id)
+        .annotate(oldest_shown_at=Subquery(twentieth_latest.values("at")[RECENT_VIEWS_SHOWN - 1 : RECENT_VIEWS_SHOWN]))
+        .order_by("-created_at", "-id")
+    )
+
+
 def share_codes_of(registration):
     """The practitioner's codes, newest first, each with its latest views as `latest_views` (two
     queries whatever the number of codes or views).
@@ -121,12 +132,7 @@ def share_codes_of(registration):
     opened ten thousand times costs what one opened twenty times does. (Numbering every view of
     every code with a window function, as a sliced `Prefetch` does, read them all each time.)
     """
-    twentieth_latest = ShareCodeView.objects.filter(share_code=OuterRef("pk")).order_by("-at", "-id")
-    codes = list(
-        ShareCode.objects.filter(registration=registration)
-        .annotate(oldest_shown_at=Subquery(twentieth_latest.values("at")[RECENT_VIEWS_SHOWN - 1 : RECENT_VIEWS_SHOWN]))
-        .order_by("-created_at", "-id")
-    )
+    codes = _codes_with_their_twentieth_view(registration.pk)
     # A code with fewer views than are shown has no twentieth: all of its views are shown.
     shown = [
         Q(share_code=code) if code.oldest_shown_at is None else Q(share_code=code, at__gte=code.oldest_shown_at)

@@ -47,6 +47,7 @@ from .sharing import (
     work_history,
 )
 from .validity import is_in_good_standing
+from .workflow import current_certificate_of
 
 PUBLIC_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -67,9 +68,7 @@ def certificate(request):
     if not is_in_good_standing(registration.status, registration.valid_until, timezone.localdate()):
         messages.error(request, _("A certificate is issued only while the registration is active."))
         return redirect("portal:services")
-    # Through the registration's own certificates: the one read comes linked to it, and so to the
-    # profile, user and specialty read with the session's user (no join to read them again).
-    current = registration.certificates.get(replaced_at__isnull=True)
+    current = current_certificate_of(registration)
     try:
         pdf = certificate_pdf(current, request.LANGUAGE_CODE)
     except CertificateUnavailable:

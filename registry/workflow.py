@@ -22,6 +22,7 @@ from core.decisions import (
     required_reason,
 )
 from core.emails import queue_email
+from core.fixed_reads import fixed_read
 from core.hijri import hijri_text
 
 from .codes import new_code
@@ -46,6 +47,19 @@ class RegistrationStatusChanged(DecisionError):
     """Someone changed the registration's status first."""
 
     message = _("This registration's status has changed in the meantime; nothing was done.")
+
+
+@fixed_read
+def _current_certificates(registration_id):
+    return Certificate.objects.filter(registration=registration_id, replaced_at__isnull=True)
+
+
+def current_certificate_of(registration):
+    """The registration's certificate in force (there is always one: a constraint keeps it to one),
+    linked to the registration already read, and so to its profile, user and specialty."""
+    (current,) = _current_certificates(registration.pk)
+    current.registration = registration
+    return current
 
 
 def issue_certificate(registration):

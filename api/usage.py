@@ -22,6 +22,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.fixed_reads import fixed_read
 from core.limit_store import RedisCounterStore, Tally
 from core.limits import LIMITS
 from employers.models import Organisation
@@ -35,6 +36,8 @@ TALLY = "api-counts"
 FLUSHED_EVERY_MINUTES = 5
 # Rows in one statement when a batch is written (SQLite allows 32,766 parameters).
 ROWS_A_STATEMENT = 500
+# The access log shows this many latest days of look-ups (organisation by organisation).
+LOOKUP_DAYS_SHOWN = 100
 # A batch's id is kept this long: far longer than a batch can wait in Redis for its job.
 BATCH_IDS_KEPT = timedelta(days=7)
 
@@ -197,14 +200,19 @@ def flush_counts(now=None):
     return len(uses) + len(lookups) if new else 0
 
 
-def lookups_of(registration, limit=100):
+def lookups_of(registration):
     """The latest days on which organisations' API requests returned the registration, newest
     first: each with its day, organisation and look-ups that day (none for None: not registered)."""
     if registration is None:
         return []
-    lookups = ApiLookup.objects.filter(practitioner=registration).select_related("organisation")
+    return _lookups_of(registration.pk)
+
+
+@fixed_read
+def _lookups_of(registration_id):
+    lookups = ApiLookup.objects.filter(practitioner=registration_id).select_related("organisation")
     only = ("day", "lookups", "organisation__name_ar", "organisation__name_en")
-    return list(lookups.only(*only).order_by("-day", "organisation_id")[:limit])
+    return lookups.only(*only).order_by("-day", "organisation_id")[:LOOKUP_DAYS_SHOWN]
 
 
 def prune_lookups(now=None):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .clients import client_address
+from .fixed_reads import fixed_read
 from .models import AccessAction, AccessRecord, StaffSearch
 
 # What the owner reads for each record: staff are "a reviewer", never named.
@@ -66,3 +67,14 @@ def prune_access_log(now=None):
     deleted, _by_model = AccessRecord.objects.filter(at__lt=cutoff).delete()
     searches, _by_model = StaffSearch.objects.filter(at__lt=cutoff).delete()
     return deleted + searches
+
+
+def access_records_of(owner):
+    """The looks at the person's file, newest first, as a listing to page through (one fixed
+    statement a page: core/fixed_reads.py)."""
+    return _access_records_of.listing(owner.pk)
+
+
+@fixed_read
+def _access_records_of(owner_id):
+    return AccessRecord.objects.filter(owner=owner_id).only("action", "target", "at")

@@ -112,6 +112,7 @@ class CompiledRead:
             raise NotFixed(f"{build.__qualname__}: rows of a model only")
         self.kinds = kinds
         self.sql, self.params, self.key_positions = first.sql, first.params, first.key_positions
+        self.is_sliced = first.compiler.query.is_sliced
         select = [column for column, _sql, _alias in first.compiler.select]
         fields = klass_info["select_fields"]
         self.model = klass_info["model"]
@@ -122,14 +123,22 @@ class CompiledRead:
         # The instances `select_related` joins, made and linked as the ORM's iterator does it.
         self.related_populators = get_related_populators(klass_info, first.compiler.select, alias)
 
-    def rows(self, alias, keys):
+    def rows(self, alias, keys, window=None):
+        """The instances of the rows of `keys`; with `window` (offset, number of rows) only those."""
         connection = connections[alias]
         sent = _adapted(connection.ops, self.kinds, keys)
         params = self.params.copy()
         for position, index in self.key_positions.items():
             params[position] = sent[index]
+        sql = self.sql
+        if window is not None:
+            if self.is_sliced:
+                raise NotFixed("a window of a sliced queryset")
+            offset, count = window
+            sql += " LIMIT %s OFFSET %s"  # as parameters, where the ORM writes them into the SQL
+            params += [count, offset]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         return [self._instance(list(row), alias, connection) for row in rows]
 
@@ -156,6 +165,9 @@ class FixedRead:
 
     def __call__(self, *keys):
         """The instances the queryset `build(*keys)` would give, in its order."""
+        return self.rows(keys)
+
+    def rows(self, keys, window=None):
         kinds = tuple(KeyKind.of(key) for key in keys)
         if self._model is None:
             self._model = self.build(*keys).model  # a queryset is lazy: nothing is read
@@ -163,7 +175,32 @@ class FixedRead:
         compiled = self._compiled.get((alias, kinds))
         if compiled is None:
             compiled = self._compiled[alias, kinds] = CompiledRead(self.build, kinds, alias)
-        return compiled.rows(alias, keys)
+        return compiled.rows(alias, keys, window)
+
+    def listing(self, *keys):
+        """The rows of `keys` as a list to page through (`FixedListing`)."""
+        return FixedListing(self, keys)
+
+
+class FixedListing:
+    """The rows of a fixed read, read a slice at a time: what core.pagination's `page_of` and
+    Django's `Paginator` ask of a list (a slice, a count), each slice in one fixed statement."""
+
+    def __init__(self, read, keys):
+        self.read = read
+        self.keys = keys
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a listing is read by slices")
+        start = index.start or 0
+        if index.stop is None or start < 0 or index.stop < start:
+            raise TypeError("a listing is read by slices with a start and a stop, in order")
+        return self.read.rows(self.keys, window=(start, index.stop - start))
+
+    def count(self):
+        """The number of rows: the ORM's count of the read (for the paginator, past the end only)."""
+        return self.read.build(*self.keys).count()
 
 
 def fixed_read(build):

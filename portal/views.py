@@ -24,12 +24,11 @@ from accounts.forms import PasswordCheckForm
 from api.usage import lookups_of, minutes_behind
 from applications.applications import applications_of, open_application_of
 from applications.models import DocumentKind
-from core.access_log import OWNER_DESCRIPTIONS
+from core.access_log import OWNER_DESCRIPTIONS, access_records_of
 from core.health import database_answers, health_problems
 from core.limits import limited
 from core.links import chrome_paths
 from core.metrics import exposition
-from core.models import AccessRecord
 from core.pagination import page_of
 from core.request_log import user_id_of, view_label
 from employers.practitioners import watch_records_of
@@ -76,7 +75,7 @@ def access_log(request):
     each organisation's API requests returned their registration."""
     # Pages with newer and older links only: no count of either list (core/pagination.py).
     records = page_of(
-        AccessRecord.objects.filter(owner=request.user).only("action", "target", "at"),
+        access_records_of(request.user),
         ACCESS_LOG_PAGE_SIZE,
         request.GET.get("page"),
     )

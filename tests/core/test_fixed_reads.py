@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.fixed_reads import NotFixed, fixed_read
 from core.models import AccessAction, AccessRecord
+from core.pagination import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,24 @@ def test_joined_rows_come_as_select_related_makes_them(rana, alice, pat):
         assert len(captured) == 0
         assert people == (rana.email, owner.email, getattr(owner, "practitioner_profile", None))
     assert record_with_its_people("REG-2", pat.pk) == []
+
+
+@pytest.mark.parametrize("number", [None, "x", "0", "1", "2", "3", "99", "9" * 30])
+def test_a_listing_pages_as_its_queryset_does(rana, alice, number):
+    AccessRecord.objects.bulk_create(
+        AccessRecord(staff=rana, owner=alice, action=AccessAction.DECIDED, target=f"REG-{n}") for n in range(7)
+    )
+    listing = fixed_read(lambda owner_id: AccessRecord.objects.filter(owner=owner_id).order_by("id")).listing(alice.pk)
+    queryset = AccessRecord.objects.filter(owner=alice).order_by("id")
+    page, expected = page_of(listing, 3, number), page_of(queryset, 3, number)
+    assert (list(page), page.number, page.has_next()) == (list(expected), expected.number, expected.has_next())
+    with CaptureQueriesContext(connection) as captured:
+        assert [record.target for record in listing[5:9]] == ["REG-5", "REG-6"]
+    assert len(captured) == 1
+
+
+@pytest.mark.parametrize("index", [1, slice(None, None), slice(0, 5, 2), slice(5, 2)])
+def test_a_listing_is_read_by_slices_with_a_stop(index, alice):
+    listing = fixed_read(lambda owner_id: AccessRecord.objects.filter(owner=owner_id)).listing(alice.pk)
+    with pytest.raises(TypeError):
+        listing[index]

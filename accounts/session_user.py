@@ -18,6 +18,8 @@ from django.db import connections, router
 from django.db.models.expressions import Col
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.statements import statement_for
+
 
 class Table:
     """One model's columns in the statement, and how to turn its part of a row into an instance."""
@@ -108,7 +110,8 @@ class SessionUserRead:
 
     def read(self, connection, user_id, device_id):
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [device_id, user_id])
+            # Prepared on PostgreSQL: planning five joins cost the database three times their run.
+            statement_for(self.sql).execute(cursor, [device_id, user_id])
             row = cursor.fetchone()
         if row is None:
             return None, None

@@ -26,6 +26,8 @@ from typing import NamedTuple
 from django.db import connections, router
 from django.db.models.query import get_related_populators
 
+from .statements import statement_for
+
 
 class NotFixed(Exception):
     """The queryset's SQL depends on its keys in more than their values, or it prefetches."""
@@ -52,7 +54,9 @@ class KeyKind:
         raise NotFixed(f"a key is an id, a text, a date or a moment, not {type(key).__name__}")
 
 
-ID = KeyKind(lambda which, index: -7_350_000_000_000 - which * 10_000_000_000 - index, lambda ops, key: key)
+# Within a 32-bit integer column's range: the ORM reads a value beyond it as "no row" and
+# leaves the comparison out of the SQL.
+ID = KeyKind(lambda which, index: -2_000_000_000 - which * 1_000 - index, lambda ops, key: key)
 TEXT = KeyKind(lambda which, index: f"fixed-read stand-in {which}.{index}", lambda ops, key: key)
 DAY = KeyKind(
     lambda which, index: datetime.date(1001 + which * 100 + index, 1, 1),
@@ -138,7 +142,7 @@ class CompiledRead:
             sql += " LIMIT %s OFFSET %s"  # as parameters, where the ORM writes them into the SQL
             params += [count, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            statement_for(sql).execute(cursor, params)  # planned once a connection, on PostgreSQL
             rows = cursor.fetchall()
         return [self._instance(list(row), alias, connection) for row in rows]
 

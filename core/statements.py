@@ -15,7 +15,9 @@ A request's first read may also stand in for Django's health check of the connec
 (`read_checking_the_connection`): one round trip to the database instead of two.
 """
 
+import hashlib
 import re
+import threading
 import weakref
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
@@ -26,20 +28,25 @@ _DECLARED_NAMES = set()
 
 
 class PreparedStatement:
-    """`sql` with %s placeholders, whose parameters have the PostgreSQL `types` given, in order."""
+    """`sql` with %s placeholders, whose parameters have the PostgreSQL `types` given, in order;
+    with `types` None, PostgreSQL infers each from where it stands (a column compared with it)."""
 
-    def __init__(self, name, sql, types):
-        if len(PLACEHOLDER.findall(sql)) != len(types):
+    def __init__(self, name, sql, types=None):
+        placeholders = len(PLACEHOLDER.findall(sql))
+        if types is not None and placeholders != len(types):
             raise ValueError(f"{name}: one type for each placeholder")
+        if "%%" in sql:
+            raise ValueError(f"{name}: a literal % in the statement")
         if name in _DECLARED_NAMES:
             raise ValueError(f"a statement named {name} is declared already")
         _DECLARED_NAMES.add(name)
         self.name = name
         self.sql = sql
-        numbered = iter(range(1, len(types) + 1))
+        numbered = iter(range(1, placeholders + 1))
         numbered_sql = PLACEHOLDER.sub(lambda _placeholder: f"${next(numbered)}", sql)
-        self._prepare = f"PREPARE {name} ({', '.join(types)}) AS {numbered_sql}"
-        self._execute = f"EXECUTE {name} ({', '.join(['%s'] * len(types))})"
+        declared_types = f" ({', '.join(types)})" if types else ""
+        self._prepare = f"PREPARE {name}{declared_types} AS {numbered_sql}"
+        self._execute = f"EXECUTE {name} ({', '.join(['%s'] * placeholders)})" if placeholders else f"EXECUTE {name}"
         # The database connections (psycopg2's) it is prepared on: gone with them.
         self._prepared_on = weakref.WeakSet()
 
@@ -53,6 +60,23 @@ class PreparedStatement:
             cursor.execute(self._prepare)
             self._prepared_on.add(connection.connection)
         cursor.execute(self._execute, params)
+
+
+_STATEMENTS_BY_SQL = {}
+_DECLARING = threading.Lock()
+
+
+def statement_for(sql):
+    """The prepared statement of `sql` (its parameters' types inferred), one for each text: for a
+    statement built once per process (accounts/session_user.py, core/fixed_reads.py)."""
+    statement = _STATEMENTS_BY_SQL.get(sql)
+    if statement is None:
+        with _DECLARING:
+            if sql not in _STATEMENTS_BY_SQL:
+                digest = hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
+                _STATEMENTS_BY_SQL[sql] = PreparedStatement(f"fixed_{digest}", sql)
+            statement = _STATEMENTS_BY_SQL[sql]
+    return statement
 
 
 def read_checking_the_connection(read, using=DEFAULT_DB_ALIAS):

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
-from core.statements import PreparedStatement, read_checking_the_connection
+from core.statements import PreparedStatement, read_checking_the_connection, statement_for
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
@@ -44,6 +44,21 @@ def test_each_placeholder_needs_its_type_and_each_name_is_declared_once():
     statement = declared("SELECT 1", [])
     with pytest.raises(ValueError, match="declared already"):
         PreparedStatement(statement.name, "SELECT 2", [])
+
+
+@pytest.mark.django_db
+def test_a_statement_built_once_is_prepared_once_with_its_types_inferred(alice):
+    sql = f"SELECT email FROM accounts_user WHERE id = %s AND last_login IS NULL -- {secrets.token_hex(4)}"  # noqa: S608
+    statement = statement_for(sql)
+    assert statement_for(sql) is statement
+    assert statement_for(sql + " ") is not statement
+    assert run(statement, [alice.pk]) == (alice.email, 2 if ON_POSTGRESQL else 1)
+    assert run(statement, [alice.pk]) == (alice.email, 1)
+
+
+def test_a_literal_percent_is_refused():
+    with pytest.raises(ValueError, match="literal %"):
+        declared("SELECT 'a%%s'", None)
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite has no prepared statements to plan")

@@ -48,7 +48,7 @@ def recovery_hash(code):
 
 
 def has_second_factor(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(_confirmed(user.pk))
 
 
 def enrolment_device(user, device_id):

@@ -5,10 +5,11 @@ Compiling a query costs the ORM far more than running a small one: the renewal p
 the open application took 0.49 ms to build and compile against 0.04 ms to run and fetch (SQLite in
 one process, docs/performance.md, issue 27), and every signed-in page has a few such reads whose
 shape never changes, only the ids in them. `fixed_read` turns a function building such a queryset
-from primary keys into one that returns the queryset's rows as model instances: the first call in
-a process (per database) builds the queryset with stand-in keys and compiles it; each call then
-sends that SQL with its own keys, and makes the instances as the ORM makes them (`Model.from_db`,
-the same converters, the same annotations). Queries are counted and logged as any other.
+from keys into one that returns the queryset's rows as model instances: the first call in a
+process (per database) builds the queryset with stand-in keys and compiles it; each call then
+sends that SQL with its own keys (prepared once a connection on PostgreSQL: `statement_for`), and
+makes the instances as the ORM makes them (`Model.from_db`, the same converters, the same
+annotations, `select_related`'s objects). Queries are counted and logged as any other.
 
 What may be fixed this way: a queryset of a model (annotations, `only()` and `select_related`
 allowed; not `prefetch_related`, whose instances come from more queries), whose keys are ids,

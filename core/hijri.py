@@ -36,7 +36,8 @@ def hijri_with_time(value):
     if not isinstance(value, datetime.datetime):
         return hijri(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return format_html('{} <bdi dir="ltr">{}</bdi>', hijri(local), format_date(local, "H:i"))
+    # "H:i" as Django's `time` filter writes it, without its formatter (a list shows one a row).
+    return format_html('{} <bdi dir="ltr">{}</bdi>', hijri(local), f"{local:%H:%M}")
 
 
 # Lists show the same few days again and again, and a day reads the same in a language

@@ -53,6 +53,23 @@ def test_hijri_filter_in_english():
     assert "Jumada al-Akhirah 1448" in rendered
 
 
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC),  # 00:05 the next day in Riyadh
+        datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_hijri_with_time_is_the_date_and_the_time_filter_side_by_side(moment, language):
+    """What the share and access-log pages wrote with two filters, one row at a time."""
+    both = Template('{% load hijri %}{{ at|hijri }} <bdi dir="ltr">{{ at|time:"H:i" }}</bdi>')
+    one = Template("{% load hijri %}{{ at|hijri_with_time }}")
+    with translation.override(language):
+        assert one.render(Context({"at": moment})) == both.render(Context({"at": moment}))
+
+
 @pytest.mark.parametrize("value", [None, ""])
 def test_hijri_filter_of_nothing_is_empty(value):
     assert hijri(value) == ""

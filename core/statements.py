@@ -56,10 +56,14 @@ class PreparedStatement:
         if connection.vendor != "postgresql":
             cursor.execute(self.sql, params)
             return
-        if connection.connection not in self._prepared_on:
-            cursor.execute(self._prepare)
-            self._prepared_on.add(connection.connection)
-        cursor.execute(self._execute, params)
+        if connection.connection in self._prepared_on:
+            cursor.execute(self._execute, params)
+            return
+        # Prepared and run in one round trip (psycopg2 sends both as one query string and reads
+        # the last one's rows): one statement sent, as every later run, whichever request is the
+        # connection's first to run it.
+        cursor.execute(f"{self._prepare}\n;{self._execute}", params)  # a comment in the SQL ends at the line
+        self._prepared_on.add(connection.connection)
 
 
 _STATEMENTS_BY_SQL = {}

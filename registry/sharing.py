@@ -7,6 +7,7 @@ someone acts", never «سحب» on one page and «ملغى» on another. (The mo
 
 import datetime
 import functools
+import itertools
 import operator
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from .models import ShareCode, ShareCodeView
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 30
 WORK_HISTORY_FIELDS = ("employer", "specialty")
 RECENT_VIEWS_SHOWN = 20
+# Before any view: the moment from which all of a code's views are read.
+EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class ShareState:
@@ -124,6 +127,15 @@ def _codes_with_their_twentieth_view(registration_id):
     )
 
 
+@fixed_read
+def _views_since(*codes_and_moments):
+    """The views of each code (an id) from its moment on, newest first: compiled once for each
+    number of codes (core/fixed_reads.py)."""
+    pairs = zip(codes_and_moments[::2], codes_and_moments[1::2], strict=True)
+    since = functools.reduce(operator.or_, (Q(share_code=code_id, at__gte=moment) for code_id, moment in pairs))
+    return ShareCodeView.objects.filter(since).order_by("-at", "-id")
+
+
 def share_codes_of(registration):
     """The practitioner's codes, newest first, each with its latest views as `latest_views` (two
     queries whatever the number of codes or views).
@@ -134,14 +146,10 @@ def share_codes_of(registration):
     """
     codes = _codes_with_their_twentieth_view(registration.pk)
     # A code with fewer views than are shown has no twentieth: all of its views are shown.
-    shown = [
-        Q(share_code=code) if code.oldest_shown_at is None else Q(share_code=code, at__gte=code.oldest_shown_at)
-        for code in codes
-        if code.view_count
-    ]
+    shown = [(code.pk, code.oldest_shown_at or EARLIEST) for code in codes if code.view_count]
     views_of = defaultdict(list)
     if shown:
-        for view in ShareCodeView.objects.filter(functools.reduce(operator.or_, shown)).order_by("-at", "-id"):
+        for view in _views_since(*itertools.chain.from_iterable(shown)):
             views_of[view.share_code_id].append(view)
     for code in codes:
         # Views at the same moment as the twentieth may come too: the order (-at, -id) decides.

@@ -482,7 +482,8 @@ def test_api_look_ups_and_pages(client, pat):
         assert response.status_code == 200, response.content
         return len(captured)
 
-    # The first look-up on a connection also prepares its statement (PostgreSQL: core.statements).
+    # The first look-up on a connection also prepares its statement, in the same round trip
+    # (PostgreSQL: core.statements); the first request also fills caches.
     api_queries(f"/api/v1/registrations/{numbers[0]}")
     assert api_queries(f"/api/v1/registrations/{numbers[0]}") == 1 + limit + counting
     grow()

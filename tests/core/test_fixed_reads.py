@@ -60,7 +60,6 @@ def test_a_fixed_read_gives_the_querysets_instances_in_one_query_a_call(rana, al
         record = AccessRecord.objects.create(staff=rana, owner=owner, action=action, target=target)
     AccessRecord.objects.filter(target="REG-1").update(at=earlier)
 
-    fixed_records_of(alice.pk, rana.pk)  # prepared on the connection (PostgreSQL): a statement more
     for owner in (alice, pat, rana):  # each call with its own keys, the last with no rows
         expected = list(records_of(owner.pk, rana.pk))
         with CaptureQueriesContext(connection) as captured:

@@ -47,8 +47,10 @@ class PreparedStatement:
         declared_types = f" ({', '.join(types)})" if types else ""
         self._prepare = f"PREPARE {name}{declared_types} AS {numbered_sql}"
         self._execute = f"EXECUTE {name} ({', '.join(['%s'] * placeholders)})" if placeholders else f"EXECUTE {name}"
-        # The database connections (psycopg2's) it is prepared on: gone with them.
+        # The database connections (psycopg2's) it is prepared on, and those where a first run
+        # failed, whether prepared or not: gone with them.
         self._prepared_on = weakref.WeakSet()
+        self._unsure_on = weakref.WeakSet()
 
     def execute(self, cursor, params):
         """Run it with `params` on `cursor` (a Django cursor)."""
@@ -56,14 +58,26 @@ class PreparedStatement:
         if connection.vendor != "postgresql":
             cursor.execute(self.sql, params)
             return
-        if connection.connection in self._prepared_on:
+        session = connection.connection
+        if session in self._unsure_on:  # a first run failed: was it prepared before it did?
+            self._unsure_on.discard(session)
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [self.name])
+            if cursor.fetchone():
+                self._prepared_on.add(session)
+        if session in self._prepared_on:
             cursor.execute(self._execute, params)
             return
         # Prepared and run in one round trip (psycopg2 sends both as one query string and reads
         # the last one's rows): one statement sent, as every later run, whichever request is the
         # connection's first to run it.
-        cursor.execute(f"{self._prepare}\n;{self._execute}", params)  # a comment in the SQL ends at the line
-        self._prepared_on.add(connection.connection)
+        try:
+            cursor.execute(f"{self._prepare}\n;{self._execute}", params)  # a comment in the SQL ends at the line
+        except Exception:
+            # The PREPARE outlives a failed EXECUTE (a rollback does not undo it): preparing again
+            # would fail on this connection for as long as it lives. The next run looks first.
+            self._unsure_on.add(session)
+            raise
+        self._prepared_on.add(session)
 
 
 _STATEMENTS_BY_SQL = {}

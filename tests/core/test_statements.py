@@ -3,7 +3,7 @@
 import secrets
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import DataError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core.statements import PreparedStatement, read_checking_the_connection, statement_for
@@ -64,6 +64,21 @@ def test_a_statement_built_once_is_prepared_once_with_its_types_inferred(alice):
 def test_a_literal_percent_is_refused():
     with pytest.raises(ValueError, match="literal %"):
         declared("SELECT 'a%%s'", None)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite has no prepared statements to plan")
+@pytest.mark.django_db
+def test_a_first_run_that_fails_after_preparing_does_not_leave_the_connection_failing():
+    """Prepared and run in one round trip, a failed run (a statement timeout, say) still leaves the
+    statement prepared: preparing it again would fail on this connection from then on."""
+    statement = declared("SELECT 10 / %s", ["integer"])
+    with pytest.raises(DataError), transaction.atomic():
+        run(statement, [0])  # division by zero: prepared, then failed
+    with CaptureQueriesContext(connection) as captured, connection.cursor() as cursor:
+        statement.execute(cursor, [5])
+        assert cursor.fetchone() == (2,)
+    assert [query["sql"].split()[0] for query in captured] == ["SELECT", "EXECUTE"]  # looked, then ran
+    assert run(statement, [2]) == (5, THEN)
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite has no prepared statements to plan")

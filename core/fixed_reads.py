@@ -17,7 +17,7 @@ texts, dates or moments compared as values (`filter(applicant=key)`, `filter(ref
 `filter(completed_on__range=(start, end))`), everything else in it constant. The shape is
 checked when compiled: built with two different sets of stand-ins, the SQL must be the same and
 the stand-ins found where they were put, else `NotFixed` is raised, on the first call (in the
-tests of the read).
+tests of the read). A read of more than MOST_KEYS keys is not fixed: the ORM runs it as it is.
 """
 
 import datetime
@@ -161,6 +161,14 @@ class CompiledRead:
         return instance
 
 
+# A read of more keys than this (one whose number of keys varies, such as the share page's views
+# of each code) goes through the ORM as it is: each number of keys is a shape of its own, compiled
+# and kept by every worker (and prepared on each of its connections), so a practitioner making
+# codes by the hundred would otherwise make a worker keep hundreds of statements. Up to it, the
+# shapes a read can have are few, and nobody's traffic can take one's place.
+MOST_KEYS = 16
+
+
 class FixedRead:
     def __init__(self, build):
         self.build = build
@@ -173,6 +181,8 @@ class FixedRead:
         return self.rows(keys)
 
     def rows(self, keys, window=None):
+        if len(keys) > MOST_KEYS:
+            return self._through_the_orm(keys, window)
         kinds = tuple(KeyKind.of(key) for key in keys)
         if self._model is None:
             self._model = self.build(*keys).model  # a queryset is lazy: nothing is read
@@ -181,6 +191,13 @@ class FixedRead:
         if compiled is None:
             compiled = self._compiled[alias, kinds] = CompiledRead(self.build, kinds, alias)
         return compiled.rows(alias, keys, window)
+
+    def _through_the_orm(self, keys, window):
+        queryset = self.build(*keys)
+        if window is not None:
+            offset, count = window
+            queryset = queryset[offset : offset + count]
+        return list(queryset)
 
     def listing(self, *keys):
         """The rows of `keys` as a list to page through (`FixedListing`)."""

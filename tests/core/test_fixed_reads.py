@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery
 from django.test.utils import CaptureQueriesContext
 
-from core.fixed_reads import NotFixed, fixed_read
+from core.fixed_reads import MOST_KEYS, NotFixed, fixed_read
 from core.models import AccessAction, AccessRecord
 from core.pagination import page_of
 
@@ -155,3 +155,21 @@ def test_a_listing_is_read_by_slices_with_a_stop(index, alice):
     listing = fixed_read(lambda owner_id: AccessRecord.objects.filter(owner=owner_id)).listing(alice.pk)
     with pytest.raises(TypeError):
         listing[index]
+
+
+def test_a_read_of_more_keys_than_a_fixed_one_takes_goes_through_the_orm_as_it_is(rana, alice, pat):
+    """A read whose number of keys varies has a shape for each number: past MOST_KEYS, nothing is
+    compiled and kept, so nobody can make a worker keep a statement for each of their hundred codes."""
+    for owner in (alice, pat):
+        AccessRecord.objects.create(staff=rana, owner=owner, action=AccessAction.DECIDED, target=owner.email)
+
+    @fixed_read
+    def records_of_any(*owner_ids):
+        return AccessRecord.objects.filter(owner__in=owner_ids).order_by("target")
+
+    many = (alice.pk, pat.pk, *range(-MOST_KEYS, 0))
+    assert [record.target for record in records_of_any(*many)] == sorted([alice.email, pat.email])
+    assert [record.target for record in records_of_any.listing(*many)[1:5]] == [max(alice.email, pat.email)]
+    assert records_of_any._compiled == {}
+    assert [record.target for record in records_of_any(alice.pk)] == [alice.email]
+    assert len(records_of_any._compiled) == 1

@@ -33,16 +33,21 @@ def account_for_login(request, login):
         if request is not None:
             setattr(request, ACCOUNTS_READ, accounts)
     if login not in accounts:
-        found = _account_by_email(login.lower()) if "@" in login else _account_by_national_id(login)
-        user = found[0] if found else None
+        user = account_by_login(login)
         accounts[login] = user
         if user is not None:
             accounts.setdefault(user.national_id, user)  # what django-axes asks after the log-in
     return accounts[login]
 
 
-# `UserQuerySet.find_by_login`, each of its two reads compiled once (core/fixed_reads.py): the log-in
-# POST's own work beyond the password hash is what issue 27 measures.
+def account_by_login(login):
+    """The account whose ID number or email (any case) is `login`, with its practitioner profile,
+    or None. Each of the two reads is compiled once (core/fixed_reads.py): the log-in POST's own
+    work beyond the password hash is what issue 27 measures."""
+    found = _account_by_email(login.lower()) if "@" in login else _account_by_national_id(login)
+    return found[0] if found else None
+
+
 @fixed_read
 def _account_by_email(email_lower):
     return _accounts().with_email(email_lower)[:1]

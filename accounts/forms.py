@@ -291,7 +291,7 @@ class ResendVerificationForm(forms.Form):
 
     def account_awaiting_verification(self):
         """The unverified account for this email, or None. The page answers the same either way."""
-        user = get_user_model().objects.find_by_login(self.cleaned_data["email"].strip().lower())
+        user = get_user_model().objects.with_email(self.cleaned_data["email"].strip()).first()
         if user is not None and user.is_awaiting_verification:
             return user
         return None

@@ -17,12 +17,6 @@ class UserQuerySet(models.QuerySet):
         """Users whose email is `email` in any case (uses the unique index on lower(email))."""
         return self.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
 
-    def find_by_login(self, login):
-        """The user whose national ID or email (any case) is `login`, or None."""
-        if "@" in login:
-            return self.with_email(login).first()
-        return self.filter(national_id=login).first()
-
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True

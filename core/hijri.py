@@ -10,6 +10,7 @@ import functools
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from hijridate import Gregorian
@@ -36,8 +37,11 @@ def hijri_with_time(value):
     if not isinstance(value, datetime.datetime):
         return hijri(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    # "H:i" as Django's `time` filter writes it, without its formatter (a list shows one a row).
-    return format_html('{} <bdi dir="ltr">{}</bdi>', hijri(local), f"{local:%H:%M}")
+    # A list shows one a row, so it is put together here, without format_html's escaping or a
+    # formatter: both calendars come escaped from `both_calendars`, and the time is digits ("H:i",
+    # as Django's `time` filter writes it).
+    calendars = both_calendars(local.date(), get_language())
+    return mark_safe(f'{calendars} <bdi dir="ltr">{local.hour:02}:{local.minute:02}</bdi>')  # noqa: S308
 
 
 # Lists show the same few days again and again, and a day reads the same in a language

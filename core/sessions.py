@@ -3,7 +3,9 @@ row written once.
 
 Every signed-in request reads its session before anything else. Django's store builds that read
 with the ORM each time (a query compiled, a model made, for one column); `load` sends the same
-statement, built once, and decodes the column. The table, its rows and their meaning are
+statement, built once and prepared once a connection on PostgreSQL, and decodes the column. Being
+the request's first query, it is also the connection's health check (core/statements.py): Django's
+`SELECT 1` before it was a round trip of its own on every signed-in request. The table, its rows and their meaning are
 unchanged, so a session deleted in the database by any means ends on the very next request
 (tests/accounts/test_signed_in_request.py).
 
@@ -27,6 +29,8 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from .statements import read_checking_the_connection, statement_for
+
 # The table's name is Django's.
 READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608  # nosec B608
 
@@ -36,11 +40,16 @@ class SessionStore(db.SessionStore):
     written = None  # the key and encoded data of the row this store inserted, until it writes again
 
     def load(self):
-        connection = connections[router.db_for_read(Session)]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(READ_SQL, [self.session_key, now])
-            row = cursor.fetchone()
+        using = router.db_for_read(Session)
+        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+
+        def read(cursor):
+            statement_for(READ_SQL).execute(cursor, [self.session_key, now])
+            return cursor.fetchone()
+
+        # A signed-in request's first query: it stands in for the connection's health check (one
+        # round trip, not two), and is prepared once a connection.
+        row = read_checking_the_connection(read, using)
         if row is None:
             # As Django's store: an unknown or expired key is forgotten, a new one made on save.
             self._session_key = None

@@ -64,14 +64,23 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
     device reset or deleted counts at once. A recovery-code session is looked up by the package
     as before, and the package's checks (the user's device, confirmed) apply either way."""
 
+    def _install_lazy_accessors(self, request):
+        # The user is read at once instead of behind the package's lazy object: the next middleware
+        # (SessionTimeoutMiddleware) reads it on every request anyway, and each attribute read
+        # through the lazy object (forty or so a signed-in page) cost a Python call, most of them
+        # an AttributeError raised and caught as well. `request.auser` stays the package's.
+        user = getattr(request, "user", None)
+        super()._install_lazy_accessors(request)
+        if user is not None:
+            request.user = self._verify_user_sync(request, user)
+
     def _verify_user_sync(self, request, user):
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
         app_device_id = self._app_device_id(persistent_id) if persistent_id else None
         reading = session_app_device_id.set(app_device_id)
         try:
-            # The session's user itself rather than Django's lazy `request.user` (`user`): the
-            # package wraps what this returns in a lazy object of its own, and every attribute
-            # read through two such proxies costs twice (each raises and catches an AttributeError).
+            # The session's user itself rather than Django's lazy `request.user` (`user`), whose
+            # every attribute read costs a proxy's call.
             user = get_session_user(request)
             self._init_user_fields(user)
         finally:

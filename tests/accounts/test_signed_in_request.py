@@ -2,9 +2,6 @@
 device) is read afresh each time: whatever ends a session, changes the password or resets the
 device takes effect on the very next request, with or without a verified second factor."""
 
-from contextlib import closing
-
-import psycopg2
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -12,6 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.connections import assert_first_read_checks_the_connection, only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -105,26 +104,13 @@ def test_a_verified_session_reads_its_device_with_the_user(alice, rana):
     assert counts == [3, 3]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's persistent connections are health-checked")
+@only_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_session_read_is_the_connections_health_check_and_survives_a_dropped_connection(alice, monkeypatch):
     """A signed-in request's first query, the session's read, stands in for Django's `SELECT 1`
-    (CONN_HEALTH_CHECKS): one round trip fewer. A connection the database dropped (a restart, say)
-    is still replaced, not answered with a 500."""
+    (CONN_HEALTH_CHECKS): one round trip fewer, and still signed in on a new connection after the
+    database dropped the old one."""
     client = signed_in(alice)
     assert client.get(ACCOUNT).status_code == 200
-    checks = []
-    is_usable = connection.is_usable
-    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or is_usable())
-    connection.close_if_unusable_or_obsolete()  # as at the start of each request: a check is due
-    assert client.get(ACCOUNT).status_code == 200
-    assert checks == []  # no SELECT 1 first
-    backend = connection.connection.get_backend_pid()
-    with closing(psycopg2.connect(**connection.get_connection_params())) as other, other.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
-    connection.close_if_unusable_or_obsolete()
-    response = client.get(ACCOUNT)
-    assert response.status_code == 200
-    assert response.wsgi_request.user == alice  # still signed in, on a new connection
-    assert connection.connection.get_backend_pid() != backend
-    assert checks == [1]  # asked once the read had failed
+    response = assert_first_read_checks_the_connection(lambda: client.get(ACCOUNT), monkeypatch)
+    assert response.wsgi_request.user == alice

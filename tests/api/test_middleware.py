@@ -2,16 +2,13 @@
 same answers, headers and all, as through the whole stack, and its statement as the connection's
 health check."""
 
-from contextlib import closing
-
-import psycopg2
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client, override_settings
 
 from api.models import ApiToken
 from employers.models import Organisation, OrganisationStatus
+from tests.connections import assert_first_read_checks_the_connection, only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -87,25 +84,9 @@ def test_the_look_up_keeps_its_name_for_the_metrics_and_other_methods_go_to_djan
     assert api_client.head(f"/api/v1/registrations/{number}").status_code == 405
 
 
-ON_POSTGRESQL = connection.vendor == "postgresql"
-
-
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="only PostgreSQL's persistent connections are health-checked")
+@only_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_look_up_is_its_connections_health_check_and_survives_a_dropped_connection(api_client, number, monkeypatch):
     url = f"/api/v1/registrations/{number}"
     assert api_client.get(url).status_code == 200
-    checks = []
-    is_usable = connection.is_usable
-    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or is_usable())
-    connection.close_if_unusable_or_obsolete()  # as at the start of each request: a check is due
-    assert api_client.get(url).status_code == 200
-    assert checks == []  # no SELECT 1 first
-    # The database drops the connection (a restart, say): the next look-up still answers.
-    backend = connection.connection.get_backend_pid()
-    with closing(psycopg2.connect(**connection.get_connection_params())) as other, other.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
-    connection.close_if_unusable_or_obsolete()
-    assert api_client.get(url).status_code == 200
-    assert connection.connection.get_backend_pid() != backend
-    assert checks == [1]  # asked once the read had failed
+    assert_first_read_checks_the_connection(lambda: api_client.get(url), monkeypatch)

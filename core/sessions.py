@@ -5,9 +5,10 @@ Every signed-in request reads its session before anything else. Django's store b
 with the ORM each time (a query compiled, a model made, for one column); `load` sends the same
 statement, built once and prepared once a connection on PostgreSQL, and decodes the column. Being
 the request's first query, it is also the connection's health check (core/statements.py): Django's
-`SELECT 1` before it was a round trip of its own on every signed-in request. The table, its rows and their meaning are
-unchanged, so a session deleted in the database by any means ends on the very next request
-(tests/accounts/test_signed_in_request.py).
+`SELECT 1` before it was a round trip of its own on every signed-in request. The table, its rows
+and their meaning are unchanged, so a session deleted in the database by any means ends on the
+very next request (tests/accounts/test_signed_in_request.py). A cookie that is not a key a store
+could have drawn is no session, and costs no query.
 
 Django writes a new session the moment its key is drawn (`create`: a query that the random key is
 unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
@@ -21,6 +22,7 @@ saves again at the end of the request).
 """
 
 import contextlib
+import re
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
@@ -31,6 +33,8 @@ from django.utils.crypto import get_random_string
 
 from .statements import read_checking_the_connection, statement_for
 
+# A key as Django's stores draw them (32 of VALID_KEY_CHARS), up to the column's 40 characters.
+SESSION_KEY = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
 # The table's name is Django's.
 READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608  # nosec B608
 
@@ -55,6 +59,12 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         return self.decode(row[0])
+
+    def _validate_session_key(self, key):
+        # Only a key a store could have drawn names a session: any other cookie is no session, with
+        # no query. Django's check is a length of 8 or more, so a NUL in the cookie (which
+        # PostgreSQL cannot compare) was a 500 on every page, and a long one a read of the table.
+        return bool(key) and SESSION_KEY.fullmatch(key) is not None
 
     def _get_new_session_key(self):
         # Unchecked: the INSERT's primary key refuses one in use (see `save`).

@@ -120,3 +120,20 @@ def test_password_rules_are_one_sentence(alice_client):
         assert '<bdi dir="ltr">8</bdi> أحرف على الأقل، وألا تكون أرقامًا فقط' in content
         hint = re.search(r'id="id_(?:new_)?password1_hint">(.*?)</div>', content, re.S).group(1)
         assert "<li" not in hint  # not Django's stock list of rules
+
+
+@pytest.mark.parametrize("cookie", ["abcdefgh\x00ijklmnop", "x" * 5000, "ABCDEFGHIJKLMNOP", "session-clé-étrange"])
+def test_a_cookie_no_store_could_have_drawn_is_no_session_and_no_query(client, cookie, django_assert_num_queries):
+    """A NUL in the session cookie was a 500 on every page on PostgreSQL (it cannot compare one);
+    no such cookie names a session, so none is read."""
+    client.cookies["sessionid"] = cookie
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    response = client.get("/accounts/account/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_session_cookie_of_a_real_session_still_signs_in(alice_client):
+    """The key check lets the keys the store draws through."""
+    assert alice_client.get("/accounts/account/").status_code == 200

@@ -9,7 +9,7 @@ import functools
 
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -37,10 +37,10 @@ def hijri_with_time(value):
     if not isinstance(value, datetime.datetime):
         return hijri(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    # A list shows one a row, so it is put together here, without format_html's escaping or a
-    # formatter: both calendars come escaped from `both_calendars`, and the time is digits ("H:i",
-    # as Django's `time` filter writes it).
-    calendars = both_calendars(local.date(), get_language())
+    # A list shows one a row, so it is put together here without format_html or a formatter: the
+    # calendars escaped (already so from `both_calendars`, unless out of the Hijri tables' range),
+    # the time digits ("H:i", as Django's `time` filter writes it).
+    calendars = conditional_escape(both_calendars(local.date(), get_language()))
     moment = f'{calendars} <bdi dir="ltr">{local.hour:02}:{local.minute:02}</bdi>'
     return mark_safe(moment)  # noqa: S308  # nosec B308 B703
 

@@ -60,6 +60,7 @@ def test_hijri_filter_in_english():
         datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC),  # 00:05 the next day in Riyadh
         datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC),
         datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.UTC),
+        datetime.datetime(1900, 1, 1, 12, 0, tzinfo=datetime.UTC),  # before the Umm al-Qura tables: Gregorian only
     ],
 )
 def test_hijri_with_time_is_the_date_and_the_time_filter_side_by_side(moment, language):

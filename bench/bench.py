@@ -15,14 +15,20 @@ Each page is driven twice: at 16 connections as fast as it answers (its throughp
 OFFERED_RATE requests per second (each of OFFERED_CONNECTIONS connections waiting between its
 requests), whose p99 is the latency a person sees at that load rather than a queue's.
 
-What the metrics and the request log cost, page against page on one stack: `bench.telemetry_cost`.
+Last, with the telemetry on, what the request metrics and log line cost each page (issue 28): a
+second gunicorn on the same database without them, and wrk through one nginx that hands the
+requests to the two in strict alternation (`alternating`).
+
+The telemetry's cost in turns, and its parts: `bench.telemetry_cost`.
 """
 
+import collections
 import json
 import os
 import platform
 import re
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,9 +42,11 @@ from bench.loadstack import (
     GUNICORN,
     GUNICORN_CONFIG,
     RESULTS_DIR,
+    Nginx,
     RedisServer,
     Stack,
     Visitor,
+    cpu_seconds,
     fetch_status,
     free_port,
 )
@@ -68,6 +76,11 @@ P99_TARGET_MS = 15
 # Issue 15: a certificate is made in under a second (the median of five, each drawn afresh).
 CERTIFICATE_TARGET_MS = 1000
 LOGIN_TARGET_RATIO = 1.05
+# Issue 28: the request metrics and log line cost under 5 % on every page; medians of this many
+# rounds of this many seconds, the two servers serving alternately.
+TELEMETRY_TARGET_PERCENT = 5
+TELEMETRY_ROUNDS = 5
+TELEMETRY_SECONDS = 4
 # Log-in POSTs timed against as many verifies, one after the other.
 LOG_IN_PAIRS = 60
 LOGIN_LUA = """
@@ -148,6 +161,66 @@ def run_wrk(url, seconds, *, connections=CONNECTIONS, headers=(), script=None, t
         "failed_log_ins": int(match.group(1)) if (match := re.search(r"Failed log-ins: (\d+)", output)) else 0,
         "socket_errors": bool(re.search(r"Socket errors", output)),
     }
+
+
+def alternating(stack, servers, pages, seconds, rounds):
+    """What the telemetry costs each of `pages` (label: its path and headers), "on" against "off"
+    (`servers`: name: a gunicorn and its address), both on `stack`'s database. wrk drives one nginx
+    that hands the requests to the two in strict alternation (one nginx worker, round robin), so
+    each serves half of every second and a slow moment of the shared machine falls on both alike;
+    run against itself ("off" twice) it measures 0 ± 1 % (docs/performance.md). A round's figure is
+    the workers' CPU a request of one against the other's, each gunicorn's requests counted from
+    nginx's access log; the cost is the median of `rounds`. That is the cost in CPU: on a machine the
+    workers saturate it is the cost in throughput, and it is more than that where PostgreSQL, Redis,
+    nginx and wrk take their share (the telemetry adds nothing to theirs)."""
+    off, on = servers["off"], servers["on"]
+    upstreams = {url.removeprefix("http://"): name for name, (_gunicorn, url) in servers.items()}
+    figures = {}
+    with Nginx(free_port(), list(upstreams)) as nginx:
+        access_log = nginx.directory / "access.log"
+        for label, (path, headers) in pages.items():
+            url = nginx.url + path
+            run_wrk(url, 1, headers=headers)  # warm: templates compiled, connections open
+            cpu_ratios, turns = [], []
+            for _round in range(rounds):
+                logged = access_log.stat().st_size
+                cpu_before = {gunicorn: workers_cpu(stack, gunicorn) for gunicorn in (off[0], on[0])}
+                figures_of_wrk = run_wrk(url, seconds, headers=headers)
+                if figures_of_wrk["errors"] or figures_of_wrk["socket_errors"]:
+                    raise RuntimeError(f"{url} answered errors: {figures_of_wrk}")
+                served = served_since(access_log, logged, upstreams)
+                cpu = {
+                    name: workers_cpu(stack, gunicorn) - cpu_before[gunicorn]
+                    for name, (gunicorn, _url) in servers.items()
+                }
+                per_request = {name: cpu[name] / served[name] for name in servers}
+                cpu_ratios.append(per_request["off"] / per_request["on"])
+                turns.append(
+                    {"served": dict(served), "cpu_ms": {name: value * 1000 for name, value in per_request.items()}}
+                )
+            costs = sorted(round((1 - ratio) * 100, 1) for ratio in cpu_ratios)
+            figures[label] = {
+                "turns": turns,
+                "cpu_cost_percent": round(statistics.median(costs), 1),
+                "cpu_cost_range_percent": [costs[0], costs[-1]],
+                "requests_per_second": figures_of_wrk["requests_per_second"],
+                "cpu_ms": round(statistics.median(turn["cpu_ms"]["on"] for turn in turns), 3),
+            }
+    return figures
+
+
+def workers_cpu(stack, gunicorn):
+    return sum(cpu_seconds(pid) for pid in stack.worker_pids(gunicorn))
+
+
+def served_since(access_log, offset, upstreams):
+    """Requests each server answered (by its name in `upstreams`) since `offset` of nginx's access log."""
+    with access_log.open() as lines:
+        lines.seek(offset)
+        served = collections.Counter(upstreams[line.split("|")[1]] for line in lines)
+    if set(served) != set(upstreams.values()):
+        raise RuntimeError(f"nginx did not alternate between the servers: {served}")
+    return served
 
 
 def to_ms(text):
@@ -337,9 +410,10 @@ def measure_stack(seconds, redis_server, caches):
             "/api/v1/registrations?numbers=… (API, 100 numbers)": ("api_batch", [bearer]),
         }
         paths = {"/api/v1/registrations?numbers=… (API, 100 numbers)": f"/api/v1/registrations?numbers={batch}"}
+        paths = {label: paths.get(label, label.split(" ")[0]) for label in pages}
         offered = offered_script()
         for label, (kind, headers) in pages.items():
-            url = stack.url + paths.get(label, label.split(" ")[0])
+            url = stack.url + paths[label]
             results[label] = {"kind": kind, **run_wrk(url, seconds, headers=headers)}
             at_rate = run_wrk(url, OFFERED_SECONDS, connections=OFFERED_CONNECTIONS, headers=headers, script=offered)
             results[label]["offered"] = at_rate
@@ -354,7 +428,20 @@ def measure_stack(seconds, redis_server, caches):
         csrf = visitor.cookies["csrftoken"]
         results["log-in POST"] = log_in_run(stack, csrf, seconds, CONNECTIONS)
         results["log_in_against_verify"] = log_in_against_verify(stack)
+        if TELEMETRY:
+            costed = {label: (paths[label], headers) for label, (_kind, headers) in pages.items()}
+            results["telemetry_cost"] = telemetry_cost(stack, costed)
     return results
+
+
+def telemetry_cost(stack, pages):
+    """The telemetry's cost on each page: the stack's gunicorn against one without it (`alternating`)."""
+    port = free_port()
+    servers = {
+        "off": (stack.start(port, REQUEST_TELEMETRY="false"), f"http://127.0.0.1:{port}"),
+        "on": (stack.processes[0], stack.url),
+    }
+    return alternating(stack, servers, pages, TELEMETRY_SECONDS, TELEMETRY_ROUNDS)
 
 
 def signed_in_supervisor(stack):
@@ -378,6 +465,7 @@ def main():
     results = measure(seconds)
     log_in = results.pop("log_in_against_verify")
     certificate_ms = results.pop("certificate_ms")
+    telemetry = results.pop("telemetry_cost", {})
     base_rps = results["baseline"]["requests_per_second"]
     checks = {}
     print(
@@ -424,6 +512,17 @@ def main():
     checks[f"log-in median ≤ {LOGIN_TARGET_RATIO} × verify"] = login_ratio <= LOGIN_TARGET_RATIO
     print(f"Certificate download: {certificate_ms['drawn']} ms drawn, {certificate_ms['cached']} ms from the cache")
     checks[f"certificate drawn in ≤ {CERTIFICATE_TARGET_MS} ms"] = certificate_ms["drawn"] <= CERTIFICATE_TARGET_MS
+    if telemetry:
+        print(
+            f"The request telemetry's cost in the workers' CPU, against a gunicorn without it serving alternately"
+            f" (medians of {TELEMETRY_ROUNDS} rounds of {TELEMETRY_SECONDS} s; the rounds' lowest and highest):"
+        )
+    for label, cost in telemetry.items():
+        low, high = cost["cpu_cost_range_percent"]
+        print(f"{label:60} {cost['cpu_cost_percent']:5.1f} %  ({low} … {high} %)")
+        checks[f"{label}: telemetry < {TELEMETRY_TARGET_PERCENT} % of its CPU"] = (
+            cost["cpu_cost_percent"] < TELEMETRY_TARGET_PERCENT
+        )
     for check, passed in checks.items():
         print(f"{'PASS' if passed else 'MISS'}  {check}")
     summary = {
@@ -437,6 +536,7 @@ def main():
         "login_post_ms": log_in["post_ms"],
         "login_median_over_verify": login_ratio,
         "certificate_download_ms": certificate_ms,
+        "telemetry_cost": telemetry,
         "results": results,
         "checks": checks,
     }

@@ -12,10 +12,15 @@ in per cent. Needs root, PostgreSQL and redis-server, as `make bench`.
     .venv/bin/python -m bench.telemetry_cost [SECONDS] [PAGE ...]   # default 5 s, every page of
                                                                     # bench.instructions' PAGES
     .venv/bin/python -m bench.telemetry_cost --parts [SECONDS] [PAGE ...]
+    .venv/bin/python -m bench.telemetry_cost --together [SECONDS] [PAGE ...]
 
 `--parts` adds two more gunicorns, each measured against the one without telemetry in the same
 way: the telemetry on with its log lines thrown away (stderr to /dev/null: what writing them to a
 file costs) and the metrics without the request line (bench/metrics_only_settings.py).
+
+`--together` measures the two at the same moments instead of in turns, as `make bench` does at its
+end (`bench.bench.alternating`: one nginx hands the requests to the two gunicorns in strict
+alternation; the cost is in the workers' CPU a request). It moves far less from run to run.
 """
 
 import json
@@ -24,7 +29,7 @@ import statistics
 import subprocess
 import sys
 
-from bench.bench import run_wrk
+from bench.bench import alternating, run_wrk
 from bench.instructions import PAGES, asker_header, values_on
 from bench.loadstack import RESULTS_DIR, RedisServer, Stack, cpu_seconds, free_port
 
@@ -43,6 +48,13 @@ def turn(stack, gunicorn, url, seconds, headers):
     return figures["requests_per_second"], cpu / figures["requests"]
 
 
+def page_on(label, values):
+    """The path of one of PAGES on this stack and the headers its asker sends."""
+    path, asker = PAGES[label]
+    header = asker_header(asker, values)
+    return path.format(**values), [f"{header[0]}: {header[1]}"] if header else []
+
+
 def cost_percent(ratios):
     return round((1 - statistics.median(ratios)) * 100, 1)
 
@@ -53,17 +65,15 @@ def compare(stack, servers, labels, seconds, values):
     names = list(servers)
     figures = {}
     for label in labels:
-        path, asker = PAGES[label]
-        header = asker_header(asker, values)
-        headers = [f"{header[0]}: {header[1]}"] if header else []
+        path, headers = page_on(label, values)
         for _gunicorn, base_url in servers.values():  # warm: templates compiled, connections open
-            run_wrk(base_url + path.format(**values), 1, headers=headers)
+            run_wrk(base_url + path, 1, headers=headers)
         turns = {name: [] for name in names}
         for round_number in range(ROUNDS):
             turned = round_number % len(names)
             for name in names[turned:] + names[:turned]:
                 gunicorn, base_url = servers[name]
-                turns[name].append(turn(stack, gunicorn, base_url + path.format(**values), seconds, headers))
+                turns[name].append(turn(stack, gunicorn, base_url + path, seconds, headers))
         figures[label] = {"turns": turns}
         for name in names[1:]:
             paired = list(zip(turns[name], turns["off"], strict=True))
@@ -79,7 +89,8 @@ def compare(stack, servers, labels, seconds, values):
 def main():
     arguments = sys.argv[1:]
     parts = arguments[:1] == ["--parts"]
-    arguments = arguments[1:] if parts else arguments
+    together = arguments[:1] == ["--together"]
+    arguments = arguments[1:] if parts or together else arguments
     seconds = int(arguments[0]) if arguments else 5
     labels = arguments[1:] or list(PAGES)
     RESULTS_DIR.mkdir(exist_ok=True)
@@ -96,7 +107,22 @@ def main():
             if parts:
                 servers["on, lines to /dev/null"] = start(stack, log=subprocess.DEVNULL)
                 servers["metrics only"] = start(stack, DJANGO_SETTINGS_MODULE="bench.metrics_only_settings")
-            figures = compare(stack, servers, labels, seconds, values)
+            if together:
+                pages = {label: page_on(label, values) for label in labels}
+                figures = alternating(stack, servers, pages, seconds, ROUNDS)
+            else:
+                figures = compare(stack, servers, labels, seconds, values)
+    if together:
+        print(f"{'page':36} {'req/s, both':>11} {'CPU ms':>7} {'cost in CPU':>11} {'rounds from … to':>17}")
+        for label, figure in figures.items():
+            low, high = figure["cpu_cost_range_percent"]
+            print(
+                f"{label:36} {figure['requests_per_second']:11.1f} {figure['cpu_ms']:7.3f} "
+                f"{figure['cpu_cost_percent']:9.1f} % {low:7.1f} … {high:.1f} %"
+            )
+        print(f"(telemetry on against off, served alternately by one nginx: medians of {ROUNDS} rounds of {seconds} s)")
+        (RESULTS_DIR / "telemetry_cost_together.json").write_text(json.dumps(figures, indent=2))
+        return
     print(f"{'page':28} {'telemetry':24} {'req/s':>8} {'CPU ms':>7} {'cost in req/s':>13} {'in CPU':>7}")
     for label, figure in figures.items():
         for name in list(servers)[1:]:

@@ -237,6 +237,19 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid):
+    """The CPU time of process `pid` and its children (nginx's master and its worker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
+
+
+def machine_busy_seconds():
+    """CPU time the whole machine has spent busy so far, all cores (/proc/stat: user, nice,
+    system, irq and softirq; not idle, waiting for the disk, or stolen by the hypervisor)."""
+    user, nice, system, _idle, _iowait, irq, softirq = Path("/proc/stat").read_text().split()[1:8]
+    return sum(int(field) for field in (user, nice, system, irq, softirq)) / os.sysconf("SC_CLK_TCK")
+
+
 def fetch_status(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310

@@ -113,12 +113,13 @@ def main():
             else:
                 figures = compare(stack, servers, labels, seconds, values)
     if together:
-        print(f"{'page':36} {'req/s, both':>11} {'CPU ms':>7} {'cost in CPU':>11} {'rounds from … to':>17}")
+        print(f"{'page':36} {'req/s':>7} {'CPU ms':>7} {'rest ms':>7} {'in throughput':>22} {'in CPU':>22}")
         for label, figure in figures.items():
-            low, high = figure["cpu_cost_range_percent"]
+            throughput_range, cpu_range = figure["throughput_cost_range_percent"], figure["cpu_cost_range_percent"]
             print(
-                f"{label:36} {figure['requests_per_second']:11.1f} {figure['cpu_ms']:7.3f} "
-                f"{figure['cpu_cost_percent']:9.1f} % {low:7.1f} … {high:.1f} %"
+                f"{label:36} {figure['requests_per_second']:7.1f} {figure['cpu_ms']:7.3f} {figure['rest_cpu_ms']:7.3f}"
+                f" {figure['throughput_cost_percent']:5.1f} % ({throughput_range[0]:4.1f} … {throughput_range[1]:4.1f})"
+                f" {figure['cpu_cost_percent']:5.1f} % ({cpu_range[0]:4.1f} … {cpu_range[1]:4.1f})"
             )
         print(f"(telemetry on against off, served alternately by one nginx: medians of {ROUNDS} rounds of {seconds} s)")
         (RESULTS_DIR / "telemetry_cost_together.json").write_text(json.dumps(figures, indent=2))

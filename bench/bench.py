@@ -3,9 +3,13 @@
 In one run it measures a baseline (a bare Django view through the same settings, middleware,
 gunicorn command and worker count) and then each page, at 16 connections for DURATION
 seconds: requests/s, p50 and p99 latency, non-2xx/3xx answers, and the ratio of each page's
-requests/s to the baseline's. The log-in POST uses real captcha challenges, solved from the
-database, one per request; its median, one POST at a time, is compared with the Argon2 verify's
-in this process, the two timed in turns (`log_in_against_verify`). Prints a table and writes bench-results/bench.json.
+requests/s to the baseline's. The baseline is measured again (BASELINE_SECONDS) right before each
+page, and the page's ratio is to that one: this VM's speed moved by a third between runs minutes apart
+(docs/performance.md), and a ratio to a baseline ten minutes older carried the drift.
+
+The log-in POST uses real captcha challenges, solved from the database, one per request; its
+median, one POST at a time, is compared with the Argon2 verify's in this process, the two timed in
+turns (`log_in_against_verify`). Prints a table and writes bench-results/bench.json.
 
     .venv/bin/python -m bench.bench [DURATION]      # default 10 s a URL
     BENCH_TELEMETRY=off make bench                   # without the request metrics and log line
@@ -56,6 +60,8 @@ from bench.measure import percentile
 from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_MEMBERSHIP_NUMBER, SUBMITTED, SUPERVISOR
 
 CONNECTIONS = 16
+BASELINE_URL = "http://127.0.0.1:8302/"
+BASELINE_SECONDS = 5
 API_BATCH_ALONE = "API, 100 numbers, 1 connection"
 API_BATCH_TARGET_MS = 50
 API_BATCH_NUMBERS_SQL = (
@@ -370,13 +376,10 @@ def measure_stack(seconds, redis_server, caches):
         command = [GUNICORN, "-c", GUNICORN_CONFIG, "mumaris.wsgi", "--bind", "127.0.0.1:8302"]
         command += ["--workers", str(WORKERS)]
         baseline = subprocess.Popen(command, cwd=BASE_DIR, env=baseline_env, stderr=subprocess.DEVNULL)
-        try:
-            while fetch_status("http://127.0.0.1:8302/") != 200:
-                time.sleep(0.3)
-            results["baseline"] = run_wrk("http://127.0.0.1:8302/", seconds)
-        finally:
-            baseline.terminate()
-            baseline.wait()
+        stack.processes.append(baseline)  # stopped with the stack
+        while fetch_status(BASELINE_URL) != 200:
+            time.sleep(0.3)
+        results["baseline"] = run_wrk(BASELINE_URL, seconds)
 
         practitioner = logged_in_visitor(stack, PRACTITIONER)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
@@ -437,7 +440,8 @@ def measure_stack(seconds, redis_server, caches):
         offered = offered_script()
         for label, (kind, headers) in pages.items():
             url = stack.url + paths[label]
-            results[label] = {"kind": kind, **run_wrk(url, seconds, headers=headers)}
+            baseline_rps = run_wrk(BASELINE_URL, BASELINE_SECONDS)["requests_per_second"]
+            results[label] = {"kind": kind, "baseline_rps": baseline_rps, **run_wrk(url, seconds, headers=headers)}
             at_rate = run_wrk(url, OFFERED_SECONDS, connections=OFFERED_CONNECTIONS, headers=headers, script=offered)
             results[label]["offered"] = at_rate
         # Issue 26's figure for a batch is the time of one request, not a queue's: one connection.
@@ -499,18 +503,20 @@ def main():
     # spends in the server when every connection always has one waiting. A page's p99 can only
     # come down with it, that is by serving more requests per second.
     # "offered": the same URL at about OFFERED_RATE requests a second: what it got, and its p99.
+    # "bare": the baseline's req/s measured right before the page, which its ratio is to.
     print(
-        f"{'URL':40} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}"
+        f"{'URL':40} {'req/s':>8} {'bare':>7} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}"
         f" {'offered':>8} {'p99 ms':>8}"
     )
     for label, figures in results.items():
-        ratio = round(figures["requests_per_second"] / base_rps, 3)
+        bare_rps = figures.get("baseline_rps", base_rps)
+        ratio = round(figures["requests_per_second"] / bare_rps, 3)
         figures["ratio_to_baseline"] = ratio
         figures["queue_ms"] = round(figures["connections"] / figures["requests_per_second"] * 1000, 1)
         offered = figures.get("offered")
         at_rate = f" {offered['requests_per_second']:8.1f} {offered['p99_ms']:8.1f}" if offered else ""
         print(
-            f"{label:40} {figures['requests_per_second']:8.1f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
+            f"{label:40} {figures['requests_per_second']:8.1f} {bare_rps:7.0f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
             f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}{at_rate}"
         )
         kind = figures.get("kind")

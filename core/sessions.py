@@ -41,7 +41,7 @@ READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key
 
 class SessionStore(db.SessionStore):
     row_pending = False  # a key drawn by `create` whose row the next `save` inserts
-    written = None  # the key and encoded data of the row this store inserted, until it writes again
+    written = None  # the key and the data (as `_serialized`) of the row this store inserted, until it writes again
 
     def load(self):
         using = router.db_for_read(Session)
@@ -80,7 +80,7 @@ class SessionStore(db.SessionStore):
         if self.session_key is None:
             self.create()
         if not self.row_pending:
-            if self.written is not None and self.written == (self.session_key, self.encode(self._get_session())):
+            if self.written is not None and self.written == (self.session_key, self._serialized()):
                 return None  # inserted with these very data earlier in this request
             self.written = None
             return super().save(must_create=must_create)
@@ -101,4 +101,9 @@ class SessionStore(db.SessionStore):
         in_transaction = connections[using].in_atomic_block
         with transaction.atomic(using=using) if in_transaction else contextlib.nullcontext():
             row.save(force_insert=True, using=using)
-        self.written = (row.session_key, row.session_data)
+        self.written = (row.session_key, self._serialized())
+
+    def _serialized(self):
+        # The data as they stand, without the signature: its timestamp changes each second, so a
+        # comparison of the encoded rows wrote the row again whenever a second turned in between.
+        return self.serializer().dumps(self._get_session(no_load=True))

@@ -209,12 +209,13 @@ def alternating(stack, servers, pages, seconds, rounds):
                 rest = machine_busy_seconds() - tree_cpu_seconds(nginx.process.pid) - rest_before - sum(cpu.values())
                 per_request = {name: cpu[name] / served[name] for name in servers}
                 rest_per_request = max(rest, 0) / sum(served.values())
-                cpu_costs.append(cost_percent(per_request["off"], per_request["on"]))
+                cpu_costs.append(cost_of(per_request["off"], per_request["on"]))
                 throughput_costs.append(
-                    cost_percent(rest_per_request + per_request["off"], rest_per_request + per_request["on"])
+                    cost_of(rest_per_request + per_request["off"], rest_per_request + per_request["on"])
                 )
                 turns.append(
                     {
+                        "requests_per_second": figures_of_wrk["requests_per_second"],
                         "served": dict(served),
                         "cpu_ms": {name: value * 1000 for name, value in per_request.items()},
                         "rest_cpu_ms": rest_per_request * 1000,
@@ -226,14 +227,14 @@ def alternating(stack, servers, pages, seconds, rounds):
                 "cpu_cost_range_percent": [min(cpu_costs), max(cpu_costs)],
                 "throughput_cost_percent": statistics.median(throughput_costs),
                 "throughput_cost_range_percent": [min(throughput_costs), max(throughput_costs)],
-                "requests_per_second": figures_of_wrk["requests_per_second"],
+                "requests_per_second": statistics.median(turn["requests_per_second"] for turn in turns),
                 "cpu_ms": round(statistics.median(turn["cpu_ms"]["on"] for turn in turns), 3),
                 "rest_cpu_ms": round(statistics.median(turn["rest_cpu_ms"] for turn in turns), 3),
             }
     return figures
 
 
-def cost_percent(cpu_without, cpu_with):
+def cost_of(cpu_without, cpu_with):
     """What the telemetry costs, in per cent, from the CPU a request without it and with it."""
     return round((1 - cpu_without / cpu_with) * 100, 1)
 

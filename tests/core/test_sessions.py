@@ -35,7 +35,8 @@ def test_a_log_in_writes_its_session_once(client, alice, password):
 def test_a_log_in_writes_its_session_once_when_a_second_turns_between_its_saves(client, alice, password, monkeypatch):
     """A session's encoding is signed with the time in seconds: the log-in's save and the end of
     the request's were encoded differently whenever a second turned in between, and the same data
-    were written again (an UPDATE once in a few dozen log-ins: this test, made flaky by it)."""
+    were written again (an UPDATE now and then: `test_a_log_in_writes_its_session_once` failed on it
+    once in CI)."""
     seconds = itertools.count(1_800_000_000)
     monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda signer: signing.b62_encode(next(seconds)))
     with CaptureQueriesContext(connection) as captured:

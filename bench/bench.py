@@ -429,6 +429,9 @@ def measure_stack(seconds, redis_server, caches):
             "/services/certificate/ (logged in)": ("logged_in", [session_cookie]),
             "/services/cpd/ (logged in)": ("logged_in", [session_cookie]),
             "/services/renewal/ (logged in)": ("logged_in", [session_cookie]),
+            # Django's own admin index: the chrome every admin page pays (the app list, the
+            # permissions, the admin's templates), shown beside the staff pages, with no target.
+            "/admin/ (supervisor, Django's index)": ("admin_index", [supervisor_cookie]),
             "/admin/dashboard/ (supervisor)": ("staff", [supervisor_cookie]),
             "/admin/my-requests/ (supervisor)": ("staff", [supervisor_cookie]),
             f"/employers/{organisation_id}/ (organisation's watchlist)": ("logged_in", [employer_cookie]),

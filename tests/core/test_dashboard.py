@@ -3,7 +3,7 @@ the charts' layout in both directions."""
 
 import datetime
 
-from core.charts import column_bars, grid, stacked_bars
+from core.charts import column_bars, grid, stacked_bars, svg
 from core.dashboard import age_band, last_weeks, top_keys, waiting_figures, week_start, weekly_counts, weekly_medians
 
 # December 2020 has no official holiday in these examples; Thursday the 31st is "today".
@@ -95,3 +95,19 @@ def test_grid_cells_carry_their_numbers_and_four_shades():
     assert [(box.value, box.band) for box in chart.boxes] == [(0, 0), (1, 1), (4, 4), (2, 2), (3, 3), (0, 0)]
     assert all(box.text_x is not None for box in chart.boxes)
     assert [box.dark for box in chart.boxes] == [False, False, True, False, True, False]
+
+
+def test_a_chart_as_svg_escapes_its_labels_and_writes_each_number_in_its_box():
+    chart = stacked_bars([("<b>Reem</b> & co", [12, 3])], rtl=True, width=640)
+    markup = svg(chart, "waiting", "age", 'Waiting "now"', "3 < 4")
+    assert markup.startswith('<svg class="chart" viewBox="0 0 640 46" width="640" height="46" role="img"')
+    assert 'aria-labelledby="waiting-title waiting-desc" direction="rtl">' in markup
+    assert '<title id="waiting-title">Waiting &quot;now&quot;</title>' in markup
+    assert '<desc id="waiting-desc">3 &lt; 4</desc>' in markup
+    assert "&lt;b&gt;Reem&lt;/b&gt; &amp; co" in markup and "<b>" not in markup
+    first = chart.boxes[0]
+    assert (
+        f'<rect x="{first.x:.1f}" y="8.0" width="{first.width:.1f}" height="30.0" class="chart-age-0"/>'
+        f'<text x="{first.text_x:.1f}" y="28.0" text-anchor="middle" class="chart-value chart-age-0-text">12</text>'
+    ) in markup
+    assert markup.count("<rect") == 2 and markup.endswith("</svg>")

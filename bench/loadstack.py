@@ -132,13 +132,13 @@ class Stack:
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.manage("load_demo")
 
-    def start(self, port=None, log=None, **settings):
+    def start(self, port=None, log=None, workers=None, **settings):
         """Start a gunicorn on `port` (default: the stack's), with the production config and the
-        stack's environment (`settings` added); several may share the database. Its log (stderr)
-        goes to `log`, by default a file in bench-results."""
+        stack's environment (`settings` added) and `workers` (default the stack's); several may
+        share the database. Its log (stderr) goes to `log`, by default a file in bench-results."""
         port = port or self.port
         command = [GUNICORN, "-c", GUNICORN_CONFIG, "mumaris.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", str(self.workers), "--log-level", "warning"]
+        command += ["--workers", str(workers or self.workers), "--log-level", "warning"]
         if log is None:
             log = open(RESULTS_DIR / f"{self.name}-{port}-gunicorn.log", "w")  # noqa: SIM115, PTH123
         env = {**self.env, **settings}

@@ -14,20 +14,20 @@ Django writes a new session the moment its key is drawn (`create`: a query that 
 unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
 UPDATE in a transaction). Every log-in draws a new key (`cycle_key`, against session fixation), so
 every log-in wrote its session twice, in seven statements. Here `create` only draws the key, and
-the next `save` inserts the row with its data: one statement. A key is 32 characters of 36 (165
-bits): one already in use would fail the INSERT on the primary key, and a new key is drawn then,
-before SessionMiddleware sets the cookie from it. A `save` that finds the data as this store last
+the next `save` inserts the row with its data: one statement, with no savepoint around it inside
+the log-in's transaction. A key is 32 characters of 36 (165 bits): the INSERT does nothing when one
+is already in use (ON CONFLICT, so no error spoils the transaction it is in), and a new key is drawn
+then, before SessionMiddleware sets the cookie from it. A `save` that finds the data as this store last
 wrote them writes nothing (the log-in saves its session in its own transaction; SessionMiddleware
 saves again at the end of the request).
 """
 
-import contextlib
 import re
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.models import Session
-from django.db import IntegrityError, connections, router, transaction
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -37,6 +37,11 @@ from .statements import read_checking_the_connection, statement_for
 SESSION_KEY = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
 # The table's name is Django's.
 READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608  # nosec B608
+# PostgreSQL and SQLite both: a row whose key is taken is not written, and says so by its row count.
+INSERT_SQL = (
+    f"INSERT INTO {Session._meta.db_table} (session_key, session_data, expire_date) VALUES (%s, %s, %s)"  # noqa: S608  # nosec B608
+    " ON CONFLICT (session_key) DO NOTHING"
+)
 
 
 class SessionStore(db.SessionStore):
@@ -84,24 +89,22 @@ class SessionStore(db.SessionStore):
                 return None  # inserted with these very data earlier in this request
             self.written = None
             return super().save(must_create=must_create)
-        while True:
-            try:
-                self._insert()
-            except IntegrityError:
-                self._session_key = self._get_new_session_key()
-                continue
-            self.row_pending = False
-            return None
+        while not self._insert():
+            self._session_key = self._get_new_session_key()
+        self.row_pending = False
+        return None
 
     def _insert(self):
-        row = self.create_model_instance(self._get_session(no_load=True))
-        using = router.db_for_write(self.model, instance=row)
-        # One INSERT needs no transaction of its own; inside one, a savepoint keeps that one
-        # usable should the key be taken.
-        in_transaction = connections[using].in_atomic_block
-        with transaction.atomic(using=using) if in_transaction else contextlib.nullcontext():
-            row.save(force_insert=True, using=using)
-        self.written = (row.session_key, self._serialized())
+        """Insert the new session's row: True, or False (nothing written) when its key is taken."""
+        connection = connections[router.db_for_write(self.model)]
+        expire_date = connection.ops.adapt_datetimefield_value(self.get_expiry_date())
+        session_data = self.encode(self._get_session(no_load=True))
+        with connection.cursor() as cursor:
+            cursor.execute(INSERT_SQL, [self.session_key, session_data, expire_date])
+            inserted = cursor.rowcount == 1
+        if inserted:
+            self.written = (self.session_key, self._serialized())
+        return inserted
 
     def _serialized(self):
         # The data as they stand, without the signature: its timestamp changes each second, so a

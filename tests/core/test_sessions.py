@@ -28,6 +28,9 @@ def test_a_log_in_writes_its_session_once(client, alice, password):
         response = client.post("/accounts/login/", login_data(APPLICANT.national_id, password))
     assert response.status_code == 302
     assert session_statements(captured) == ["INSERT"]
+    # Nor a savepoint of its own around it: the one savepoint is the log-in's transaction (a
+    # savepoint here, as the test runs in a transaction of its own).
+    assert [query["sql"].split(" ")[0] for query in captured].count("SAVEPOINT") == 1
     row = Session.objects.get(session_key=client.cookies["sessionid"].value)
     assert row.get_decoded()[SESSION_KEY] == str(alice.pk)
 

@@ -9,7 +9,7 @@ told by colour alone: each bar and cell carries its number, and each band its ow
 
 from dataclasses import dataclass, replace
 
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 FONT_SIZE = 14
@@ -148,8 +148,8 @@ def svg(chart, chart_id, kind, title, description):
     head = (
         f'<svg class="chart" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
         f'height="{chart.height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'direction="{direction}">\n<title id="{chart_id}-title">{escape(title)}</title>\n'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>\n'
+        f'direction="{direction}">\n<title id="{chart_id}-title">{conditional_escape(title)}</title>\n'
+        f'<desc id="{chart_id}-desc">{conditional_escape(description)}</desc>\n'
     )
     parts = [head]
     for box in chart.boxes:
@@ -160,13 +160,16 @@ def svg(chart, chart_id, kind, title, description):
         if box.text_x is not None:
             parts.append(
                 f'<text x="{box.text_x:.1f}" y="{box.text_y:.1f}" text-anchor="middle" '
-                f'class="chart-value {band}-text">{escape(box.value)}</text>'
+                f'class="chart-value {band}-text">{conditional_escape(box.value)}</text>'
             )
         parts.append("\n")
     for text in chart.texts:
         parts.append(
-            f'<text x="{text.x:.1f}" y="{text.y:.1f}" text-anchor="{text.anchor}">{escape(text.text)}</text>\n'
+            f'<text x="{text.x:.1f}" y="{text.y:.1f}" text-anchor="{text.anchor}">'
+            f"{conditional_escape(text.text)}</text>\n"
         )
     parts.append("</svg>")
-    # Every text from outside (the title, the description, the labels, the numbers) is escaped above.
+    # Every text from outside (the title, the description, the labels, the numbers) is escaped above,
+    # as a template's {{ }} escapes: a text already safe (a `blocktranslate asvar`, whose variables
+    # it escaped itself) is kept as it is, not escaped twice.
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703

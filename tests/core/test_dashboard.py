@@ -3,6 +3,8 @@ the charts' layout in both directions."""
 
 import datetime
 
+from django.utils.safestring import SafeString
+
 from core.charts import column_bars, grid, stacked_bars, svg
 from core.dashboard import age_band, last_weeks, top_keys, waiting_figures, week_start, weekly_counts, weekly_medians
 
@@ -113,3 +115,12 @@ def test_a_chart_as_svg_escapes_its_labels_and_writes_each_number_in_its_box():
     ) in markup
     assert markup.count("<rect") == 2
     assert markup.endswith("</svg>")
+
+
+def test_a_chart_as_svg_keeps_a_description_already_escaped_as_it_is():
+    """A `blocktranslate asvar` description is safe text whose variables are escaped already: as in
+    a template's {{ }}, it is not escaped a second time."""
+    chart = stacked_bars([("Registration", [1])], rtl=False)
+    description = SafeString("Reem &amp; Sami decided 3")
+    markup = svg(chart, "reviewers", "grid", "Decisions", description)
+    assert '<desc id="reviewers-desc">Reem &amp; Sami decided 3</desc>' in markup

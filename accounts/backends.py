@@ -1,6 +1,7 @@
 """Authentication by national ID / iqama number or by email."""
 
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -9,11 +10,19 @@ from core.fixed_reads import fixed_read
 
 from .session_user import read_session_user
 
-# The app device (its id) the session being read says it was verified by: set by
-# accounts.middleware.OTPMiddleware while Django reads the session's user, so that the user comes
-# with that device in one query, and the device is left on it as `SESSION_APP_DEVICE`. Unset:
-# the user alone, as before.
-session_app_device_id = ContextVar("session_app_device_id", default=None)
+
+class SessionBeingRead(NamedTuple):
+    """The request's session (accounts/sessions.py), which read its user with its row, and the app
+    device (its id) its data say it was verified by."""
+
+    session: object
+    app_device_id: int | None
+
+
+# Set by accounts.middleware.OTPMiddleware while Django reads the session's user: the user comes
+# as the session read it, or else with that device in one query; the device is left on it as
+# `SESSION_APP_DEVICE`. Unset: the user alone, as before.
+session_being_read = ContextVar("session_being_read", default=None)
 SESSION_APP_DEVICE = "session_app_device"
 # Where `account_for_login` keeps, on the request, the accounts it has read.
 ACCOUNTS_READ = "accounts_by_login"
@@ -84,10 +93,13 @@ class NationalIdOrEmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Every signed-in page reads the practitioner's profile (menus, طلباتي, the data review)
-        # and its specialty, and a verified session its app device: all with the user, in one
-        # fixed statement (accounts/session_user.py). (WSGI only: `aget_user` is Django's.)
-        device_id = session_app_device_id.get()
-        user, device = read_session_user(user_id, device_id)
+        # and its specialty, and a verified session its app device: all with the user, in the
+        # session's own statement, else in one of their own (accounts/session_user.py). (WSGI
+        # only: `aget_user` is Django's.)
+        reading = session_being_read.get()
+        device_id = reading.app_device_id if reading is not None else None
+        found = reading.session.take_user_read(user_id, device_id) if reading is not None else None
+        user, device = found or read_session_user(user_id, device_id)
         if user is not None and device_id is not None:
             setattr(user, SESSION_APP_DEVICE, device)  # None: gone or not this user's
         return user if user is not None and self.user_can_authenticate(user) else None

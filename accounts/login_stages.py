@@ -149,7 +149,7 @@ def complete(request, pending, device):
 def finish(request, user, backend, *, remember, device=None):
     # The new session row, the old one's deletion, the last log-in time and the lockout log are
     # written in one commit instead of one each (SessionMiddleware's save at the end of the
-    # request then finds the session as written: core/sessions.py).
+    # request then finds the session as written: accounts/sessions.py).
     with transaction.atomic():
         login(request, user, backend=backend)  # rotates the session key
         if device is not None:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import middleware as otp_middleware
 
-from .backends import SESSION_APP_DEVICE, session_app_device_id
+from .backends import SESSION_APP_DEVICE, SessionBeingRead, session_being_read
+from .session_user import app_device_id
 
-APP_DEVICE_MODEL = "otp_totp.totpdevice"
 # The user was read without the device (something read it first): the package looks it up.
 NOT_READ = object()
 
@@ -75,24 +75,19 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
             request.user = self._verify_user_sync(request, user)
 
     def _verify_user_sync(self, request, user):
-        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-        app_device_id = self._app_device_id(persistent_id) if persistent_id else None
-        reading = session_app_device_id.set(app_device_id)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)  # the session's row read, with its user
+        device_id = app_device_id(persistent_id) if persistent_id else None
+        reading = session_being_read.set(SessionBeingRead(request.session, device_id))
         try:
             # The session's user itself rather than Django's lazy `request.user` (`user`), whose
             # every attribute read costs a proxy's call.
             user = get_session_user(request)
             self._init_user_fields(user)
         finally:
-            session_app_device_id.reset(reading)
+            session_being_read.reset(reading)
         if user.is_authenticated:
-            device = getattr(user, SESSION_APP_DEVICE, NOT_READ) if app_device_id is not None else NOT_READ
+            device = getattr(user, SESSION_APP_DEVICE, NOT_READ) if device_id is not None else NOT_READ
             if device is NOT_READ:
                 device = self._device_from_persistent_id(persistent_id) if persistent_id else None
             user.otp_device = self._finalize_device(request, user, device)
         return user
-
-    def _app_device_id(self, persistent_id):
-        """The id in an app device's persistent id ("otp_totp.totpdevice/12"), else None."""
-        model, _slash, device_id = self._normalize_persistent_id(persistent_id).partition("/")
-        return int(device_id) if model == APP_DEVICE_MODEL and device_id.isdigit() else None

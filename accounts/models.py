@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -113,3 +114,23 @@ class EnrolmentLink(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, with two columns more: whose it is and the app device it was
+    verified by, both as its data say (written from them at every save: accounts/sessions.py).
+    With them a signed-in request reads its session, its user and the device in one statement
+    (accounts/session_user.py); the data stay what counts, the columns only lead the read."""
+
+    # Deleting a user deletes their sessions; no constraint in the database, so no write of a
+    # session can fail on a user deleted meanwhile (the data, not the column, decide whose it is).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    app_device_id = models.PositiveIntegerField(null=True)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

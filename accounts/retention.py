@@ -1,6 +1,6 @@
 """What the accounts app keeps no longer than it needs: the daily job `prune_sessions_and_log_ins`.
 
-- Sessions past their expiry. `core/sessions.py` never reads one again, so each is only a row;
+- Sessions past their expiry. `accounts/sessions.py` never reads one again, so each is only a row;
   without this the table grew by every log-in and every visitor's session for ever (Django's
   `clearsessions`, as a job).
 - django-axes' records of log-ins (`AccessLog`) and of failed ones (`AccessFailureLog`), with the
@@ -13,8 +13,9 @@ from datetime import timedelta
 
 from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
+
+from .models import Session
 
 
 def prune_sessions_and_log_ins(now=None):

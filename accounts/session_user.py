@@ -1,7 +1,9 @@
 """The signed-in user of a request, read by one fixed statement: the user, the practitioner
 profile and its specialty (every signed-in page shows them), what apps above declare they read
 with the profile on most pages (the register's registration: `read_with_the_profile`), and the
-app device the session was verified by, if any.
+app device the session was verified by, if any. The session store reads them with the session's
+own row, in the same statement (`read_with_the_session`, accounts/sessions.py); the user alone
+(`read_session_user`) is for a session whose row does not name its user as its data do.
 
 Django's backend would build this read with the ORM on every request: compiling a query over
 four tables' columns cost more than the database's answer and the page's own queries together
@@ -12,13 +14,28 @@ them, so a page sees the same objects it saw before.
 """
 
 import functools
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models.expressions import Col
+from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.statements import statement_for
+
+from .models import Session
+
+APP_DEVICE_MODEL = "otp_totp.totpdevice"
+
+
+class UserOfTheSession(NamedTuple):
+    """The user and the app device a session's row names (ids), read with it (None if none or gone)."""
+
+    user_id: int | None
+    app_device_id: int | None
+    user: object
+    device: object
 
 
 class Table:
@@ -97,15 +114,23 @@ class SessionUserRead:
             f" ON {table.alias}.{quote(link.column)} = p.{quote(profile_model._meta.pk.column)}"
             for table, link in zip(companions, self.profile_companion_links, strict=True)
         )
-        # The names are the models' own.
-        self.sql = (
-            f"SELECT {', '.join(column for table in self.tables for column in table.columns)}"  # noqa: S608  # nosec B608
-            f" FROM {quote(users)} u"
-            f" LEFT JOIN {quote(profiles)} p ON p.{quote(profile_link.column)} = u.id"
-            f" LEFT JOIN {quote(specialties)} s ON s.id = p.{quote(self.specialty_link.column)}"
-            f" LEFT JOIN {quote(devices)} d ON d.id = %s AND d.{quote(self.device_link.column)} = u.id"
-            f"{companion_joins}"
-            " WHERE u.id = %s"
+
+        def joined(device_id):
+            # The names are the models' own.
+            return (
+                f" LEFT JOIN {quote(profiles)} p ON p.{quote(profile_link.column)} = u.id"
+                f" LEFT JOIN {quote(specialties)} s ON s.id = p.{quote(self.specialty_link.column)}"
+                f" LEFT JOIN {quote(devices)} d ON d.id = {device_id} AND d.{quote(self.device_link.column)} = u.id"
+                f"{companion_joins}"
+            )
+
+        columns = ", ".join(column for table in self.tables for column in table.columns)
+        self.sql = f"SELECT {columns} FROM {quote(users)} u{joined('%s')} WHERE u.id = %s"  # noqa: S608  # nosec B608
+        sessions = quote(Session._meta.db_table)
+        self.session_sql = (
+            f"SELECT k.session_data, k.user_id, k.app_device_id, {columns} FROM {sessions} k"  # noqa: S608  # nosec B608
+            f" LEFT JOIN {quote(users)} u ON u.id = k.user_id{joined('k.app_device_id')}"
+            " WHERE k.session_key = %s AND k.expire_date > %s"
         )
 
     def read(self, connection, user_id, device_id):
@@ -113,13 +138,25 @@ class SessionUserRead:
             # Prepared on PostgreSQL: planning five joins cost the database three times their run.
             statement_for(self.sql).execute(cursor, [device_id, user_id])
             row = cursor.fetchone()
+        return (None, None) if row is None else self.user_and_device(row, connection)
+
+    def read_with_the_session(self, cursor, session_key, now):
+        statement_for(self.session_sql).execute(cursor, [session_key, now])
+        row = cursor.fetchone()
         if row is None:
-            return None, None
+            return None
+        session_data, user_id, device_id = row[:3]
+        user, device = self.user_and_device(row[3:], cursor.db) if user_id is not None else (None, None)
+        return session_data, UserOfTheSession(user_id, device_id, user, device)
+
+    def user_and_device(self, row, connection):
         parts, start = [], 0
         for table in self.tables:
             parts.append(table.instance(row[start : start + len(table.fields)], connection))
             start += len(table.fields)
         user, profile, specialty, device, *companions = parts
+        if user is None:
+            return None, None
         # Linked both ways, as select_related links them: no query for `user.practitioner_profile`
         # (or its absence), `profile.user`, `profile.specialty`, `device.user`, nor for a
         # companion of the profile (or its absence: `profile.registration` raises, as the ORM's).
@@ -146,3 +183,16 @@ def read_session_user(user_id, device_id=None):
     device of `device_id` if it is this user's (else None); (None, None) for no such user."""
     alias = router.db_for_read(get_user_model())
     return _statement(alias).read(connections[alias], user_id, device_id)
+
+
+def read_with_the_session(cursor, session_key, now):
+    """(session data, `UserOfTheSession`) of the session `session_key` unexpired at `now`, with
+    the user and the app device its row names; None for no such session. On `cursor` (a Django
+    cursor), as the session store reads (accounts/sessions.py)."""
+    return _statement(cursor.db.alias).read_with_the_session(cursor, session_key, now)
+
+
+def app_device_id(persistent_id):
+    """The id in an app device's persistent id ("otp_totp.totpdevice/12"), else None."""
+    model, _slash, device_id = OTPMiddleware._normalize_persistent_id(persistent_id).partition("/")
+    return int(device_id) if model == APP_DEVICE_MODEL and device_id.isdigit() else None

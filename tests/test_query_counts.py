@@ -129,9 +129,9 @@ def test_home_page_of_a_practitioner(client, pat):
     def grow():
         DataUpdateRequestFactory.create_batch(3, profile=profile, status="rejected")
 
-    # session, user with profile and registration (one statement: accounts/session_user.py; the
-    # registration was a query of its own before issue 27)
-    assert measure_twice(client, "/", grow) == 2
+    # the session with its user, profile and registration: one statement (accounts/sessions.py; the
+    # registration, then the user, were queries of their own before issue 27)
+    assert measure_twice(client, "/", grow) == 1
 
 
 def test_my_requests_page(client, pat, bob):
@@ -144,9 +144,9 @@ def test_my_requests_page(client, pat, bob):
             add_events(application, 3, pat)
         DataUpdateRequestFactory.create_batch(3, profile=profile, status="rejected")
 
-    # session, user with profile and registration (one statement, issue 27), applications,
+    # the session with its user, profile and registration (one statement, issue 27), applications,
     # update requests
-    assert measure_twice(client, "/requests/", grow) == 4
+    assert measure_twice(client, "/requests/", grow) == 3
 
 
 def test_my_requests_page_with_requests_waiting_for_a_decision(client, alice, pat):
@@ -156,13 +156,13 @@ def test_my_requests_page_with_requests_waiting_for_a_decision(client, alice, pa
     client.force_login(alice)
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
-    # session, user, applications; +1: the waiting application's status history
-    assert measure_twice(client, "/requests/", lambda: add_events(application, 20, alice)) == 3 + 1
+    # the session with its user, applications; +1: the waiting application's status history
+    assert measure_twice(client, "/requests/", lambda: add_events(application, 20, alice)) == 2 + 1
 
     client.force_login(pat)
     DataUpdateRequestFactory(profile=pat.practitioner_profile)
     # as with no waiting request: a data-update request's clock is its own row's dates
-    assert measure_twice(client, "/requests/", lambda: DataUpdateRequestFactory.create_batch(3, status="rejected")) == 4
+    assert measure_twice(client, "/requests/", lambda: DataUpdateRequestFactory.create_batch(3, status="rejected")) == 3
 
 
 def test_the_application_steps(client, alice, rana):
@@ -175,17 +175,17 @@ def test_the_application_steps(client, alice, rana):
     def grow():
         add_events(application, 20, alice)
 
-    # session, user, the application (with its applicant and specialty)
-    assert measure_twice(client, f"/applications/{reference}/edit/", grow) == 3
+    # the session with its user, the application (with its applicant and specialty)
+    assert measure_twice(client, f"/applications/{reference}/edit/", grow) == 2
     # + the specialties of the profession
-    assert measure_twice(client, f"/applications/{reference}/edit/work/", grow) == 4
-    assert measure_twice(client, f"/applications/{reference}/check/", grow) == 3
+    assert measure_twice(client, f"/applications/{reference}/edit/work/", grow) == 3
+    assert measure_twice(client, f"/applications/{reference}/check/", grow) == 2
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
     # + the status history for the expected decision (the queue's figures come from the cache)
-    assert measure_twice(client, f"/applications/{reference}/submitted/", grow) == 4
-    assert measure_twice(client, f"/applications/{reference}/withdraw/", grow) == 3
+    assert measure_twice(client, f"/applications/{reference}/submitted/", grow) == 3
+    assert measure_twice(client, f"/applications/{reference}/withdraw/", grow) == 2
 
 
 def test_application_page(client, alice, rana):
@@ -195,14 +195,14 @@ def test_application_page(client, alice, rana):
     # 4: the application comes with its applicant (and specialty), 5 before issue 25
     assert (
         measure_twice(client, f"/applications/{application.reference}/", lambda: add_events(application, 20, alice))
-        == 4
+        == 3
     )
     application.status = ApplicationStatus.SUBMITTED
     application.save()
     # waiting: its clock comes from the status history the page already reads, the rest from the cache
     assert (
         measure_twice(client, f"/applications/{application.reference}/", lambda: add_events(application, 20, alice))
-        == 4
+        == 3
     )
 
 
@@ -213,19 +213,19 @@ def test_electronic_services_and_update_steps(client, pat):
     def grow():
         DataUpdateRequestFactory.create_batch(5, profile=profile, status="rejected")
 
-    # session, user with profile and registration (one statement, issue 27), the open application
-    assert measure_twice(client, "/services/", grow) == 3
+    # the session with its user, profile and registration (one statement, issue 27), the open application
+    assert measure_twice(client, "/services/", grow) == 2
     # A practitioner's update starts at once with their own data (no membership number asked).
     assert client.get("/services/update-member-data/")["Location"] == "/services/update-member-data/data/"
     # + the specialties of the profession, twice: the options, and Django's Select reading its
     # first option again to decide whether to mark itself required (issue 25's list)
-    assert measure_twice(client, "/services/update-member-data/data/", grow) == 6
+    assert measure_twice(client, "/services/update-member-data/data/", grow) == 5
     update_request = DataUpdateRequestFactory(profile=profile, status="rejected")
-    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
+    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 2
     update_request.status = "pending"
     update_request.save()
     # waiting: its service level and expected decision come from the row and the cache
-    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 3
+    assert measure_twice(client, f"/services/requests/{update_request.number}/", grow) == 2
 
 
 def test_access_log_page(client, pat, rana, alice):
@@ -239,28 +239,28 @@ def test_access_log_page(client, pat, rana, alice):
         )
 
     grow()  # an empty log skips reading its (no) records
-    # the practitioner's two-step verification page, off: session, user, then whether it is on
+    # the practitioner's two-step verification page, off: the session with its user, then whether it is on
     # and the device being set up in one query (issue 27: two before, and a third reading the user
     # again for the device's QR code)
-    assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 3
+    assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 2
     TOTPDevice.objects.create(user=pat, name="app", confirmed=True)
     # on: the same query says so
-    assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 3
+    assert measure_twice(client, "/accounts/two-factor/", lambda: None) == 2
     TOTPDevice.objects.filter(user=pat).delete()
 
-    # session, user with profile and registration, the page of records, the page of the
+    # the session with its user, profile and registration, the page of records, the page of the
     # organisations' watch records, the organisations' API look-ups: a page of a list reads one
     # row more than it shows instead of counting the list (core/pagination.py, issue 27)
-    assert measure_twice(client, "/my-data/access-log/", grow) == 5
-    assert measure_twice(client, "/services/review-data/", grow) == 3
+    assert measure_twice(client, "/my-data/access-log/", grow) == 4
+    assert measure_twice(client, "/services/review-data/", grow) == 2
     # Someone not registered is watched and looked up by no organisation: only the records' page.
     client.force_login(alice)
-    assert measure_twice(client, "/my-data/access-log/", grow) == 3
+    assert measure_twice(client, "/my-data/access-log/", grow) == 2
 
 
 def test_admin_lists(client, rana):
-    # Every admin page needs a verified second factor: its device comes in the user's query
-    # (accounts.backends; one query fewer than django-otp's own look-up, issue 27).
+    # Every admin page needs a verified second factor: its device comes with the session and its
+    # user (accounts.backends; two queries fewer than Django's and django-otp's own, issue 27).
     client.force_login(rana)
 
     def grow():
@@ -269,10 +269,10 @@ def test_admin_lists(client, rana):
             DataUpdateRequestFactory(profile=profile)
 
     # A review list (+1): how many requests the reviewer holds, all kinds in one count.
-    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 6 + 1
-    assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 6
+    assert measure_twice(client, "/admin/profiles/dataupdaterequest/", grow) == 5 + 1
+    assert measure_twice(client, "/admin/profiles/practitionerprofile/", grow) == 5
     assert (
-        measure_twice(client, "/admin/applications/application/", lambda: ApplicationFactory.create_batch(10)) == 6 + 1
+        measure_twice(client, "/admin/applications/application/", lambda: ApplicationFactory.create_batch(10)) == 5 + 1
     )
 
     def grow_renewals():
@@ -285,12 +285,12 @@ def test_admin_lists(client, rana):
     # owner comes with it too (a join); +1 once the page shows a waiting application: the status
     # histories of the page's waiting rows, for their service-level clock (one query a page).
     grow_renewals()
-    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 7 + 1
-    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 7 + 1
+    assert measure_twice(client, "/admin/applications/application/", grow_renewals) == 6 + 1
+    assert measure_twice(client, "/admin/applications/application/?kind__exact=renewal", grow_renewals) == 6 + 1
     # The queue's filters: mine, unassigned, overdue. Overdue applications are found by their
     # clocks: +3, the candidates of each kind (made before the cut-off, two queries) and the
     # histories of the registrations among them (one; the renewals have none late here).
-    assert measure_twice(client, "/admin/applications/application/?assigned=unassigned", grow_renewals) == 7 + 1
+    assert measure_twice(client, "/admin/applications/application/?assigned=unassigned", grow_renewals) == 6 + 1
     long_ago = timezone.now() - datetime.timedelta(days=60)
     late = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
     ApplicationEvent.objects.create(application=late, from_status="draft", to_status="submitted")
@@ -302,9 +302,9 @@ def test_admin_lists(client, rana):
         more = ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=long_ago)
         Application.objects.filter(pk=more.pk).update(created_at=long_ago)
 
-    assert measure_twice(client, "/admin/applications/application/?service_level=overdue", grow_late) == 7 + 1 + 3
-    assert measure_twice(client, "/admin/registry/registration/", lambda: RegistrationFactory.create_batch(5)) == 6
-    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/application/?service_level=overdue", grow_late) == 6 + 1 + 3
+    assert measure_twice(client, "/admin/registry/registration/", lambda: RegistrationFactory.create_batch(5)) == 5
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 6
 
 
 def test_admin_lists_as_a_supervisor(client, sami):
@@ -314,19 +314,19 @@ def test_admin_lists_as_a_supervisor(client, sami):
     client.force_login(sami)
     assert (
         measure_twice(client, "/admin/profiles/dataupdaterequest/", lambda: DataUpdateRequestFactory.create_batch(5))
-        == 7
+        == 6
     )
     ApplicationFactory(status=ApplicationStatus.SUBMITTED)
 
     def grow():
         ApplicationFactory.create_batch(5, status=ApplicationStatus.SUBMITTED)
 
-    assert measure_twice(client, "/admin/applications/application/", grow) == 7 + 1 + 2
-    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 7
+    assert measure_twice(client, "/admin/applications/application/", grow) == 6 + 1 + 2
+    assert measure_twice(client, "/admin/applications/cpdactivity/", lambda: CPDActivityFactory.create_batch(5)) == 6
 
 
 def test_supervisors_dashboard(client, sami):
-    """Session, user with its second-factor device (one query), the permissions for the admin's
+    """The session with its user and second-factor device (one query), the permissions for the admin's
     menu (two), the Supervisors group check, and the two rows of figures the jobs counted (one
     query), whatever is waiting or was decided."""
     client.force_login(sami)
@@ -338,12 +338,12 @@ def test_supervisors_dashboard(client, sami):
         count_weekly_figures(timezone.localdate(), count_published_figures(timezone.localdate()))
 
     grow()
-    assert measure_twice(client, "/admin/dashboard/", grow) == 6
+    assert measure_twice(client, "/admin/dashboard/", grow) == 5
 
 
 def test_requests_a_reviewer_holds(client, rana):
-    """Session, user with its device, the permissions (two); then one query a kind of request and
-    the held applications' status histories."""
+    """The session with its user and device (one query), the permissions (two); then one query a
+    kind of request and the held applications' status histories."""
     client.force_login(rana)
 
     def grow():
@@ -353,7 +353,7 @@ def test_requests_a_reviewer_holds(client, rana):
         CPDActivityFactory(assigned_to=rana)
 
     grow()
-    assert measure_twice(client, "/admin/my-requests/", grow) == 3 + 4 + 1
+    assert measure_twice(client, "/admin/my-requests/", grow) == 2 + 4 + 1
 
 
 def test_admin_review_pages(client, rana, alice, pat):
@@ -361,13 +361,13 @@ def test_admin_review_pages(client, rana, alice, pat):
     application = ApplicationFactory(applicant=alice, status=ApplicationStatus.SUBMITTED)
     add_events(application, 2, alice)
     url = f"/admin/applications/application/{application.pk}/change/"
-    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 9  # with the access record
+    assert measure_twice(client, url, lambda: add_events(application, 20, rana)) == 8  # with the access record
 
     # A decision's confirmation page reads the record and its owner, and writes nothing.
     under_review = ApplicationFactory(status=ApplicationStatus.UNDER_REVIEW)
     decide = f"/admin/applications/application/{under_review.pk}/decide/"
     confirm = {"action": "reject", "reason": "غير مكتمل"}
-    assert measure_twice(client, decide, lambda: add_events(under_review, 20, rana), "post", confirm) == 6
+    assert measure_twice(client, decide, lambda: add_events(under_review, 20, rana), "post", confirm) == 5
 
     profile = pat.practitioner_profile
     update_request = DataUpdateRequestFactory(profile=profile)
@@ -380,8 +380,8 @@ def test_admin_review_pages(client, rana, alice, pat):
             for _ in range(20)
         )
 
-    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 7
-    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 8
+    assert measure_twice(client, f"/admin/profiles/dataupdaterequest/{update_request.pk}/change/", add_history) == 6
+    assert measure_twice(client, f"/admin/profiles/practitionerprofile/{profile.pk}/change/", add_history) == 7
 
 
 def test_register_pages(client, pat):
@@ -410,8 +410,8 @@ def test_register_pages(client, pat):
     assert measure_twice(client, f"/verify/{share_code.code}/", grow) == 6 + limit
     client.force_login(pat)
     # The registration comes with the session's user (issue 27): the codes and their views.
-    assert measure_twice(client, "/services/share/", grow) == 4
-    assert measure_twice(client, "/services/certificate/", grow) == 3
+    assert measure_twice(client, "/services/share/", grow) == 3
+    assert measure_twice(client, "/services/certificate/", grow) == 2
 
 
 def test_a_shared_timeline_is_read_in_one_query(client, pat):
@@ -444,8 +444,8 @@ def test_renewal_and_hours_pages(client, pat):
 
     client.force_login(pat)
     # The registration comes with the session's user (issue 27).
-    assert measure_twice(client, "/services/cpd/", grow) == 3
-    assert measure_twice(client, "/services/renewal/", grow) == 4
+    assert measure_twice(client, "/services/cpd/", grow) == 2
+    assert measure_twice(client, "/services/renewal/", grow) == 3
 
 
 def test_api_look_ups_and_pages(client, pat):
@@ -507,10 +507,10 @@ def test_api_look_ups_and_pages(client, pat):
         for _ in range(3):
             create_token(organisation, name="more", days=30, created_by=administrator)
 
-    # session, user with profile and the second factor's device (administrators' pages need it; one
+    # the session with its user, profile and the second factor's device (administrators' pages need it; one
     # query since issue 27), the membership with its organisation, the tokens with their recent
     # requests and the people who made or revoked them (one query)
-    assert measure_twice(client, f"/employers/{organisation.pk}/api-tokens/", more_tokens) == 4
+    assert measure_twice(client, f"/employers/{organisation.pk}/api-tokens/", more_tokens) == 3
 
 
 def test_organisation_pages(client, pat):
@@ -535,18 +535,18 @@ def test_organisation_pages(client, pat):
             )
 
     client.force_login(administrator)
-    # Each page: session, user with the second factor's device (an administrator's session is
+    # Each page: the session with its user and the second factor's device (an administrator's session is
     # verified; one query since issue 27), then the membership with its organisation and what
     # the page shows. The list: its count and its rows.
-    assert measure_twice(client, f"/employers/{organisation.pk}/", grow) == 5
+    assert measure_twice(client, f"/employers/{organisation.pk}/", grow) == 4
     # One entry with its registration and share code, and the timeline the code shares (its
     # events with their link: no longer read back one at a time, issue 27).
-    assert measure_twice(client, f"/employers/{organisation.pk}/watched/{entry.pk}/", grow) == 5
+    assert measure_twice(client, f"/employers/{organisation.pk}/watched/{entry.pk}/", grow) == 4
     # The members and the invitations waiting.
-    assert measure_twice(client, f"/employers/{organisation.pk}/members/", grow) == 5
+    assert measure_twice(client, f"/employers/{organisation.pk}/members/", grow) == 4
     # The switcher: the person's organisations (no membership of one page).
-    assert measure_twice(client, "/employers/", grow) == 3
+    assert measure_twice(client, "/employers/", grow) == 2
     client.force_login(pat)
-    # the access log: session, user with profile and registration, the staff records (none), the
+    # the access log: the session with its user, profile and registration, the staff records (none), the
     # watch records, the organisations' API look-ups (no counts since issue 27)
-    assert measure_twice(client, "/my-data/access-log/", grow) == 5
+    assert measure_twice(client, "/my-data/access-log/", grow) == 4

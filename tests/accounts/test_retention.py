@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.models import Session
 from accounts.retention import prune_sessions_and_log_ins
 from accounts.tasks import prune_sessions_and_log_ins_job
 

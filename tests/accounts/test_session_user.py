@@ -1,18 +1,18 @@
-"""The session and its user read by fixed statements (core/sessions.py, accounts/session_user.py)
+"""The session and its user read by fixed statements (accounts/sessions.py, accounts/session_user.py)
 give what Django's ORM reads would: the same values, the same linked objects, no further query."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import Session
 from accounts.session_user import read_session_user, read_with_the_profile
-from core.sessions import SessionStore
+from accounts.sessions import SessionStore
 from profiles.models import PractitionerProfile
 from registry.models import Registration
 

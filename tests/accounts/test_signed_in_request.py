@@ -3,13 +3,13 @@ device) is read afresh each time: whatever ends a session, changes the password 
 device takes effect on the very next request, with or without a verified second factor."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import Session
 from tests.connections import assert_first_read_checks_the_connection, only_on_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +91,9 @@ def test_a_session_verified_by_a_recovery_code_stays_verified_until_its_device_g
 
 
 def test_a_verified_session_reads_its_device_with_the_user(alice, rana):
-    """The session, then the user with the profile and the app device, then the page's own row:
-    no query of its own for the device (issue 27), so a verified page costs what an unverified
-    one does."""
+    """The session with the user, the profile and the app device, then the page's own row: no
+    query of its own for the user nor the device (issue 27), so a verified page costs what an
+    unverified one does."""
     counts = []
     for user in (alice, rana):
         client = signed_in(user)
@@ -101,7 +101,35 @@ def test_a_verified_session_reads_its_device_with_the_user(alice, rana):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(ACCOUNT).status_code == 200
         counts.append(len(captured))
-    assert counts == [3, 3]
+    assert counts == [2, 2]
+
+
+def test_a_sessions_row_names_its_user_and_device_as_its_data_do(alice, rana):
+    for user, device in ((alice, None), (rana, TOTPDevice.objects.get(user=rana))):
+        client = signed_in(user)
+        assert client.get(ACCOUNT).status_code == 200
+        row = Session.objects.get(session_key=client.session.session_key)
+        assert (row.user_id, row.app_device_id) == (user.pk, device and device.pk)
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(user=rana).exists()
+
+
+@pytest.mark.parametrize("column", ["user_id", "app_device_id"])
+def test_a_row_that_names_another_user_or_device_than_its_data_is_not_believed(rana, sami, column):
+    """The data are signed and decide; the columns only lead the read. A row whose column says
+    otherwise (written by some other means) costs one read more, of the data's own user."""
+    other = {"user_id": sami.pk, "app_device_id": TOTPDevice.objects.get(user=sami).pk}[column]
+    client = signed_in(rana)
+    client.get(ADMIN)
+    with CaptureQueriesContext(connection) as believed:
+        client.get(ADMIN)
+    Session.objects.filter(session_key=client.session.session_key).update(**{column: other})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(ADMIN)
+    assert response.status_code == 200
+    assert response.wsgi_request.user == rana
+    assert response.wsgi_request.user.otp_device == TOTPDevice.objects.get(user=rana)
+    assert len(captured) == len(believed) + 1  # the user and the device read again, alone
 
 
 @only_on_postgresql

@@ -60,10 +60,10 @@ def test_list_query_count_does_not_grow_with_rows(reviewer_client):
     ApplicationFactory.create_batch(40, status=ApplicationStatus.SUBMITTED)
     many = count_list_queries(reviewer_client)
     assert few == many
-    # 6: the second factor's device comes with the user (issue 27; 7 before);
+    # 5: the session, the user and the second factor's device in one statement (issue 27; 7 before);
     # +1: the status histories of the page's waiting applications (their service-level clock);
     # +1: how many requests the reviewer holds ("You hold 0 of 10").
-    assert many == 6 + 1 + 1
+    assert many == 5 + 1 + 1
 
 
 def test_list_shows_reference_name_id_and_eligibility(reviewer_client, submitted):

@@ -97,9 +97,9 @@ def test_an_applicant_closes_the_account_documents_go_and_the_id_is_free(
 
 def test_closing_removes_the_outbox_lockout_rows_and_every_session(alice, bob, rana, client):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.contrib.sessions.models import Session
     from django.test import Client
 
+    from accounts.models import Session
     from core.models import OutboundEmail
 
     for address in ("Alice@Example.sa", bob.email):

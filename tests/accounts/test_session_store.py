@@ -1,4 +1,4 @@
-"""The session store (core/sessions.py): a new session's row is written once, with its data (at
+"""The session store (accounts/sessions.py): a new session's row is written once, with its data (at
 log-in, in the log-in's transaction); the key still rotates at log-in, the old row goes, and a key
 already in use is never shared."""
 
@@ -6,12 +6,12 @@ import itertools
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.sessions import SessionStore
+from accounts.models import Session
+from accounts.sessions import SessionStore
 from devtools.demo import APPLICANT
 
 from ..conftest import login_data
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def session_statements(captured):
-    return [query["sql"].split(" ")[0] for query in captured if "django_session" in query["sql"]]
+    return [query["sql"].split(" ")[0] for query in captured if Session._meta.db_table in query["sql"]]
 
 
 def test_a_log_in_writes_its_session_once(client, alice, password):

@@ -1,14 +1,19 @@
-"""Django's database sessions (SESSION_ENGINE), read by one fixed statement and a new session's
-row written once.
+"""Django's database sessions (SESSION_ENGINE), each read with its user in one fixed statement,
+and a new session's row written once.
 
-Every signed-in request reads its session before anything else. Django's store builds that read
-with the ORM each time (a query compiled, a model made, for one column); `load` sends the same
-statement, built once and prepared once a connection on PostgreSQL, and decodes the column. Being
-the request's first query, it is also the connection's health check (core/statements.py): Django's
-`SELECT 1` before it was a round trip of its own on every signed-in request. The table, its rows
-and their meaning are unchanged, so a session deleted in the database by any means ends on the
-very next request (tests/accounts/test_signed_in_request.py). A cookie that is not a key a store
-could have drawn is no session, and costs no query.
+Every signed-in request reads its session before anything else, and its user next. Django's
+store builds the first read with the ORM each time (a query compiled, a model made, for one
+column), and its backend the second, a round trip of its own. Here the session's row names its
+user and the app device it was verified by (columns written from its data at every save:
+accounts.models.Session), so `load` reads the session, the user, the profile and the device in
+one statement built once per process (accounts/session_user.py) and prepared once a connection
+on PostgreSQL; the user is left on the store for the request's `get_user` (accounts.backends),
+which takes it only if the data name that very user and device. Being the request's first query,
+it is also the connection's health check (core/statements.py): Django's `SELECT 1` before it was
+a round trip of its own on every signed-in request. Everything is read from the database on
+every request, so a session deleted, a password changed or a device reset by any means counts on
+the very next request (tests/accounts/test_signed_in_request.py). A cookie that is not a key a
+store could have drawn is no session, and costs no query.
 
 Django writes a new session the moment its key is drawn (`create`: a query that the random key is
 unused, then an INSERT in a savepoint) and again at the end of the request with its data (an
@@ -24,46 +29,65 @@ saves again at the end of the request).
 
 import re
 
+from django.contrib.auth import SESSION_KEY as USER_ID_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django_otp import DEVICE_ID_SESSION_KEY
 
-from .statements import read_checking_the_connection, statement_for
+from core.statements import read_checking_the_connection
+
+from .models import Session
+from .session_user import app_device_id, read_with_the_session
 
 # A key as Django's stores draw them (32 of VALID_KEY_CHARS), up to the column's 40 characters.
 SESSION_KEY = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
-# The table's name is Django's.
-READ_SQL = f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608  # nosec B608
 # PostgreSQL and SQLite both: a row whose key is taken is not written, and says so by its row count.
+# The table's name is the model's.
 INSERT_SQL = (
-    f"INSERT INTO {Session._meta.db_table} (session_key, session_data, expire_date) VALUES (%s, %s, %s)"  # noqa: S608  # nosec B608
-    " ON CONFLICT (session_key) DO NOTHING"
+    f"INSERT INTO {Session._meta.db_table} (session_key, session_data, expire_date, user_id, app_device_id)"  # noqa: S608  # nosec B608
+    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (session_key) DO NOTHING"
 )
 
 
 class SessionStore(db.SessionStore):
+    # The user (and device) read with the session, for this request's `get_user` (`take_user_read`).
+    user_read = None
     row_pending = False  # a key drawn by `create` whose row the next `save` inserts
     written = None  # the key and the data (as `_serialized`) of the row this store inserted, until it writes again
 
+    @classmethod
+    def get_model_class(cls):
+        return Session
+
     def load(self):
         using = router.db_for_read(Session)
-        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
-
-        def read(cursor):
-            statement_for(READ_SQL).execute(cursor, [self.session_key, now])
-            return cursor.fetchone()
-
+        connection = connections[using]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         # A signed-in request's first query: it stands in for the connection's health check (one
         # round trip, not two), and is prepared once a connection.
-        row = read_checking_the_connection(read, using)
-        if row is None:
+        found = read_checking_the_connection(lambda cursor: read_with_the_session(cursor, self.session_key, now), using)
+        if found is None:
             # As Django's store: an unknown or expired key is forgotten, a new one made on save.
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        session_data, self.user_read = found
+        return self.decode(session_data)
+
+    def take_user_read(self, user_id, device_id):
+        """(user, device) read with the session if it is the user of `user_id` and the device of
+        `device_id` (what the data say), else None; once: a second call reads afresh."""
+        read, self.user_read = self.user_read, None
+        if read is None or read.user is None or read.user.pk != user_id or read.app_device_id != device_id:
+            return None
+        return read.user, read.device
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        session.user_id, session.app_device_id = _owner(data)
+        return session
 
     def _validate_session_key(self, key):
         # Only a key a store could have drawn names a session: any other cookie is no session, with
@@ -99,8 +123,9 @@ class SessionStore(db.SessionStore):
         connection = connections[router.db_for_write(self.model)]
         expire_date = connection.ops.adapt_datetimefield_value(self.get_expiry_date())
         session_data = self.encode(self._get_session(no_load=True))
+        user_id, device_id = _owner(self._get_session(no_load=True))
         with connection.cursor() as cursor:
-            cursor.execute(INSERT_SQL, [self.session_key, session_data, expire_date])
+            cursor.execute(INSERT_SQL, [self.session_key, session_data, expire_date, user_id, device_id])
             inserted = cursor.rowcount == 1
         if inserted:
             self.written = (self.session_key, self._serialized())
@@ -110,3 +135,13 @@ class SessionStore(db.SessionStore):
         # The data as they stand, without the signature: its timestamp changes each second, so a
         # comparison of the encoded rows wrote the row again whenever a second turned in between.
         return self.serializer().dumps(self._get_session(no_load=True))
+
+
+def _owner(data):
+    """(user id, app device id) of session data, each None if they name none."""
+    user_id = data.get(USER_ID_KEY)
+    persistent_id = data.get(DEVICE_ID_SESSION_KEY)
+    return (
+        int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None,
+        app_device_id(persistent_id) if persistent_id else None,
+    )

@@ -23,3 +23,9 @@ def hijri_text(value):
 def hijri_with_time(value):
     """A datetime in both calendars, then the local time."""
     return calendars.hijri_with_time(value)
+
+
+@register.filter
+def hijri_with_time_items(objects, attribute):
+    """The datetime `attribute` of each of `objects` as a list item, in both calendars with the time."""
+    return calendars.hijri_with_time_items(getattr(each, attribute) for each in objects)

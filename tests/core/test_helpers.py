@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.middleware.csrf import get_token
@@ -69,6 +70,22 @@ def test_hijri_with_time_is_the_date_and_the_time_filter_side_by_side(moment, la
     one = Template("{% load hijri %}{{ at|hijri_with_time }}")
     with translation.override(language):
         assert one.render(Context({"at": moment})) == both.render(Context({"at": moment}))
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_list_of_moments_is_the_loop_it_replaces(language):
+    """The share page's openings: one filter for the list, the same markup as a loop of rows."""
+    views = [
+        SimpleNamespace(at=datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC)),
+        SimpleNamespace(at=datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC)),
+        SimpleNamespace(at=datetime.datetime(1900, 1, 1, 12, 0, tzinfo=datetime.UTC)),
+    ]
+    loop = Template("{% load hijri %}{% for view in views %}<li>{{ view.at|hijri_with_time }}</li>{% endfor %}")
+    one = Template('{% load hijri %}{{ views|hijri_with_time_items:"at" }}')
+    with translation.override(language):
+        assert one.render(Context({"views": views})) == loop.render(Context({"views": views}))
+        assert one.render(Context({"views": views})).count("<li>") == 3
+        assert one.render(Context({"views": []})) == ""
 
 
 @pytest.mark.parametrize("value", [None, ""])

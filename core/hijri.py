@@ -37,24 +37,20 @@ def hijri_with_time(value):
     if not isinstance(value, datetime.datetime):
         return hijri(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    # A list shows one a row, so it is put together here without format_html or a formatter.
-    return mark_safe(_with_time(local, get_language()))  # noqa: S308  # nosec B308 B703
+    # A list shows one a row, so it is put together here without format_html or a formatter: the
+    # calendars escaped (already so from `both_calendars`, unless out of the Hijri tables' range),
+    # the time digits ("H:i", as Django's `time` filter writes it).
+    calendars = conditional_escape(both_calendars(local.date(), get_language()))
+    moment = f'{calendars} <bdi dir="ltr">{local.hour:02}:{local.minute:02}</bdi>'
+    return mark_safe(moment)  # noqa: S308  # nosec B308 B703
 
 
-def hijri_with_time_items(moments):
-    """Each datetime of `moments` as a list item (`<li>`), as `hijri_with_time` writes it: one call
-    for a whole list, where a template's loop spent some 20 µs a row on its nodes (the share page
-    lists a code's twenty latest openings)."""
-    language = get_language()
-    items = "".join(f"<li>{_with_time(timezone.localtime(moment), language)}</li>" for moment in moments)
+def hijri_with_time_items(values):
+    """Each of `values` as a list item (`<li>`), written as `{{ value|hijri_with_time }}` writes it:
+    one call for a whole list, where a template's loop spent some 20 µs a row on its nodes (the
+    share page lists a code's twenty latest openings)."""
+    items = "".join(f"<li>{conditional_escape(hijri_with_time(value))}</li>" for value in values)
     return mark_safe(items)  # noqa: S308  # nosec B308 B703
-
-
-def _with_time(local, language):
-    # The calendars escaped (already so from `both_calendars`, unless out of the Hijri tables'
-    # range), the time digits ("H:i", as Django's `time` filter writes it).
-    calendars = conditional_escape(both_calendars(local.date(), language))
-    return f'{calendars} <bdi dir="ltr">{local.hour:02}:{local.minute:02}</bdi>'
 
 
 # Lists show the same few days again and again, and a day reads the same in a language

@@ -79,12 +79,13 @@ def test_a_list_of_moments_is_the_loop_it_replaces(language):
         SimpleNamespace(at=datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC)),
         SimpleNamespace(at=datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC)),
         SimpleNamespace(at=datetime.datetime(1900, 1, 1, 12, 0, tzinfo=datetime.UTC)),
+        SimpleNamespace(at=datetime.date(2026, 12, 6)),  # a date alone: no time, as the filter writes it
     ]
     loop = Template("{% load hijri %}{% for view in views %}<li>{{ view.at|hijri_with_time }}</li>{% endfor %}")
     one = Template('{% load hijri %}{{ views|hijri_with_time_items:"at" }}')
     with translation.override(language):
         assert one.render(Context({"views": views})) == loop.render(Context({"views": views}))
-        assert one.render(Context({"views": views})).count("<li>") == 3
+        assert one.render(Context({"views": views})).count("<li>") == 4
         assert one.render(Context({"views": []})) == ""
 
 

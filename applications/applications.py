@@ -56,17 +56,24 @@ def own_application_of(user, reference):
 
 
 @fixed_read
-def _events_of(application_id):
-    return ApplicationEvent.objects.filter(application=application_id)
+def _events_with_their_application(applicant_id, reference):
+    return ApplicationEvent.objects.filter(
+        application__applicant=applicant_id, application__reference=reference
+    ).select_related("application__specialty")
 
 
-def events_of(application):
-    """The application's events, newest first, each linked to the application (as its related
-    manager links them: no query to read it back)."""
-    events = _events_of(application.pk)
+def own_application_with_events(user, reference):
+    """(the user's application with this reference and its specialty, its events newest first),
+    in one read when it has events (every submitted one has); (None, []) for anyone else's."""
+    events = _events_with_their_application(user.pk, reference)
+    if not events:
+        return own_application_of(user, reference), []
+    # Each row brought its own copy of the application: all events share the first.
+    application = events[0].application
+    application.applicant = user  # the user already read: no query for it
     for event in events:
         event.application = application
-    return events
+    return application, events
 
 
 def applications_of(user):

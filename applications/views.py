@@ -19,10 +19,10 @@ from registry.views import no_registration
 from .applications import (
     CannotApply,
     NotEditable,
-    events_of,
     is_practitioner,
     open_application_of,
     own_application_of,
+    own_application_with_events,
     save_draft,
 )
 from .cpd import activity_list_of, hours_summary, hours_summary_of, period_of, record_activity
@@ -188,10 +188,11 @@ def application_check(request, reference):
 @require_safe
 def application_submitted(request, reference):
     """The confirmation after submitting: the reference, what happens next and when."""
-    application = own_application(request, reference)
+    application, events = own_application_with_events(request.user, reference)
+    if application is None:
+        raise Http404
     if application.status not in WAITING_STATUSES:
         return redirect(application)
-    events = events_of(application)
     context = {
         "application": application,
         "standing": application_forecast(application, events, timezone.localdate()),

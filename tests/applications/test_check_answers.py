@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from applications.applications import own_application_with_events
 from applications.models import Application, ApplicationStatus
 from applications.workflow import NotReadyToSubmit, NotWithdrawable, submit_application, withdraw_application
 from core.queue import take_next
@@ -160,6 +163,33 @@ def test_the_confirmation_shows_the_reference_the_expected_date_and_the_email(al
     assert response.context["standing"].due is not None
     assert alice.email in content
     assert "Withdraw the application" in content
+
+
+def test_the_application_and_its_history_are_read_together(alice, bob):
+    application = submitted(alice)
+    withdraw_application(application, alice)
+    specialty = application.specialty
+    with CaptureQueriesContext(connection) as captured:
+        found, events = own_application_with_events(alice, application.reference)
+        # Newest first, each linked to the one application, its applicant and specialty read.
+        assert [event.to_status for event in events] == ["withdrawn", "submitted"]
+        assert all(event.application is found for event in events)
+        assert (found.pk, found.applicant, found.specialty) == (application.pk, alice, specialty)
+    assert len(captured) == 1
+    assert own_application_with_events(bob, application.reference) == (None, [])
+
+
+def test_an_application_without_history_is_read_on_its_own(alice):
+    application = ApplicationFactory(applicant=alice)
+    with CaptureQueriesContext(connection) as captured:
+        found, events = own_application_with_events(alice, application.reference)
+    assert (found.pk, events, len(captured)) == (application.pk, [], 2)
+
+
+def test_someone_elses_confirmation_is_not_found(client, alice, bob):
+    application = submitted(alice)
+    client.force_login(bob)
+    assert client.get(f"/applications/{application.reference}/submitted/").status_code == 404
 
 
 def test_a_draft_has_no_confirmation(alice_client, alice):

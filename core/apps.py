@@ -17,8 +17,10 @@ def create_cache_tables(sender, using, verbosity=1, **kwargs):
 
 def forget_holidays_on_change(sender, **kwargs):
     from .holidays import forget_holidays
+    from .service_levels import forget_kept_facts
 
     forget_holidays()
+    forget_kept_facts()
 
 
 class CoreConfig(AppConfig):
@@ -32,7 +34,8 @@ class CoreConfig(AppConfig):
         from . import tasks  # noqa: F401  (registers the periodic jobs)
 
         post_migrate.connect(create_cache_tables, sender=self)
-        # Every working-day count reads the holidays from the cache: a change shows at once.
+        # Every working-day count reads the holidays from the cache: a change shows at once (in the
+        # other workers' expected dates within service_levels.FACTS_KEPT_SECONDS).
         holiday = self.get_model("Holiday")
         post_save.connect(forget_holidays_on_change, sender=holiday)
         post_delete.connect(forget_holidays_on_change, sender=holiday)

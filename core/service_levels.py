@@ -10,6 +10,7 @@ the figures (`core.models.CountedFigures`); pages read them, with the holidays, 
 
 import datetime
 import math
+import time
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -244,16 +245,42 @@ def count_queues(today):
             name=_queue_name(kind), defaults={"data": counter(today, holidays).as_data(), "counted_on": today}
         )
         cache.delete(_queue_key(kind))
+    forget_kept_facts()
 
 
 # Before the first count (a fresh install): the service level alone, no expected date.
 NOT_COUNTED_YET = QueueFigures(waiting_by_day=(), decisions_per_working_day=0.0)
 
 
+# What a worker read last of each set of kinds, and until when (time.monotonic()) it shows it
+# again without asking the cache: a page that shows an expected date saves the cache's round trip.
+# A holiday changed or a new count shows at once in the worker that made it (`forget_kept_facts`),
+# within this in the others; the figures themselves are counted every five minutes. A few fixed
+# keys (the sets of kinds pages ask for): nobody's traffic can grow it.
+FACTS_KEPT_SECONDS = 30
+_kept_facts = {}
+
+
 def service_level_facts(kinds):
-    """The holidays and the queue figures of `kinds`, in one cache read; figures missing from the
-    cache are read from the last count (one query) and kept QUEUE_FIGURES_SECONDS."""
-    kinds = sorted(ServiceKind(kind).value for kind in kinds)
+    """The holidays and the queue figures of `kinds`: as this worker read them in the last
+    FACTS_KEPT_SECONDS, else in one cache read (`read_service_level_facts`)."""
+    kinds = tuple(sorted(ServiceKind(kind).value for kind in kinds))
+    now = time.monotonic()
+    kept = _kept_facts.get(kinds)
+    if kept is not None and now < kept[0]:
+        return kept[1]
+    facts = read_service_level_facts(kinds)
+    _kept_facts[kinds] = (now + FACTS_KEPT_SECONDS, facts)
+    return facts
+
+
+def forget_kept_facts():
+    _kept_facts.clear()
+
+
+def read_service_level_facts(kinds):
+    """The holidays and the queue figures of `kinds` (sorted values), in one cache read; figures
+    missing from the cache are read from the last count (one query) and kept QUEUE_FIGURES_SECONDS."""
     found = cache.get_many([HOLIDAYS_CACHE_KEY, *(_queue_key(kind) for kind in kinds)])
     holidays = found.get(HOLIDAYS_CACHE_KEY)
     if holidays is None:

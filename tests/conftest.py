@@ -29,8 +29,11 @@ def _private_media(settings, tmp_path):
 def _fresh_cache():
     from django.core.cache import caches
 
+    from core.service_levels import forget_kept_facts
+
     caches["default"].clear()
     caches["fragments"].clear()
+    forget_kept_facts()
 
 
 @pytest.fixture(autouse=True)

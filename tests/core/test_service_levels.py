@@ -2,15 +2,24 @@
 
 import datetime
 
+import pytest
+from django.core.cache import cache
+
+from core import service_levels
+from core.models import CountedFigures, Holiday
 from core.service_levels import (
+    FACTS_KEPT_SECONDS,
+    NOT_COUNTED_YET,
     QueueFigures,
     ServiceKind,
     ServiceLevelFacts,
     clock_spans,
+    count_queues,
     expected_decision,
     forecast,
     percentile,
     rate_window,
+    service_level_facts,
     standing,
     target_days,
     working_days_waited,
@@ -142,3 +151,35 @@ def test_the_nearest_rank_percentile_is_a_whole_value_of_the_list():
     assert percentile(list(range(1, 11)), 0.9) == 9
     assert percentile([7], 0.9) == 7
     assert percentile([], 0.5) is None
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """time.monotonic() as the test sets it."""
+    now = [1000.0]
+    monkeypatch.setattr(service_levels.time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.mark.django_db
+def test_a_worker_shows_the_facts_it_read_for_half_a_minute(clock):
+    first = service_level_facts([ServiceKind.REGISTRATION])
+    assert first.queues["registration"] == NOT_COUNTED_YET
+    # A count lands meanwhile (its figures in the table, the cache's copy gone).
+    counted = QueueFigures(waiting_by_day=((SUNDAY, 3),), decisions_per_working_day=1.5)
+    CountedFigures.objects.create(name="queue:registration", data=counted.as_data(), counted_on=SUNDAY)
+    cache.clear()
+    clock[0] += FACTS_KEPT_SECONDS - 1
+    assert service_level_facts([ServiceKind.REGISTRATION]) is first
+    clock[0] += 1
+    assert service_level_facts([ServiceKind.REGISTRATION]).queues["registration"] == counted
+
+
+@pytest.mark.django_db
+def test_a_holiday_saved_or_a_new_count_shows_at_once_in_the_worker_that_made_it(clock):
+    service_level_facts([ServiceKind.REGISTRATION])
+    Holiday.objects.create(date=day(3), name_ar="عطلة", name_en="A holiday")
+    after_the_holiday = service_level_facts([ServiceKind.REGISTRATION])
+    assert day(3) in after_the_holiday.holidays
+    count_queues(SUNDAY)
+    assert service_level_facts([ServiceKind.REGISTRATION]) is not after_the_holiday  # read again

@@ -47,29 +47,25 @@ class Table:
         self.fields = model._meta.concrete_fields
         self.attnames = [field.attname for field in self.fields]
         self.columns = [f"{alias}.{connection.ops.quote_name(field.column)}" for field in self.fields]
-        self.converters = [
-            (
-                Col(alias, field),
-                connection.ops.get_db_converters(Col(alias, field)) + field.get_db_converters(connection),
-            )
-            for field in self.fields
-        ]
+        self.pk_position = self.attnames.index(model._meta.pk.attname)
+        # (position, column, converters) of the fields the database's values need converting for
+        # (on PostgreSQL none of these models' fields; on SQLite dates, moments and booleans).
+        self.conversions = []
+        for position, field in enumerate(self.fields):
+            column = Col(alias, field)
+            converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if converters:
+                self.conversions.append((position, column, converters))
 
     def instance(self, values, connection):
         """The instance of these values, or None for a LEFT JOIN that found no row."""
-        if values[self.attnames.index(self.model._meta.pk.attname)] is None:
+        if values[self.pk_position] is None:
             return None
-        converted = [
-            _converted(value, column, converters, connection)
-            for value, (column, converters) in zip(values, self.converters, strict=True)
-        ]
-        return self.model.from_db(connection.alias, self.attnames, converted)
-
-
-def _converted(value, column, converters, connection):
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
+        values = list(values)
+        for position, column, converters in self.conversions:
+            for converter in converters:
+                values[position] = converter(values[position], column, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
 
 
 # One-to-one links to the practitioner profile (fields of models in apps above) whose rows come

@@ -124,7 +124,8 @@ TEMPLATES = [
             # `{% url %}` of an address without arguments reversed once a process (core/template_url.py).
             "builtins": ["core.template_extends", "core.template_url"],
             # `{% translate "a constant" %}` kept per language, not looked up on every render (core/template_i18n.py).
-            "libraries": {"i18n": "core.template_i18n"},
+            # `{% static "a constant" %}`'s address found once (core/template_static.py).
+            "libraries": {"i18n": "core.template_i18n", "static": "core.template_static"},
         },
     },
     {

@@ -193,8 +193,8 @@ else:
     CACHES["limits"] = {"BACKEND": "core.limit_store.CounterStore"}
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_VIEW = "portal.views.rate_limited"
-# templates.W003: `i18n` names our library (core/template_i18n.py) in place of Django's, on purpose;
-# tests/core/test_template_i18n.py fails on any other name used twice.
+# templates.W003: `i18n` and `static` name our libraries (core/template_i18n.py, template_static.py)
+# in place of Django's, on purpose; tests/core/test_template_i18n.py fails on any other name used twice.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "templates.W003"]
 
 # --- Accounts, passwords, sessions -------------------------------------------------------

@@ -58,8 +58,9 @@ def test_the_site_uses_it_and_keeps_djangos_other_tags():
     assert set(template_i18n.register.tags) >= {"blocktranslate", "get_current_language", "language"}
 
 
-def test_i18n_is_the_only_library_name_given_twice():
-    # The check's warning is silenced in settings for this one name only.
+def test_i18n_and_static_are_the_only_library_names_given_twice():
+    # The check's warning is silenced in settings for these names only (core/template_static.py).
     warnings = check_templates(None)
-    assert [warning.id for warning in warnings] == ["templates.W003"]
+    assert [warning.id for warning in warnings] == ["templates.W003"] * 2
     assert "'i18n' is used for multiple template tag modules" in warnings[0].msg
+    assert "'static' is used for multiple template tag modules" in warnings[1].msg

@@ -27,6 +27,7 @@ The telemetry's cost in turns, and its parts: `bench.telemetry_cost`.
 """
 
 import collections
+import functools
 import json
 import os
 import platform
@@ -54,6 +55,7 @@ from bench.loadstack import (
     fetch_status,
     free_port,
     machine_busy_seconds,
+    postgres_cpu_seconds,
     tree_cpu_seconds,
 )
 from bench.measure import percentile
@@ -234,6 +236,27 @@ def alternating(stack, servers, pages, seconds, rounds):
     return figures
 
 
+def with_cpu_split(stack, gunicorn, run):
+    """`run()`'s wrk figures, with where the machine's CPU went a request meanwhile (`cpu_ms`): the
+    workers of `gunicorn`, PostgreSQL's processes, and the rest (wrk, Redis, the kernel, anything
+    else running). A ratio to the bare view says how much slower a page is; this says where."""
+    before = workers_cpu(stack, gunicorn), postgres_cpu_seconds(), machine_busy_seconds()
+    figures = run()
+    workers, postgres, machine = (
+        after - earlier
+        for after, earlier in zip(
+            (workers_cpu(stack, gunicorn), postgres_cpu_seconds(), machine_busy_seconds()), before, strict=True
+        )
+    )
+    per_request = 1000 / max(figures["requests"], 1)
+    figures["cpu_ms"] = {
+        "workers": round(workers * per_request, 3),
+        "postgres": round(postgres * per_request, 3),
+        "rest": round(max(machine - workers - postgres, 0) * per_request, 3),
+    }
+    return figures
+
+
 def cost_of(cpu_without, cpu_with):
     """What the telemetry costs, in per cent, from the CPU a request without it and with it."""
     return round((1 - cpu_without / cpu_with) * 100, 1)
@@ -380,7 +403,7 @@ def measure_stack(seconds, redis_server, caches):
         stack.processes.append(baseline)  # stopped with the stack
         while fetch_status(BASELINE_URL) != 200:
             time.sleep(0.3)
-        results["baseline"] = run_wrk(BASELINE_URL, seconds)
+        results["baseline"] = with_cpu_split(stack, baseline, functools.partial(run_wrk, BASELINE_URL, seconds))
 
         practitioner = logged_in_visitor(stack, PRACTITIONER)
         session_cookie = f"Cookie: sessionid={practitioner.cookies['sessionid']}"
@@ -445,7 +468,9 @@ def measure_stack(seconds, redis_server, caches):
         for label, (kind, headers) in pages.items():
             url = stack.url + paths[label]
             baseline_rps = run_wrk(BASELINE_URL, BASELINE_SECONDS)["requests_per_second"]
-            results[label] = {"kind": kind, "baseline_rps": baseline_rps, **run_wrk(url, seconds, headers=headers)}
+            page_run = functools.partial(run_wrk, url, seconds, headers=headers)
+            figures = with_cpu_split(stack, stack.processes[0], page_run)
+            results[label] = {"kind": kind, "baseline_rps": baseline_rps, **figures}
             at_rate = run_wrk(url, OFFERED_SECONDS, connections=OFFERED_CONNECTIONS, headers=headers, script=offered)
             results[label]["offered"] = at_rate
         # Issue 26's figure for a batch is the time of one request, not a queue's: one connection.
@@ -514,7 +539,7 @@ def main():
     # "bare": the baseline's req/s measured right before the page, which its ratio is to.
     print(
         f"{'URL':40} {'req/s':>8} {'bare':>7} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}"
-        f" {'offered':>8} {'p99 ms':>8}"
+        f" {'offered':>8} {'p99 ms':>8}  {'CPU ms a request: workers / PostgreSQL / rest':>45}"
     )
     for label, figures in results.items():
         bare_rps = figures.get("baseline_rps", base_rps)
@@ -522,10 +547,12 @@ def main():
         figures["ratio_to_baseline"] = ratio
         figures["queue_ms"] = round(figures["connections"] / figures["requests_per_second"] * 1000, 1)
         offered = figures.get("offered")
-        at_rate = f" {offered['requests_per_second']:8.1f} {offered['p99_ms']:8.1f}" if offered else ""
+        at_rate = f" {offered['requests_per_second']:8.1f} {offered['p99_ms']:8.1f}" if offered else " " * 18
+        cpu = figures.get("cpu_ms")
+        split = f"  {cpu['workers']:13.2f} / {cpu['postgres']:5.2f} / {cpu['rest']:5.2f}" if cpu else ""
         print(
             f"{label:40} {figures['requests_per_second']:8.1f} {bare_rps:7.0f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
-            f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}{at_rate}"
+            f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}{at_rate}{split}"
         )
         kind = figures.get("kind")
         if kind in TARGETS:

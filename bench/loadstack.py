@@ -243,6 +243,18 @@ def tree_cpu_seconds(pid):
     return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
 
 
+def postgres_cpu_seconds():
+    """The CPU time of every PostgreSQL process so far (the backends serving the stacks' requests
+    among them)."""
+    total = 0.0
+    for process in Path("/proc").iterdir():
+        if process.name.isdigit():
+            with contextlib.suppress(OSError):  # gone meanwhile
+                if (process / "comm").read_text().strip() == "postgres":
+                    total += cpu_seconds(int(process.name))
+    return total
+
+
 def machine_busy_seconds():
     """CPU time the whole machine has spent busy so far, all cores (/proc/stat: user, nice,
     system, irq and softirq; not idle, waiting for the disk, or stolen by the hypervisor)."""

@@ -52,6 +52,7 @@ from bench.loadstack import (
     Stack,
     Visitor,
     cpu_seconds,
+    cpu_since,
     fetch_status,
     free_port,
     machine_busy_seconds,
@@ -240,14 +241,15 @@ def with_cpu_split(stack, gunicorn, run):
     """`run()`'s wrk figures, with where the machine's CPU went a request meanwhile (`cpu_ms`): the
     workers of `gunicorn`, PostgreSQL's processes, and the rest (wrk, Redis, the kernel, anything
     else running). A ratio to the bare view says how much slower a page is; this says where."""
-    before = workers_cpu(stack, gunicorn), postgres_cpu_seconds(), machine_busy_seconds()
-    figures = run()
-    workers, postgres, machine = (
-        after - earlier
-        for after, earlier in zip(
-            (workers_cpu(stack, gunicorn), postgres_cpu_seconds(), machine_busy_seconds()), before, strict=True
-        )
+    workers_before, postgres_before, machine_before = (
+        workers_cpu(stack, gunicorn),
+        postgres_cpu_seconds(),
+        machine_busy_seconds(),
     )
+    figures = run()
+    workers = workers_cpu(stack, gunicorn) - workers_before
+    postgres = cpu_since(postgres_before, postgres_cpu_seconds())
+    machine = machine_busy_seconds() - machine_before
     per_request = 1000 / max(figures["requests"], 1)
     figures["cpu_ms"] = {
         "workers": round(workers * per_request, 3),

@@ -244,15 +244,22 @@ def tree_cpu_seconds(pid):
 
 
 def postgres_cpu_seconds():
-    """The CPU time of every PostgreSQL process so far (the backends serving the stacks' requests
-    among them)."""
-    total = 0.0
+    """{pid: CPU time so far} of every PostgreSQL process (the backends serving the stacks'
+    requests among them, and the autovacuum workers that come and go)."""
+    found = {}
     for process in Path("/proc").iterdir():
         if process.name.isdigit():
             with contextlib.suppress(OSError):  # gone meanwhile
                 if (process / "comm").read_text().strip() == "postgres":
-                    total += cpu_seconds(int(process.name))
-    return total
+                    found[int(process.name)] = cpu_seconds(int(process.name))
+    return found
+
+
+def cpu_since(before, after):
+    """The CPU time processes used between two readings of `postgres_cpu_seconds`: those that
+    started meanwhile from nothing; those that ended meanwhile are not in the second reading, so
+    what they used after the first is missing (it counts as the rest of the machine's)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def machine_busy_seconds():

@@ -8,7 +8,8 @@ from bench import bench, loadstack
 def test_the_machines_cpu_is_split_by_the_requests_served(monkeypatch):
     readings = {
         "workers": iter([10.0, 12.0]),  # seconds of CPU so far, before and after the run
-        "postgres": iter([3.0, 3.5]),
+        # PostgreSQL's processes by pid: one ended meanwhile (its time counts as the rest), one began.
+        "postgres": iter([{7: 3.0, 8: 9.0}, {7: 3.4, 9: 0.1}]),
         "machine": iter([100.0, 103.0]),
     }
     monkeypatch.setattr(bench, "workers_cpu", lambda stack, gunicorn: next(readings["workers"]))
@@ -30,4 +31,4 @@ def test_postgresqls_processes_are_found_by_their_name(monkeypatch, tmp_path):
     (tmp_path / "self").mkdir()
     real_path = loadstack.Path
     monkeypatch.setattr(loadstack, "Path", lambda path: real_path(str(path).replace("/proc", str(tmp_path), 1)))
-    assert loadstack.postgres_cpu_seconds() == 50 / os.sysconf("SC_CLK_TCK")
+    assert loadstack.postgres_cpu_seconds() == {11: 40 / os.sysconf("SC_CLK_TCK"), 13: 10 / os.sysconf("SC_CLK_TCK")}

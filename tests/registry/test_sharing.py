@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 import registry.certificate
 from profiles.models import ProfileChange
 from registry.models import ShareCode, ShareCodeView
-from registry.sharing import RECENT_VIEWS_SHOWN, create_share_code, share_codes_of
+from registry.sharing import RECENT_VIEWS_SHOWN, _codes_with_their_twentieth_view, create_share_code, share_codes_of
 
 from ..factories import RegistrationFactory
 
@@ -132,6 +133,23 @@ def test_each_code_shows_its_twenty_latest_views_newest_first(pat):
         assert code.latest_views == expected
     assert [len(code.latest_views) for code in codes] == [0, 3, RECENT_VIEWS_SHOWN]
     assert codes[2].latest_views[-1].at == moment + datetime.timedelta(minutes=6)  # into the tie
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan (CI's second pass)")
+def test_a_code_opened_often_is_read_from_its_index_down_to_its_twentieth_opening(pat):
+    """The index is in the order the openings are shown, its tie-break too: PostgreSQL reads a
+    code's twentieth latest opening from it, not every opening sorted."""
+    registration = pat.practitioner_profile.registration
+    share_code = create_share_code(registration, days=5)
+    ShareCodeView.objects.bulk_create(ShareCodeView(share_code=share_code) for _ in range(2000))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_sharecodeview")  # as autovacuum does after so many rows
+    plan = _codes_with_their_twentieth_view.build(registration.pk).explain(analyze=True)
+    scan = next(line for line in plan.splitlines() if "registry_share_view_latest" in line)
+    assert "Scan using registry_share_view_latest" in scan
+    assert "rows=20 loops=1" in scan  # the twentieth latest found after twenty openings, of 2,000
+    assert "Sort Key: u0.at" not in plan
 
 
 def test_nobody_revokes_or_sees_another_practitioners_codes(client, pat):

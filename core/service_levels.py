@@ -4,8 +4,8 @@ waiting request stands against that promise, and when the queue says it will be 
 The rules are pure: facts (the spans during which a request waited for staff, the queue's
 figures, the holidays, today) in, a `Standing` out. Each app turns its own records into spans
 and counts its own queues (`counts_queue`); a periodic job counts them every five minutes and keeps
-the figures (`core.models.CountedFigures`); pages read them, with the holidays, through the cache
-(`service_level_facts`), and never count.
+the figures (`core.models.CountedFigures`); pages read them, with the holidays, through the cache,
+each worker keeping what it read for half a minute (`service_level_facts`), and never count.
 """
 
 import datetime
@@ -263,22 +263,23 @@ _kept_facts = {}
 
 def service_level_facts(kinds):
     """The holidays and the queue figures of `kinds`: as this worker read them in the last
-    FACTS_KEPT_SECONDS, else in one cache read (`read_service_level_facts`)."""
+    FACTS_KEPT_SECONDS, else in one cache read (`_read_service_level_facts`)."""
     kinds = tuple(sorted(ServiceKind(kind).value for kind in kinds))
     now = time.monotonic()
     kept = _kept_facts.get(kinds)
     if kept is not None and now < kept[0]:
         return kept[1]
-    facts = read_service_level_facts(kinds)
+    facts = _read_service_level_facts(kinds)
     _kept_facts[kinds] = (now + FACTS_KEPT_SECONDS, facts)
     return facts
 
 
 def forget_kept_facts():
+    """Read the facts afresh on the next call in this worker (a holiday saved, a new count)."""
     _kept_facts.clear()
 
 
-def read_service_level_facts(kinds):
+def _read_service_level_facts(kinds):
     """The holidays and the queue figures of `kinds` (sorted values), in one cache read; figures
     missing from the cache are read from the last count (one query) and kept QUEUE_FIGURES_SECONDS."""
     found = cache.get_many([HOLIDAYS_CACHE_KEY, *(_queue_key(kind) for kind in kinds)])

@@ -3,9 +3,11 @@
 The storage finds a file's hashed name in its manifest and builds the address on every call:
 about 18 µs a tag (production settings), on pages rendered many times a second (the public
 verification pages, the share page). A constant path's address does not change while the process
-lives (a new manifest needs a restart), so each compiled tag keeps it, as `core.template_i18n`
-keeps a constant translation: with the cached loader for the life of the process, with DEBUG's
-uncached loader for one render. A path from a variable is looked up on every render, as Django does.
+lives, so each compiled tag keeps it, as `core.template_i18n` keeps a constant translation, for as
+long as the template loader keeps the compiled template. In production the manifest is read once
+at start-up (a new one needs a restart anyway); with DEBUG the storage does not hash names, so an
+address is the path under STATIC_URL and never changes. A path from a variable is looked up on
+every render, as Django does.
 Installed in place of Django's library of that name (settings.TEMPLATES "libraries").
 """
 

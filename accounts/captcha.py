@@ -5,6 +5,7 @@ the spoken code is the image's alternative (WCAG 1.1.1), drawn by espeak-ng, whi
 Arabic (the package's own audio needs flite, which does not).
 """
 
+import contextlib
 import copy
 import datetime
 import functools
@@ -38,11 +39,18 @@ CHALLENGE_INSERT_SQL = (
     f"INSERT INTO {CaptchaStore._meta.db_table} (challenge, response, hashkey, expiration)"  # noqa: S608  # nosec B608
     " VALUES (%s, %s, %s, %s)"
 )
-# On PostgreSQL the row is written without waiting for the disk: sent with the INSERT in one
+# A challenge spent: whatever the answer, and whether it was the answer, in time.
+CHALLENGE_SPEND_SQL = f"DELETE FROM {CaptchaStore._meta.db_table} WHERE hashkey = %s"  # noqa: S608  # nosec B608
+CHALLENGE_ANSWERED_SQL = CHALLENGE_SPEND_SQL + " AND expiration > %s AND response = %s"
+# On PostgreSQL a challenge's writes do not wait for the disk: sent with the statement in one
 # string, this runs in the same implicit transaction and ends with it, so nothing else commits
-# asynchronously. A challenge lost to a database crash within a second of being shown is only
-# refused as a wrong answer (the visitor gets another); every log-in and sign-up page no longer
-# waits for a disk flush.
+# asynchronously. Other connections see the write at once (at commit, not at the flush), so a
+# challenge is spent for everyone the moment it is answered. Only a crash of the database server
+# within a second of a write can undo it (three times wal_writer_delay, 0.2 s by default): a
+# challenge lost after being shown is refused as a wrong answer (the visitor gets another); one
+# spent comes back until it expires, to be answered once more. That is all a crash gives an
+# attacker: the lockout's counts and the session are written durably. Every log-in and sign-up
+# page, and every form posted with a captcha, waits for one disk flush less.
 ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO OFF; "
 # The widget (VerificationCodeInput). "Another code" is a plain link, so both work without
 # JavaScript: it reloads the page (mumaris.js swaps the image in place instead); a submit button
@@ -87,15 +95,35 @@ def new_challenge(generator=None):
     challenge, response = captcha_settings.get_challenge(generator)()
     key = secrets.token_hex(20)
     expiration = timezone.now() + datetime.timedelta(minutes=int(captcha_settings.CAPTCHA_TIMEOUT))
-    connection = connections[router.db_for_write(CaptchaStore)]
-    # Inside a transaction SET LOCAL would last until its end and cover every write in it.
-    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with connection.cursor() as cursor:
+    with challenge_writes() as (cursor, prefix):
         cursor.execute(
-            (ASYNC_COMMIT_SQL if asynchronous else "") + CHALLENGE_INSERT_SQL,
-            [challenge, response.lower(), key, connection.ops.adapt_datetimefield_value(expiration)],
+            prefix + CHALLENGE_INSERT_SQL,
+            [challenge, response.lower(), key, cursor.db.ops.adapt_datetimefield_value(expiration)],
         )
     return key
+
+
+def spend_challenge(key, response):
+    """Spend the challenge `key` whatever `response` is (one attempt each); True when `response`
+    was its answer before it expired. A right answer costs one statement, a wrong one two."""
+    with challenge_writes() as (cursor, prefix):
+        now = cursor.db.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(prefix + CHALLENGE_ANSWERED_SQL, [key, now, response])
+        if cursor.rowcount:
+            return True
+        cursor.execute(prefix + CHALLENGE_SPEND_SQL, [key])
+        return False
+
+
+@contextlib.contextmanager
+def challenge_writes():
+    """A cursor on the captcha table's database and what to send before each write with it
+    (ASYNC_COMMIT_SQL on PostgreSQL). Inside a transaction SET LOCAL would last until its end and
+    cover every write in it, so there nothing is sent: the writes commit with the rest."""
+    connection = connections[router.db_for_write(CaptchaStore)]
+    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        yield cursor, ASYNC_COMMIT_SQL if asynchronous else ""
 
 
 def greyscale(image):
@@ -137,7 +165,8 @@ class VerificationCodeField(CaptchaField):
     refused) without the package's sweep of every expired challenge on each form posted: a
     DELETE over the whole table in every log-in and sign-up, which the hourly job
     `core.tasks.clean_expired_captchas` does off the request path. A right answer costs one
-    statement (the package reads the challenge, then deletes it).
+    statement (the package reads the challenge, then deletes it), written as `spend_challenge`
+    says.
     """
 
     def __deepcopy__(self, memo):
@@ -157,15 +186,8 @@ class VerificationCodeField(CaptchaField):
         forms.MultiValueField.clean(self, value)
         key, response = value[0], normalize_digits(value[1] or "").strip().lower()
         value[1] = ""
-        if captcha_settings.CAPTCHA_TEST_MODE and response == "passed":
-            CaptchaStore.objects.filter(hashkey=key).delete()
-            return value
-        # The right answer to a live challenge spends it in one statement (`delete()` would wrap
-        # it in BEGIN … COMMIT); any other answer spends it too.
-        challenge = CaptchaStore.objects.filter(hashkey=key)
-        answered = challenge.filter(expiration__gt=timezone.now(), response=response)._raw_delete(challenge.db)
-        if not answered:
-            challenge.delete()
+        answered = spend_challenge(key, response)
+        if not answered and not (captcha_settings.CAPTCHA_TEST_MODE and response == "passed"):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
 

@@ -12,11 +12,12 @@ from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from accounts.captcha import digits_challenge, new_challenge, spoken_code
+from accounts.captcha import digits_challenge, new_challenge, spend_challenge, spoken_code
 from accounts.forms import LoginForm
 from core.tasks import clean_expired_captchas
 from devtools.demo import APPLICANT
@@ -300,16 +301,47 @@ def test_a_new_challenge_is_stored_as_the_package_stores_one_in_one_statement(dj
     assert new_challenge() != key
 
 
+def test_a_right_answer_spends_its_challenge_in_one_statement_a_wrong_one_in_two(django_assert_num_queries):
+    right, wrong, expired = new_challenge(), new_challenge(), new_challenge()
+    CaptchaStore.objects.filter(hashkey=expired).update(expiration=timezone.now() - datetime.timedelta(seconds=1))
+    answers = dict(CaptchaStore.objects.values_list("hashkey", "response"))
+    with django_assert_num_queries(1):
+        assert spend_challenge(right, answers[right]) is True
+    with django_assert_num_queries(2):
+        assert spend_challenge(wrong, "00000" if answers[wrong] != "00000" else "11111") is False
+    with django_assert_num_queries(2):
+        assert spend_challenge(expired, answers[expired]) is False
+    assert not CaptchaStore.objects.filter(hashkey__in=[right, wrong, expired]).exists()
+    assert spend_challenge(right, answers[right]) is False, "spent: its answer no longer counts"
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_challenge_written_without_waiting_for_the_disk_leaves_the_connection_as_it_was():
-    """On PostgreSQL the challenge's own implicit transaction commits asynchronously; the next
-    statement on the connection commits as every other does (SQLite: a plain INSERT)."""
-    key = new_challenge()
-    assert CaptchaStore.objects.filter(hashkey=key).exists()
+def test_a_challenge_written_and_spent_without_waiting_for_the_disk_leaves_the_connection_as_it_was():
+    """On PostgreSQL each write of a challenge commits asynchronously in its own implicit
+    transaction; the next statement on the connection commits as every other does (SQLite: the
+    plain statements)."""
+    with CaptureQueriesContext(connection) as writes:
+        key = new_challenge()
+        assert CaptchaStore.objects.filter(hashkey=key).exists()
+        assert spend_challenge(key, CaptchaStore.objects.get(hashkey=key).response)
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()
+    written = [query["sql"] for query in writes.captured_queries if "SELECT" not in query["sql"]]
+    prefix = "SET LOCAL synchronous_commit TO OFF; " if connection.vendor == "postgresql" else ""
+    assert [sql.removeprefix(prefix).split(" ")[0] for sql in written] == ["INSERT", "DELETE"]
+    assert all(sql.startswith(prefix) for sql in written)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_a_challenge_commits_with_the_rest_as_every_write_does():
+    with CaptureQueriesContext(connection) as writes, transaction.atomic():
+        key = new_challenge()
+        assert spend_challenge(key, CaptchaStore.objects.get(hashkey=key).response)
+    assert not any("synchronous_commit" in query["sql"] for query in writes.captured_queries)
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()
 
 
 def test_each_form_gets_its_own_captcha_widget_attributes_and_messages():

@@ -3,9 +3,11 @@
 In one run it measures a baseline (a bare Django view through the same settings, middleware,
 gunicorn command and worker count) and then each page, at 16 connections for DURATION
 seconds: requests/s, p50 and p99 latency, non-2xx/3xx answers, and the ratio of each page's
-requests/s to the baseline's. The baseline is measured again (BASELINE_SECONDS) right before each
-page, and the page's ratio is to that one: this VM's speed moved by a third between runs minutes apart
-(docs/performance.md), and a ratio to a baseline ten minutes older carried the drift.
+requests/s to the baseline's. Each page is measured in PAGE_ROUNDS rounds, each the baseline's
+run right before the page's, and its ratio is the median of the rounds' ratios (their range
+printed beside it): this VM's speed moved by a third between runs minutes apart, and by half on
+some pages for a minute at a time, which one baseline before a 10-second run did not catch
+(docs/performance.md).
 
 The log-in POST uses real captcha challenges, solved from the database, one per request; its
 median, one POST at a time, is compared with the Argon2 verify's in this process, the two timed in
@@ -64,7 +66,8 @@ from devtools.demo import DEMO_PASSWORD, EMPLOYER, PRACTITIONER, PRACTITIONER_ME
 
 CONNECTIONS = 16
 BASELINE_URL = "http://127.0.0.1:8302/"
-BASELINE_SECONDS = 5
+# Rounds a page's DURATION is cut into, each the baseline for as long, then the page.
+PAGE_ROUNDS = 5
 API_BATCH_ALONE = "API, 100 numbers, 1 connection"
 API_BATCH_TARGET_MS = 50
 API_BATCH_NUMBERS_SQL = (
@@ -257,6 +260,46 @@ def with_cpu_split(stack, gunicorn, run):
         "rest": round(max(machine - workers - postgres, 0) * per_request, 3),
     }
     return figures
+
+
+def against_baseline(stack, url, seconds, headers):
+    """`url`'s wrk figures and its ratio to the baseline, in PAGE_ROUNDS rounds of `seconds` in
+    all: in each, the baseline's run, then the page's (`with_cpu_split`), as long each."""
+    round_seconds = max(round(seconds / PAGE_ROUNDS), 1)
+    rounds = []
+    for _ in range(PAGE_ROUNDS):
+        baseline = run_wrk(BASELINE_URL, round_seconds)
+        page = with_cpu_split(
+            stack, stack.processes[0], functools.partial(run_wrk, url, round_seconds, headers=headers)
+        )
+        rounds.append((baseline, page))
+    return combined_rounds(rounds)
+
+
+def combined_rounds(rounds):
+    """One page's figures from its rounds, (baseline, page) wrk figures each: the median of the
+    rounds' ratios and their range, the medians of requests/s and p50, the worst p99, the errors
+    of all, and the CPU a request over all the page's requests."""
+    pages = [page for _baseline, page in rounds]
+    ratios = [page["requests_per_second"] / baseline["requests_per_second"] for baseline, page in rounds]
+    requests = sum(page["requests"] for page in pages)
+    return {
+        "connections": pages[0]["connections"],
+        "requests": requests,
+        "requests_per_second": round(statistics.median(page["requests_per_second"] for page in pages), 1),
+        "baseline_rps": round(statistics.median(baseline["requests_per_second"] for baseline, _page in rounds), 1),
+        "ratio_to_baseline": round(statistics.median(ratios), 3),
+        "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
+        "p50_ms": statistics.median(page["p50_ms"] for page in pages),
+        "p99_ms": max(page["p99_ms"] for page in pages),
+        "errors": sum(page["errors"] for page in pages),
+        "failed_log_ins": sum(page["failed_log_ins"] for page in pages),
+        "socket_errors": any(page["socket_errors"] for page in pages),
+        "cpu_ms": {
+            part: round(sum(page["cpu_ms"][part] * page["requests"] for page in pages) / max(requests, 1), 3)
+            for part in pages[0]["cpu_ms"]
+        },
+    }
 
 
 def cost_of(cpu_without, cpu_with):
@@ -469,10 +512,7 @@ def measure_stack(seconds, redis_server, caches):
         offered = offered_script()
         for label, (kind, headers) in pages.items():
             url = stack.url + paths[label]
-            baseline_rps = run_wrk(BASELINE_URL, BASELINE_SECONDS)["requests_per_second"]
-            page_run = functools.partial(run_wrk, url, seconds, headers=headers)
-            figures = with_cpu_split(stack, stack.processes[0], page_run)
-            results[label] = {"kind": kind, "baseline_rps": baseline_rps, **figures}
+            results[label] = {"kind": kind, **against_baseline(stack, url, seconds, headers)}
             at_rate = run_wrk(url, OFFERED_SECONDS, connections=OFFERED_CONNECTIONS, headers=headers, script=offered)
             results[label]["offered"] = at_rate
         # Issue 26's figure for a batch is the time of one request, not a queue's: one connection.
@@ -538,23 +578,25 @@ def main():
     # spends in the server when every connection always has one waiting. A page's p99 can only
     # come down with it, that is by serving more requests per second.
     # "offered": the same URL at about OFFERED_RATE requests a second: what it got, and its p99.
-    # "bare": the baseline's req/s measured right before the page, which its ratio is to.
+    # "bare": the baseline's req/s in the page's rounds (median); "ratio": the median of the
+    # rounds' ratios, "range" their lowest and highest. Pages without rounds: to the first baseline.
     print(
-        f"{'URL':40} {'req/s':>8} {'bare':>7} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8} {'errors':>6}"
-        f" {'offered':>8} {'p99 ms':>8}  {'CPU ms a request: workers / PostgreSQL / rest':>45}"
+        f"{'URL':40} {'req/s':>8} {'bare':>7} {'ratio':>6} {'range':>10} {'p50 ms':>8} {'p99 ms':>8} {'queue ms':>8}"
+        f" {'errors':>6} {'offered':>8} {'p99 ms':>8}  {'CPU ms a request: workers / PostgreSQL / rest':>45}"
     )
     for label, figures in results.items():
         bare_rps = figures.get("baseline_rps", base_rps)
-        ratio = round(figures["requests_per_second"] / bare_rps, 3)
-        figures["ratio_to_baseline"] = ratio
+        ratio = figures.setdefault("ratio_to_baseline", round(figures["requests_per_second"] / bare_rps, 3))
+        spread = "{:.2f}–{:.2f}".format(*figures["ratio_range"]) if "ratio_range" in figures else ""
         figures["queue_ms"] = round(figures["connections"] / figures["requests_per_second"] * 1000, 1)
         offered = figures.get("offered")
         at_rate = f" {offered['requests_per_second']:8.1f} {offered['p99_ms']:8.1f}" if offered else " " * 18
         cpu = figures.get("cpu_ms")
         split = f"  {cpu['workers']:13.2f} / {cpu['postgres']:5.2f} / {cpu['rest']:5.2f}" if cpu else ""
         print(
-            f"{label:40} {figures['requests_per_second']:8.1f} {bare_rps:7.0f} {ratio:6.2f} {figures['p50_ms']:8.1f} "
-            f"{figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}{at_rate}{split}"
+            f"{label:40} {figures['requests_per_second']:8.1f} {bare_rps:7.0f} {ratio:6.2f} {spread:>10} "
+            f"{figures['p50_ms']:8.1f} {figures['p99_ms']:8.1f} {figures['queue_ms']:8.1f} {figures['errors']:6}"
+            f"{at_rate}{split}"
         )
         kind = figures.get("kind")
         if kind in TARGETS:

@@ -49,8 +49,8 @@ CHALLENGE_ANSWERED_SQL = CHALLENGE_SPEND_SQL + " AND expiration > %s AND respons
 # within a second of a write can undo it (three times wal_writer_delay, 0.2 s by default): a
 # challenge lost after being shown is refused as a wrong answer (the visitor gets another); one
 # spent comes back until it expires, to be answered once more. That is all a crash gives an
-# attacker: the lockout's counts and the session are written durably. Every log-in and sign-up
-# page, and every form posted with a captcha, waits for one disk flush less.
+# attacker: the lockout's counts and the session are written durably. No page showing a captcha
+# and no form posted with one waits for the disk for the challenge.
 ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO OFF; "
 # The widget (VerificationCodeInput). "Another code" is a plain link, so both work without
 # JavaScript: it reloads the page (mumaris.js swaps the image in place instead); a submit button

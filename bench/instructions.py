@@ -33,6 +33,8 @@ from bench.loadstack import BASE_DIR, PYTHON, RedisServer, Stack
 from devtools.demo import PRACTITIONER_MEMBERSHIP_NUMBER
 
 SHORT, LONG = 50, 250
+# Openings of the stack's share code before any page is counted: more than a page of them.
+OPENINGS = 25
 # `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
 # stack's certificate or share code in it, and who asks it: nobody (False), the demo practitioner
 # signed in (True), the demo applicant whose application waits for review (APPLICANT), or an
@@ -53,6 +55,7 @@ PAGES = {
     "/my-data/access-log/ (signed in)": ("/my-data/access-log/", True),
     "/accounts/two-factor/ (signed in)": ("/accounts/two-factor/", True),
     "/services/share/ (signed in)": ("/services/share/", True),
+    "/services/share/<pk>/openings/ (signed in)": ("/services/share/{share_code_id}/openings/", True),
     "/services/certificate/ (signed in)": ("/services/certificate/", True),
     "/services/cpd/ (signed in)": ("/services/cpd/", True),
     "/services/renewal/ (signed in)": ("/services/renewal/", True),
@@ -143,7 +146,7 @@ def stack_values():
     from applications.models import Application
     from devtools.demo import PRACTITIONER, SUBMITTED
     from registry.models import Certificate
-    from registry.sharing import create_share_code
+    from registry.sharing import create_share_code, record_view
 
     def session_cookie(client):
         return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -155,6 +158,8 @@ def stack_values():
     client.post("/services/review-data/", {"action": "confirm", "next": "/"})
     registration = user.practitioner_profile.registration
     share_code = create_share_code(registration, days=30, label="bench", shares_timeline=True)
+    for _ in range(OPENINGS):  # a page of openings and more, as an employer's visits leave them
+        record_view(share_code)
     applicant = User.objects.get(national_id=SUBMITTED.national_id)
     applicant_client = Client(HTTP_HOST="localhost", secure=True)
     applicant_client.force_login(applicant)
@@ -164,6 +169,7 @@ def stack_values():
         "authorization": f"Bearer {token.getvalue().strip()}",
         "certificate": Certificate.objects.values_list("code", flat=True).first(),
         "share_code": share_code.code,
+        "share_code_id": share_code.pk,
         "cookie": session_cookie(client),
         "applicant_cookie": session_cookie(applicant_client),
         "submitted_reference": Application.objects.get(applicant=applicant).reference,

@@ -6,14 +6,10 @@ someone acts", never «سحب» on one page and «ملغى» on another. (The mo
 """
 
 import datetime
-import functools
-import itertools
-import operator
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +22,6 @@ from .models import ShareCode, ShareCodeView
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 30
 WORK_HISTORY_FIELDS = ("employer", "specialty")
-RECENT_VIEWS_SHOWN = 20
-# Before any view: the moment from which all of a code's views are read.
-EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class ShareState:
@@ -118,40 +111,14 @@ def timeline(registration):
 
 
 @fixed_read
-def _codes_with_their_twentieth_view(registration_id):
-    twentieth_latest = ShareCodeView.objects.filter(share_code=OuterRef("pk")).order_by("-at", "-id")
-    return (
-        ShareCode.objects.filter(registration=registration_id)
-        .annotate(oldest_shown_at=Subquery(twentieth_latest.values("at")[RECENT_VIEWS_SHOWN - 1 : RECENT_VIEWS_SHOWN]))
-        .order_by("-created_at", "-id")
-    )
+def share_codes_of(registration_id):
+    """The practitioner's codes, newest first: compiled once a process (core/fixed_reads.py). Each
+    has its count of openings and its latest; the openings themselves have a page of their own
+    (`openings_of`)."""
+    return ShareCode.objects.filter(registration=registration_id).order_by("-created_at", "-id")
 
 
-@fixed_read
-def _views_since(*codes_and_moments):
-    """The views of each code (an id) from its moment on, newest first: compiled once for each
-    number of codes (core/fixed_reads.py)."""
-    pairs = zip(codes_and_moments[::2], codes_and_moments[1::2], strict=True)
-    since = functools.reduce(operator.or_, (Q(share_code=code_id, at__gte=moment) for code_id, moment in pairs))
-    return ShareCodeView.objects.filter(since).order_by("-at", "-id")
-
-
-def share_codes_of(registration):
-    """The practitioner's codes, newest first, each with its latest views as `latest_views` (two
-    queries whatever the number of codes or views).
-
-    Each code's views are read from its index, down to its twentieth latest: a code an employer
-    opened ten thousand times costs what one opened twenty times does. (Numbering every view of
-    every code with a window function, as a sliced `Prefetch` does, read them all each time.)
-    """
-    codes = _codes_with_their_twentieth_view(registration.pk)
-    # A code with fewer views than are shown has no twentieth: all of its views are shown.
-    shown = [(code.pk, code.oldest_shown_at or EARLIEST) for code in codes if code.view_count]
-    views_of = defaultdict(list)
-    if shown:
-        for view in _views_since(*itertools.chain.from_iterable(shown)):
-            views_of[view.share_code_id].append(view)
-    for code in codes:
-        # Views at the same moment as the twentieth may come too: the order (-at, -id) decides.
-        code.latest_views = views_of[code.pk][:RECENT_VIEWS_SHOWN]
-    return codes
+def openings_of(share_code):
+    """When the code was opened, newest first: moments only, read from the index kept in this
+    order (registry_share_view_latest) a page at a time, however often the code was opened."""
+    return ShareCodeView.objects.filter(share_code=share_code).order_by("-at", "-id").values_list("at", flat=True)

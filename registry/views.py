@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.limits import limited
+from core.pagination import page_of
 from profiles.membership import parse_membership_number
 
 from .certificate import CertificateUnavailable, certificate_pdf
@@ -39,6 +40,7 @@ from .sharing import (
     ShareState,
     create_share_code,
     current_work,
+    openings_of,
     record_view,
     revoke_share_code,
     share_codes_of,
@@ -50,6 +52,7 @@ from .validity import is_in_good_standing
 from .workflow import current_certificate_of
 
 PUBLIC_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+OPENINGS_PAGE_SIZE = 20
 
 
 def no_registration(request):
@@ -95,13 +98,28 @@ def share_codes(request):
     else:
         form = ShareCodeForm()
     now = timezone.now()
-    codes = [(share_code, share_state(share_code, now)) for share_code in share_codes_of(registration)]
+    codes = [(share_code, share_state(share_code, now)) for share_code in share_codes_of(registration.pk)]
     created = request.GET.get("created")
     new_code = next((code for code, state in codes if str(code.pk) == created and state == ShareState.ACTIVE), None)
     context = {"form": form, "codes": codes, "states": ShareState, "new_code": new_code}
     if new_code is not None:
         context["new_code_qr"] = qr_code_data_uri(new_code.url)
     return render(request, "registry/share_codes.html", context)
+
+
+@login_required
+@require_safe
+def share_code_openings(request, pk):
+    """When one of the practitioner's codes was opened, newest first, a page at a time (newer and
+    older links, no count: the code keeps its own). Anyone else's code is a 404, as is any code
+    for someone with no registration."""
+    registration = registration_of(request.user)  # read with the session's user
+    if registration is None:
+        raise Http404
+    share_code = get_object_or_404(ShareCode, pk=pk, registration=registration)
+    openings = page_of(openings_of(share_code), OPENINGS_PAGE_SIZE, request.GET.get("page"))
+    context = {"share_code": share_code, "state": share_state(share_code), "states": ShareState, "openings": openings}
+    return render(request, "registry/share_code_openings.html", context)
 
 
 @login_required

@@ -106,6 +106,7 @@ OWNED_OBJECTS = {
     "applications:document_download": ("get", lambda objects: [objects["application"].reference, "employer_letter"]),
     "profiles:request_detail": ("get", lambda objects: [objects["update_request"].number]),
     "registry:share_code_revoke": ("post", lambda objects: [objects["share_code"].pk]),
+    "registry:share_code_openings": ("get", lambda objects: [objects["share_code"].pk]),
     "applications:cpd_certificate": ("get", lambda objects: [objects["activity"].pk]),
     # An organisation's pages: its members' (tests/employers for the roles).
     "employers:watchlist": ("get", lambda objects: [objects["membership"].organisation_id]),

@@ -387,7 +387,8 @@ def test_admin_review_pages(client, rana, alice, pat):
 
 def test_register_pages(client, pat):
     """The public pages read one row (two for a share code, which also counts its view); the
-    share page reads the codes and their latest views in one query each, however many."""
+    share page reads the codes in one query however many, and a code's page of openings the code
+    and the page, however many times it was opened."""
     registration = pat.practitioner_profile.registration
     certificate_code = registration.certificates.get().code
     share_code = create_share_code(registration, days=5)
@@ -410,8 +411,9 @@ def test_register_pages(client, pat):
     # Looked up among certificates first, then share codes; the view's row, count and time.
     assert measure_twice(client, f"/verify/{share_code.code}/", grow) == 6 + limit
     client.force_login(pat)
-    # The registration comes with the session's user (issue 27): the codes and their views.
-    assert measure_twice(client, "/services/share/", grow) == 3
+    # The registration comes with the session's user (issue 27): the codes, each with its count.
+    assert measure_twice(client, "/services/share/", grow) == 2
+    assert measure_twice(client, f"/services/share/{share_code.pk}/openings/", grow) == 3
     assert measure_twice(client, "/services/certificate/", grow) == 2
 
 

@@ -26,6 +26,6 @@ def hijri_with_time(value):
 
 
 @register.filter
-def hijri_with_time_items(objects, attribute):
-    """The datetime `attribute` of each of `objects` as a list item, in both calendars with the time."""
-    return calendars.hijri_with_time_items(getattr(each, attribute) for each in objects)
+def hijri_with_time_items(values):
+    """Each of `values` (datetimes) as a list item, in both calendars with the time."""
+    return calendars.hijri_with_time_items(values)

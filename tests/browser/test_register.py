@@ -135,8 +135,13 @@ def test_a_share_code_is_created_viewed_counted_and_revoked(page, employer, pat)
 
     page.reload()
     assert "فُتح مرة واحدة" in page.inner_text(f"#code-{share_code.pk}")
-    page.click(f"#code-{share_code.pk} summary")
-    assert page.locator(f"#code-{share_code.pk} details li").count() == 1
+    assert "آخر فتح" in page.inner_text(f"#code-{share_code.pk}")
+    page.click(f"#code-{share_code.pk} a[href$='/openings/']")
+    page.wait_for_url(f"**/services/share/{share_code.pk}/openings/")
+    assert page.locator("main li time").count() == 1
+    assert_accessible(page)
+    page.click("main a[href^='/services/share/#code-']")
+    page.wait_for_url("**/services/share/#code-*")
     page.click(f"#code-{share_code.pk} form button")
     page.wait_for_url("**/services/share/")
     assert "موقوف" in page.inner_text(f"#code-{share_code.pk}")

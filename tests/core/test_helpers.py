@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.middleware.csrf import get_token
@@ -74,19 +73,19 @@ def test_hijri_with_time_is_the_date_and_the_time_filter_side_by_side(moment, la
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_a_list_of_moments_is_the_loop_it_replaces(language):
-    """The share page's openings: one filter for the list, the same markup as a loop of rows."""
-    views = [
-        SimpleNamespace(at=datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC)),
-        SimpleNamespace(at=datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC)),
-        SimpleNamespace(at=datetime.datetime(1900, 1, 1, 12, 0, tzinfo=datetime.UTC)),
-        SimpleNamespace(at=datetime.date(2026, 12, 6)),  # a date alone: no time, as the filter writes it
+    """A share code's openings: one filter for the list, the same markup as a loop of rows."""
+    moments = [
+        datetime.datetime(2026, 12, 6, 21, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 6, 8, 59, 30, tzinfo=datetime.UTC),
+        datetime.datetime(1900, 1, 1, 12, 0, tzinfo=datetime.UTC),
+        datetime.date(2026, 12, 6),  # a date alone: no time, as the filter writes it
     ]
-    loop = Template("{% load hijri %}{% for view in views %}<li>{{ view.at|hijri_with_time }}</li>{% endfor %}")
-    one = Template('{% load hijri %}{{ views|hijri_with_time_items:"at" }}')
+    loop = Template("{% load hijri %}{% for at in moments %}<li>{{ at|hijri_with_time }}</li>{% endfor %}")
+    one = Template("{% load hijri %}{{ moments|hijri_with_time_items }}")
     with translation.override(language):
-        assert one.render(Context({"views": views})) == loop.render(Context({"views": views}))
-        assert one.render(Context({"views": views})).count("<li>") == 4
-        assert one.render(Context({"views": []})) == ""
+        assert one.render(Context({"moments": moments})) == loop.render(Context({"moments": moments}))
+        assert one.render(Context({"moments": moments})).count("<li>") == 4
+        assert one.render(Context({"moments": []})) == ""
 
 
 @pytest.mark.parametrize("value", [None, ""])

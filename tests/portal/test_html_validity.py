@@ -108,6 +108,7 @@ def test_application_review_and_register_pages_are_valid_html(client, validator,
         (None, f"/verify/{code}/", None),
         (None, f"/verify/?q={pat.practitioner_profile.membership_number}", None),
         (None, f"/verify/{shared.code}/", None),
+        (pat, f"/services/share/{shared.pk}/openings/", None),  # opened just above
         (None, "/api/v1/docs/", None),
         (pat, "/my-data/access-log/", None),
         (membership.user, tokens_page, {"name": "HR system", "days": "90"}),

@@ -9,7 +9,8 @@ from django.utils import timezone
 import registry.certificate
 from profiles.models import ProfileChange
 from registry.models import ShareCode, ShareCodeView
-from registry.sharing import RECENT_VIEWS_SHOWN, _codes_with_their_twentieth_view, create_share_code, share_codes_of
+from registry.sharing import create_share_code, openings_of, record_view, share_codes_of
+from registry.views import OPENINGS_PAGE_SIZE
 
 from ..factories import RegistrationFactory
 
@@ -112,44 +113,113 @@ def test_an_expired_code_says_so(pat_client, client):
     assert "انتهت صلاحية رمز المشاركة هذا" in page
 
 
-def test_each_code_shows_its_twenty_latest_views_newest_first(pat):
-    registration = pat.practitioner_profile.registration
-    often, seldom, never = (create_share_code(registration, days=5) for _ in range(3))
-    moment = timezone.now() - datetime.timedelta(days=1)
-    # Thirty views of one code, four of them at the moment of the twentieth latest (a tie the
-    # id decides), and three of another; the third was never opened.
-    ats = [moment + datetime.timedelta(minutes=minute) for minute in [*range(26), 6, 6, 6, 6]]
-    for share_code, when in [(often, at) for at in ats] + [(seldom, moment)] * 3:
+def opened_at(share_code, moments):
+    """Openings of `share_code` at `moments` (`at` is otherwise the time of saving)."""
+    for moment in moments:
         view = ShareCodeView.objects.create(share_code=share_code)
-        ShareCodeView.objects.filter(pk=view.pk).update(at=when)  # `at` is the time of saving
-    ShareCode.objects.filter(pk=often.pk).update(view_count=30)
-    ShareCode.objects.filter(pk=seldom.pk).update(view_count=3)
+        ShareCodeView.objects.filter(pk=view.pk).update(at=moment)
+    ShareCode.objects.filter(pk=share_code.pk).update(view_count=len(moments), last_viewed_at=max(moments))
 
-    codes = share_codes_of(registration)
 
-    assert [code.pk for code in codes] == [never.pk, seldom.pk, often.pk]  # newest first
-    for code in codes:
-        expected = list(ShareCodeView.objects.filter(share_code=code).order_by("-at", "-id")[:RECENT_VIEWS_SHOWN])
-        assert code.latest_views == expected
-    assert [len(code.latest_views) for code in codes] == [0, 3, RECENT_VIEWS_SHOWN]
-    assert codes[2].latest_views[-1].at == moment + datetime.timedelta(minutes=6)  # into the tie
+def test_the_codes_come_newest_first_and_a_codes_openings_newest_first(pat):
+    registration = pat.practitioner_profile.registration
+    older, newer = (create_share_code(registration, days=5) for _ in range(2))
+    moment = timezone.now() - datetime.timedelta(days=1)
+    # Three openings at one moment: the latest saved comes first, as the index orders them.
+    opened_at(newer, [moment, moment + datetime.timedelta(minutes=5), moment, moment])
+    ids_at_the_moment = sorted(ShareCodeView.objects.filter(at=moment).values_list("id", flat=True), reverse=True)
+
+    assert [code.pk for code in share_codes_of(registration.pk)] == [newer.pk, older.pk]
+    assert list(openings_of(newer)) == [moment + datetime.timedelta(minutes=5), moment, moment, moment]
+    assert (
+        list(ShareCodeView.objects.filter(share_code=newer).order_by("-at", "-id").values_list("id", flat=True))[1:]
+        == ids_at_the_moment
+    )
+    assert list(openings_of(older)) == []
+
+
+def test_the_share_page_shows_each_codes_count_and_last_opening_and_links_to_its_openings(pat_client, pat):
+    registration = pat.practitioner_profile.registration
+    opened, unopened = (create_share_code(registration, days=5, label=label) for label in ("opened", "unopened"))
+    last = datetime.datetime(2026, 12, 6, 9, 30, tzinfo=datetime.UTC)
+    opened_at(opened, [last - datetime.timedelta(days=1), last])
+
+    page = pat_client.get("/services/share/").content.decode()
+
+    opened_panel = page[page.index(f'id="code-{opened.pk}"') :]
+    assert "فُتح مرتين" in opened_panel
+    assert "آخر فتح" in opened_panel
+    assert '<time datetime="2026-12-06">' in opened_panel  # 12:30 in Riyadh, the same day
+    assert f'href="/services/share/{opened.pk}/openings/"' in page
+    unopened_panel = page[page.index(f'id="code-{unopened.pk}"') : page.index(f'id="code-{opened.pk}"')]
+    assert "آخر فتح" not in unopened_panel
+    assert f"/services/share/{unopened.pk}/openings/" not in page
+
+
+def test_a_codes_openings_are_shown_newest_first_a_page_at_a_time(pat_client, pat):
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5, label="مستشفى الملك فهد")
+    first = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)
+    moments = [first + datetime.timedelta(days=day) for day in range(OPENINGS_PAGE_SIZE + 5)]
+    opened_at(share_code, moments)
+    url = f"/services/share/{share_code.pk}/openings/"
+
+    newest = pat_client.get(url)
+    older = pat_client.get(url, {"page": "2"})
+
+    assert newest.status_code == older.status_code == 200
+    newest_page, older_page = newest.content.decode(), older.content.decode()
+    assert "مستشفى الملك فهد" in newest_page
+    assert f"فُتح {len(moments)} مرة" in newest_page
+    assert newest_page.count('<li><time datetime="') == OPENINGS_PAGE_SIZE
+    assert older_page.count('<li><time datetime="') == 5
+    # Newest first: the last moment heads the first page, the first ends the second.
+    assert newest_page.index('datetime="2026-11-25"') < newest_page.index('datetime="2026-11-24"')
+    assert older_page.rindex('<li><time datetime="2026-11-01"') > older_page.index('<li><time datetime="2026-11-05"')
+    assert 'href="?page=2"' in newest_page
+    assert 'href="?page=1"' not in newest_page
+    assert 'href="?page=1"' in older_page
+    assert 'href="?page=3"' not in older_page
+    assert f'href="/services/share/#code-{share_code.pk}"' in newest_page
+
+
+@pytest.mark.parametrize("asked", ["0", "x", "999999", "9" * 30])
+def test_any_page_number_answers_a_page_of_openings_never_an_error(pat_client, pat, asked):
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5)
+    for _ in range(3):
+        record_view(share_code)
+    response = pat_client.get(f"/services/share/{share_code.pk}/openings/", {"page": asked})
+    assert response.status_code == 200
+    assert response.content.decode().count("<li><time datetime=") == 3
+
+
+def test_a_code_never_opened_says_so(pat_client, pat):
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5)
+    page = pat_client.get(f"/services/share/{share_code.pk}/openings/").content.decode()
+    assert "لم يفتح أحد هذا الرمز بعد." in page
+    assert "<li><time" not in page
+
+
+def test_the_openings_page_is_for_its_practitioner_signed_in(client, pat):
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5)
+    response = client.get(f"/services/share/{share_code.pk}/openings/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.postgresql
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan (CI's second pass)")
-def test_a_code_opened_often_is_read_from_its_index_down_to_its_twentieth_opening(pat):
+def test_a_page_of_a_code_opened_often_is_read_from_its_index(pat):
     """The index is in the order the openings are shown, its tie-break too: PostgreSQL reads a
-    code's twentieth latest opening from it, not every opening sorted."""
-    registration = pat.practitioner_profile.registration
-    share_code = create_share_code(registration, days=5)
+    page's rows (and one more) from it, not every opening sorted."""
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5)
     ShareCodeView.objects.bulk_create(ShareCodeView(share_code=share_code) for _ in range(2000))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE registry_sharecodeview")  # as autovacuum does after so many rows
-    plan = _codes_with_their_twentieth_view.build(registration.pk).explain(analyze=True)
+    plan = openings_of(share_code)[: OPENINGS_PAGE_SIZE + 1].explain(analyze=True)
     scan = next(line for line in plan.splitlines() if "registry_share_view_latest" in line)
-    assert "Scan using registry_share_view_latest" in scan
-    assert "rows=20 loops=1" in scan  # the twentieth latest found after twenty openings, of 2,000
-    assert "Sort Key: u0.at" not in plan
+    assert "using registry_share_view_latest" in scan
+    assert f"rows={OPENINGS_PAGE_SIZE + 1} loops=1" in scan  # a page and one more, of 2,000
+    assert "Sort" not in plan
 
 
 def test_nobody_revokes_or_sees_another_practitioners_codes(client, pat):
@@ -162,6 +232,13 @@ def test_nobody_revokes_or_sees_another_practitioners_codes(client, pat):
     other_code.refresh_from_db()
     assert other_code.revoked_at is None
     assert other_code.display_code not in client.get("/services/share/").content.decode()
+    assert client.get(f"/services/share/{other_code.pk}/openings/").status_code == 404
+
+
+def test_someone_with_no_registration_gets_404_for_a_codes_openings(client, alice, pat):
+    share_code = create_share_code(pat.practitioner_profile.registration, days=5)
+    client.force_login(alice)
+    assert client.get(f"/services/share/{share_code.pk}/openings/").status_code == 404
 
 
 def test_applicants_are_sent_to_the_services_page(client, alice):

@@ -21,6 +21,8 @@ from .codes import new_code
 from .models import ShareCode, ShareCodeView
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 30
+# The largest id a table holds (a signed 64-bit integer, in PostgreSQL and SQLite).
+LARGEST_ID = 2**63 - 1
 WORK_HISTORY_FIELDS = ("employer", "specialty")
 
 
@@ -118,7 +120,26 @@ def share_codes_of(registration_id):
     return ShareCode.objects.filter(registration=registration_id).order_by("-created_at", "-id")
 
 
+def share_code_of(registration, pk):
+    """The registration's code `pk` (a number from an address), or None: another's, or none at all."""
+    if pk > LARGEST_ID:  # the database would refuse the number, where the ORM answers "no row"
+        return None
+    found = _share_code(pk, registration.pk)
+    return found[0] if found else None
+
+
+@fixed_read
+def _share_code(pk, registration_id):
+    return ShareCode.objects.filter(pk=pk, registration=registration_id)
+
+
 def openings_of(share_code):
-    """When the code was opened, newest first: moments only, read from the index kept in this
-    order (registry_share_view_latest) a page at a time, however often the code was opened."""
-    return ShareCodeView.objects.filter(share_code=share_code).order_by("-at", "-id").values_list("at", flat=True)
+    """When the code was opened, newest first, as a list to page through (`page_of`): each page
+    one fixed statement, read from the index kept in this order (registry_share_view_latest),
+    however often the code was opened."""
+    return _openings.listing(share_code.pk)
+
+
+@fixed_read
+def _openings(share_code_id):
+    return ShareCodeView.objects.filter(share_code=share_code_id).order_by("-at", "-id")

@@ -43,6 +43,7 @@ from .sharing import (
     openings_of,
     record_view,
     revoke_share_code,
+    share_code_of,
     share_codes_of,
     share_state,
     timeline,
@@ -114,11 +115,17 @@ def share_code_openings(request, pk):
     older links, no count: the code keeps its own). Anyone else's code is a 404, as is any code
     for someone with no registration."""
     registration = registration_of(request.user)  # read with the session's user
-    if registration is None:
+    share_code = share_code_of(registration, pk) if registration is not None else None
+    if share_code is None:
         raise Http404
-    share_code = get_object_or_404(ShareCode, pk=pk, registration=registration)
     openings = page_of(openings_of(share_code), OPENINGS_PAGE_SIZE, request.GET.get("page"))
-    context = {"share_code": share_code, "state": share_state(share_code), "states": ShareState, "openings": openings}
+    context = {
+        "share_code": share_code,
+        "state": share_state(share_code),
+        "states": ShareState,
+        "openings": openings,
+        "moments": [opening.at for opening in openings],
+    }
     return render(request, "registry/share_code_openings.html", context)
 
 

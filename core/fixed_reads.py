@@ -161,11 +161,11 @@ class CompiledRead:
         return instance
 
 
-# A read of more keys than this (one whose number of keys varies, such as the share page's views
-# of each code) goes through the ORM as it is: each number of keys is a shape of its own, compiled
-# and kept by every worker (and prepared on each of its connections), so a practitioner making
-# codes by the hundred would otherwise make a worker keep hundreds of statements. Up to it, the
-# shapes a read can have are few, and nobody's traffic can take one's place.
+# A read of more keys than this (one whose number of keys varies, such as a read of each of a
+# list's ids) goes through the ORM as it is: each number of keys is a shape of its own, compiled
+# and kept by every worker (and prepared on each of its connections), so a user making rows by the
+# hundred would otherwise make a worker keep hundreds of statements. Up to it, the shapes a read can
+# have are few, and nobody's traffic can take one's place.
 MOST_KEYS = 16
 
 

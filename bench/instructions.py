@@ -37,10 +37,11 @@ SHORT, LONG = 50, 250
 OPENINGS = 25
 # `make bench`'s pages nearest their targets (bench/bench.py), by label: the address, with the
 # stack's certificate or share code in it, and who asks it: nobody (False), the demo practitioner
-# signed in (True), the demo applicant whose application waits for review (APPLICANT), or an
-# organisation's API token (API).
+# signed in (True), the demo applicant whose application waits for review (APPLICANT), the demo
+# organisation's administrator signed in (ORGANISATION), or an organisation's API token (API).
 API = "api"
 APPLICANT = "applicant"
+ORGANISATION = "organisation"
 PAGES = {
     "/": ("/", False),
     "/verify/<certificate>/": ("/verify/{certificate}/", False),
@@ -61,11 +62,13 @@ PAGES = {
     "/services/renewal/ (signed in)": ("/services/renewal/", True),
     "/applications/<ref>/submitted/": ("/applications/{submitted_reference}/submitted/", APPLICANT),
     "API, one registration": (f"/api/v1/registrations/{PRACTITIONER_MEMBERSHIP_NUMBER}", API),
+    "/employers/<id>/ (watchlist)": ("/employers/{organisation_id}/", ORGANISATION),
 }
 # The header each asker sends: its name, and the stack value (`stack_values`) it carries.
 ASKER_HEADERS = {
     True: ("Cookie", "cookie"),
     APPLICANT: ("Cookie", "applicant_cookie"),
+    ORGANISATION: ("Cookie", "employer_cookie"),
     API: ("Authorization", "authorization"),
 }
 BARE = "bench.bench_baseline"
@@ -144,7 +147,8 @@ def stack_values():
 
     from accounts.models import User
     from applications.models import Application
-    from devtools.demo import PRACTITIONER, SUBMITTED
+    from devtools.demo import EMPLOYER, PRACTITIONER, SUBMITTED
+    from employers.models import Membership
     from registry.models import Certificate
     from registry.sharing import create_share_code, record_view
 
@@ -163,6 +167,9 @@ def stack_values():
     applicant = User.objects.get(national_id=SUBMITTED.national_id)
     applicant_client = Client(HTTP_HOST="localhost", secure=True)
     applicant_client.force_login(applicant)
+    employer = User.objects.get(national_id=EMPLOYER.national_id)
+    employer_client = Client(HTTP_HOST="localhost", secure=True)
+    employer_client.force_login(employer)
     token = io.StringIO()
     call_command("api_token", stdout=token)
     values = {
@@ -173,6 +180,8 @@ def stack_values():
         "cookie": session_cookie(client),
         "applicant_cookie": session_cookie(applicant_client),
         "submitted_reference": Application.objects.get(applicant=applicant).reference,
+        "employer_cookie": session_cookie(employer_client),
+        "organisation_id": Membership.objects.get(user=employer).organisation_id,
     }
     print(json.dumps(values))
 

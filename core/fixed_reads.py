@@ -29,6 +29,10 @@ from django.db.models.query import get_related_populators
 
 from .statements import statement_for
 
+# The largest id a table holds (a signed 64-bit integer, in PostgreSQL and SQLite). A number from an
+# address beyond it is "no row" to the ORM but an error to a fixed statement: its reader checks.
+LARGEST_ID = 2**63 - 1
+
 
 class NotFixed(Exception):
     """The queryset's SQL depends on its keys in more than their values, or it prefetches."""

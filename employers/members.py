@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.emails import queue_email
+from core.fixed_reads import LARGEST_ID, fixed_read
 from core.site import absolute_reverse
 
 from .models import Invitation, MemberRole, Membership
@@ -57,10 +58,17 @@ def token_hash(token):
 
 
 def membership_of(user, organisation_id):
-    """The user's membership of the organisation (with the organisation), or None."""
-    if not user.is_authenticated:
+    """The user's membership of the organisation (with the organisation), or None: read on every
+    organisation page, by a statement compiled once a process (core/fixed_reads.py)."""
+    if not user.is_authenticated or organisation_id > LARGEST_ID:
         return None
-    return Membership.objects.select_related("organisation").filter(user=user, organisation_id=organisation_id).first()
+    found = _membership(user.pk, organisation_id)
+    return found[0] if found else None
+
+
+@fixed_read
+def _membership(user_id, organisation_id):
+    return Membership.objects.select_related("organisation").filter(user=user_id, organisation=organisation_id)
 
 
 def memberships_of(user):

@@ -133,7 +133,6 @@ def _watchlist_context(membership, request):
     return {
         "membership": membership,
         "organisation": membership.organisation,
-        "memberships": memberships_of(request.user),
         "page": page,
         "rows": watched_rows(page.object_list, today),
         "filters": ListFilter.LABELS.items(),

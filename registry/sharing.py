@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fixed_reads import fixed_read
+from core.fixed_reads import LARGEST_ID, fixed_read
 from profiles.models import ProfileChange
 from profiles.specialties import readable_value
 
@@ -21,8 +21,6 @@ from .codes import new_code
 from .models import ShareCode, ShareCodeView
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 30
-# The largest id a table holds (a signed 64-bit integer, in PostgreSQL and SQLite).
-LARGEST_ID = 2**63 - 1
 WORK_HISTORY_FIELDS = ("employer", "specialty")
 
 

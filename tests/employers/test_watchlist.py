@@ -252,3 +252,25 @@ def test_an_entry_of_another_list_is_not_found_through_ones_own(client, omar, ho
     assert client.get(f"/employers/{own}/watched/{entry.pk}/").status_code == 404
     client.post(f"/employers/{own}/watched/{entry.pk}/remove/")
     assert WatchedPractitioner.objects.count() == 1
+
+
+def test_an_organisation_number_beyond_any_id_is_not_found(client, omar):
+    """The membership is read by a fixed statement, to which such a number is an error, not "no row"."""
+    client.force_login(omar)
+    for number in (2**63 - 1, 2**63, 10**30):
+        assert client.get(f"/employers/{number}/").status_code == 404, number
+
+
+def test_the_two_empty_forms_are_kept_per_language_and_a_refused_one_is_shown_as_typed(hana_client, hospital):
+    page = f"/employers/{hospital.pk}/"
+    english = hana_client.get(page).content.decode()
+    hana_client.cookies["mumaris_language"] = "ar"
+    arabic = hana_client.get(page).content.decode()
+    assert "Membership number" in english and "Share code" in english
+    assert "رقم العضوية" in arabic and "رمز مشاركة" in arabic and "Membership number" not in arabic
+
+    refused = hana_client.post(f"/employers/{hospital.pk}/add/", {"membership_number": "2699999999"})
+    assert "لا يوجد تسجيل بهذا الرقم" in refused.content.decode()
+    assert 'value="2699999999"' in refused.content.decode()
+    again = hana_client.get(page).content.decode()
+    assert "لا يوجد تسجيل بهذا الرقم" not in again and "2699999999" not in again

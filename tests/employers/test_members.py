@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from core.models import OutboundEmail
@@ -118,3 +119,12 @@ def test_an_administrator_removes_a_member_but_not_the_last_administrator(hana_c
     response = hana_client.post(f"/employers/{hospital.pk}/members/{own.pk}/remove/", follow=True)
     assert "at least one administrator" in response.content.decode()
     assert Membership.objects.filter(user=hana).exists()
+
+
+def test_a_removed_member_loses_the_organisations_pages_on_the_next_request(hana_client, victor, hospital):
+    victor_client = Client()
+    victor_client.cookies["mumaris_language"] = "en"
+    victor_client.force_login(victor)
+    assert victor_client.get(f"/employers/{hospital.pk}/").status_code == 200
+    hana_client.post(f"/employers/{hospital.pk}/members/{Membership.objects.get(user=victor).pk}/remove/")
+    assert victor_client.get(f"/employers/{hospital.pk}/").status_code == 404

@@ -465,7 +465,11 @@ def measure_stack(seconds, redis_server, caches):
         # The demo hospital's administrator reads its watchlist (no second factor needed to read).
         employer = logged_in_visitor(stack, EMPLOYER)
         employer_cookie = f"Cookie: sessionid={employer.cookies['sessionid']}"
-        organisation_id = stack.value("SELECT id FROM employers_organisation LIMIT 1")
+        organisation_id = stack.value(
+            "SELECT organisation_id FROM employers_membership JOIN accounts_user ON accounts_user.id = user_id"
+            " WHERE national_id = %s",
+            [EMPLOYER.national_id],
+        )
 
         # The applicant whose application waits for review: its confirmation page (issue 25).
         applicant = logged_in_visitor(stack, SUBMITTED)

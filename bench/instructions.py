@@ -14,8 +14,9 @@ With `--against-bare`, `make bench`'s ratios in instructions: each page's instru
 and the bare view's (`bench.bench_baseline`: the same settings and middleware, one view answering
 "ok"), as bare ÷ page, the telemetry on, the cache and limits in a Redis as `make bench` has them,
 the real captcha. Pages are named as in `PAGES` (a certificate's and a share code's page, the
-pages of the demo practitioner signed in, the demo applicant's confirmation page, and the API's
-single look-up with a token of its own, are found or made on the stack first).
+pages of the demo practitioner signed in, the demo applicant's confirmation page, the demo
+organisation's watchlist with its administrator signed in, and the API's single look-up with a
+token of its own, are found or made on the stack first).
 
     .venv/bin/python -m bench.instructions [PATH ...]     # default /, /eligibility/, /verify/?q=…
     .venv/bin/python -m bench.instructions --against-bare [PAGE ...]   # default every one of PAGES
